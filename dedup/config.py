@@ -1,0 +1,106 @@
+"""One frozen configuration for every stage.
+
+Field names match the CLI options (``--num-perm`` is ``num_perm``) and the keyword overrides
+that :func:`dedup.scan` accepts, so a setting means the same thing everywhere.
+
+>>> from dedup import Config
+>>> Config(threshold=0.6).replace(ngram=3).ngram
+3
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from dedup.errors import ConfigError
+
+#: The pinned hash function applied to each shingle's UTF-8 bytes (xxHash32, seed 0).
+HASH_NAME = "xxh32"
+
+
+@dataclass(frozen=True)
+class Config:
+    """How articles are read, signed, paired and clustered.
+
+    Matching settings (``ngram``, ``shingle``, ``num_perm``, ``seed``) define the signatures;
+    ``str(config)`` names them so that artefacts built with other settings can be refused.
+    """
+
+    # shingles and signatures
+    ngram: int = 5
+    shingle: Literal["word", "char"] = "word"
+    num_perm: int = 128
+    seed: int = 1
+    # verification: a pair is similar when its estimated Jaccard reaches `threshold`
+    # or the smaller article is contained in the larger to at least `containment`
+    threshold: float = 0.5
+    containment: float = 0.8
+    # reading
+    min_words: int = 10
+    max_file_size: int = 20_000_000
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str = "title"
+    date_field: str = "date"
+    source_field: str = "source"
+    url_field: str = "url"
+    # execution
+    jobs: int = 0
+    batch_size: int = 2048
+
+    def __post_init__(self) -> None:
+        if self.shingle not in ("word", "char"):
+            raise ConfigError(f"shingle must be 'word' or 'char', not {self.shingle!r}")
+        if not 1 <= self.ngram <= 64:
+            raise ConfigError(f"ngram must be between 1 and 64, not {self.ngram}")
+        if not 16 <= self.num_perm <= 1024:
+            raise ConfigError(f"num_perm must be between 16 and 1024, not {self.num_perm}")
+        for name in ("threshold", "containment"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ConfigError(f"{name} must be in (0, 1], not {value}")
+        if self.min_words < 1:
+            raise ConfigError(f"min_words must be at least 1, not {self.min_words}")
+        if self.max_file_size < 1:
+            raise ConfigError(f"max_file_size must be positive, not {self.max_file_size}")
+        if self.jobs < 0:
+            raise ConfigError(f"jobs must be 0 (all cores) or more, not {self.jobs}")
+        if not 0 <= self.seed < 2**32:
+            raise ConfigError(f"seed must be in [0, 2**32), not {self.seed}")
+
+    def replace(self, **changes: object) -> "Config":
+        """A copy with some fields changed; unknown names are an error, not ignored."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def bands(self) -> tuple[int, int]:
+        """LSH ``(bands, rows)`` chosen for recall at the lowest similarity that can verify.
+
+        A brief holding the top third of a story has Jaccard near ``containment / 3`` with
+        it, so candidates must be found down there; rows per band are the largest that still
+        give a candidate probability of at least 0.95 at that Jaccard.
+        """
+        target = min(self.threshold, self.containment / (3.0 + 1.0 - self.containment))
+        best = (self.num_perm, 1)
+        for rows in range(1, 9):
+            bands = self.num_perm // rows
+            if 1.0 - (1.0 - target**rows) ** bands >= 0.95:
+                best = (bands, rows)
+        return best
+
+    def __str__(self) -> str:
+        return (
+            f"{self.shingle}{self.ngram}-gram/{HASH_NAME}/affine32"
+            f"/num_perm={self.num_perm}/seed={self.seed}"
+        )
+
+
+def probability_of_candidate(jaccard: float, bands: int, rows: int) -> float:
+    """The chance that two sets with this Jaccard share at least one band."""
+    return 1.0 - (1.0 - math.pow(jaccard, rows)) ** bands

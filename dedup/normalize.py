@@ -1,0 +1,49 @@
+"""The matching form of a text: what shingles are cut from, never what users see.
+
+Unicode NFKC, case folding, and every non-ASCII punctuation, symbol, separator or control
+character (curly quotes, dashes, no-break spaces, bullets) turned into a space. Words are then
+the runs of ``[0-9a-z]`` and non-ASCII bytes in the UTF-8 encoding, so quote and dash styles,
+line wraps and spacing cannot make two copies differ.
+
+>>> normalize("“We refuse” — he said,\\u00a0twice")
+' we refuse    he said  twice'
+>>> words(normalize("Don’t stop"))
+[b'don', b't', b'stop']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: A word in the UTF-8 matching form. The compiled kernel uses the same byte classes.
+WORD = re.compile(rb"[0-9a-z\x80-\xff]+")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    return " " if unicodedata.category(ch)[0] in "PSZC" else ch
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _fold_char(match.group())
+
+
+def normalize(text: str) -> str:
+    """Return the matching form of ``text`` (same length or shorter words, no offsets kept)."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_ASCII.sub(_fold, text)
+
+
+def words(matching: str) -> list[bytes]:
+    """The words of a matching-form text, as UTF-8 bytes."""
+    return WORD.findall(matching.encode("utf-8"))
+
+
+def word_count(text: str) -> int:
+    """How many matching words ``text`` holds (used for the too-short check)."""
+    return len(words(normalize(text)))

@@ -1,0 +1,106 @@
+"""Typed, serialisable records that flow between stages and out to users."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read: ``text`` is the body as a person reads it.
+
+    Offsets that later stages report (diff spans) index into ``text``; nothing normalises it.
+    """
+
+    id: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not read, and why."""
+
+    id: str
+    path: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A cluster member, measured against the cluster's canonical member."""
+
+    id: str
+    path: str | None
+    title: str | None
+    date: str | None
+    source: str | None
+    similarity: float
+    containment: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Near-duplicate articles; ``members[0]`` is the canonical one."""
+
+    cluster: int
+    canonical: str
+    members: tuple[Member, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def duplicates(self) -> tuple[Member, ...]:
+        """Every member but the canonical one: what a deduplicating pipeline drops."""
+        return self.members[1:]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "size": self.size,
+            "canonical": self.canonical,
+            "members": [m.to_dict() for m in self.members],
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    documents: int
+    skipped: int
+    clusters: int
+    duplicates: int
+    seconds: float
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What :func:`dedup.scan` found. ``clusters`` holds groups of two or more unless the
+    scan was asked for singletons too."""
+
+    clusters: list[Cluster]
+    skipped: list[Skipped]
+    summary: Summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clusters": [c.to_dict() for c in self.clusters],
+            "skipped": [s.to_dict() for s in self.skipped],
+            "summary": self.summary.to_dict(),
+        }
