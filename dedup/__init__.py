@@ -1,0 +1,31 @@
+"""newsdedup: find syndicated, copied and rewritten versions of news articles.
+
+>>> import dedup
+>>> result = dedup.scan("fixtures/corpus")  # doctest: +SKIP
+>>> for cluster in result.clusters:  # doctest: +SKIP
+...     print(cluster.canonical, [m.id for m in cluster.duplicates])
+"""
+
+from dedup.config import Config
+from dedup.errors import ConfigError, DedupError, InputError
+from dedup.read import read, read_articles
+from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
+from dedup.scan import scan
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Cluster",
+    "Config",
+    "ConfigError",
+    "DedupError",
+    "InputError",
+    "Member",
+    "ScanResult",
+    "Skipped",
+    "Summary",
+    "read",
+    "read_articles",
+    "scan",
+]

@@ -1,0 +1,82 @@
+"""Options shared by every command that reads or matches articles, generated from
+:class:`~dedup.Config` so that an option and its config field cannot drift apart."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional
+
+import typer
+
+from dedup.config import Config
+
+HELP = {
+    "ngram": "Shingle length: words per shingle (or characters with --shingle char).",
+    "shingle": "Shingle kind: 'word' or 'char'.",
+    "num_perm": "MinHash permutations (signature length).",
+    "seed": "Seed of the MinHash permutations.",
+    "threshold": "Estimated Jaccard at which two articles are near-duplicates.",
+    "containment": "Share of the smaller article found in the larger at which they are near-duplicates (briefs, trims).",
+    "min_words": "Articles with fewer words are skipped as too short.",
+    "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
+    "text_field": "JSON field that holds the article text.",
+    "id_field": "JSON field that holds the article id.",
+    "title_field": "JSON field that holds the title.",
+    "date_field": "JSON field that holds the date.",
+    "source_field": "JSON field that holds the outlet.",
+    "url_field": "JSON field that holds the URL.",
+    "jobs": "Threads for signatures (0: all cores).",
+    "batch_size": "Articles signed per batch.",
+}
+_PANEL = "Matching and reading"
+
+
+def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Replace a command's ``config: Config`` parameter with one option per config field."""
+    signature = inspect.signature(command)
+    fields = dataclasses.fields(Config)
+    options = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Optional[_type_of(f)],
+            default=typer.Option(
+                None, "--" + f.name.replace("_", "-"), help=f"{HELP[f.name]} (default: {f.default})",
+                rich_help_panel=_PANEL, show_default=False,
+            ),
+        )
+        for f in fields
+    ]
+    rest = [p for name, p in signature.parameters.items() if name != "config"]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        changes = {f.name: kwargs.pop(f.name) for f in fields if kwargs.get(f.name) is not None}
+        for f in fields:
+            kwargs.pop(f.name, None)
+        return command(config=Config().replace(**changes), **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=rest + options)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _type_of(field: dataclasses.Field) -> type:
+    return {"int": int, "float": float, "str": str}.get(type(field.default).__name__, str)
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[Optional[Callable[[int], None]]]:
+    """A progress callback drawing on stderr, or ``None`` when quiet or not on a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} articles read"), TimeElapsedColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("scan", total=None)
+        yield lambda done: bar.update(task, completed=done)

@@ -1,0 +1,49 @@
+"""``dedup scan PATH...``: cluster near-duplicate articles in files, folders or stdin."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from dedup.cli import app, fail
+from dedup.cli.options import config_options, progress_bar
+from dedup.cli.render import FORMATS, render, summary_line
+from dedup.config import Config
+from dedup.scan import scan as run_scan
+
+
+SHOW_SKIPPED = 20
+
+
+@app.command()
+@config_options
+def scan(
+    config: Config,
+    paths: List[str] = typer.Argument(..., help="Files or folders to scan (recursively); '-' reads JSON Lines from stdin."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
+    all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
+    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop: every non-canonical member."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
+) -> None:
+    """Cluster near-duplicate articles: copies, trims and briefs of one story."""
+    fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    with progress_bar(quiet) as progress:
+        result = run_scan(paths, config, singletons=all_, progress=progress)
+    with (open(output, "w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)) as out:
+        render(result, fmt, out, duplicates_only=duplicates_only)
+    if not quiet:
+        for skipped in result.skipped[:SHOW_SKIPPED]:
+            typer.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)
+        if len(result.skipped) > SHOW_SKIPPED:
+            typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
+        typer.echo(summary_line(result.summary), err=True)
+    if strict and result.skipped:
+        fail(f"{len(result.skipped)} input(s) skipped (--strict); the summary says why")

@@ -1,0 +1,70 @@
+"""Clusters without chaining: every member is similar to its cluster's canonical member.
+
+Connected components over verified pairs can chain (A~B, B~C, C~D while A and D share
+little). Each component is therefore split: its canonical member (earliest dated, then most
+complete, then first by id) takes every member similar to it; what is left is linked again
+among itself and split the same way, until nothing is left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from dedup.lsh import components
+from dedup.similarity import against
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Row indices of one cluster; ``rows[0]`` is canonical, with measures against it."""
+
+    rows: np.ndarray
+    similarity: np.ndarray
+    containment: np.ndarray
+
+
+def canonical_key(date: str | None, size: int, doc_id: str) -> tuple:
+    """Sort key of the canonical choice: earliest date (undated last), largest, first id."""
+    dated = date is not None and _ISO.match(date) is not None
+    return (not dated, date if dated else "", -size, doc_id)
+
+
+def cluster(
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    keys: Sequence[tuple],
+    bands: int,
+    rows: int,
+    threshold: float,
+    containment: float,
+) -> list[Group]:
+    """Split the linked components of ``sigs`` into chain-free groups of two or more.
+
+    ``keys[i]`` is row i's :func:`canonical_key`.
+    """
+    groups: list[Group] = []
+    pending = components(sigs, sizes, bands, rows, threshold, containment)
+    while pending:
+        members = pending.pop()
+        pivot = min(members, key=lambda m: keys[m])
+        others = members[members != pivot]
+        sim, con = against(sigs, sizes, others, pivot)
+        close = (sim >= threshold) | (con >= containment)
+        if close.any():
+            groups.append(
+                Group(
+                    rows=np.concatenate(([pivot], others[close])),
+                    similarity=np.concatenate(([1.0], sim[close])),
+                    containment=np.concatenate(([1.0], con[close])),
+                )
+            )
+        rest = others[~close]
+        if len(rest) > 1:
+            pending.extend(rest[g] for g in components(sigs[rest], sizes[rest], bands, rows, threshold, containment))
+    return groups

@@ -1,0 +1,83 @@
+"""Candidate pairs from LSH bands, verified and linked as they are found.
+
+Each band's keys are sorted (no hash table, a few bytes of working memory per article); the
+articles that share a key are candidates. Each candidate pair that is not already linked is
+verified on its signatures and, if similar, joined in a union-find forest. A band bucket larger
+than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle) pairs each
+member with its first ``MAX_RUN`` members only, so work stays linear in the bucket size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from dedup.minhash.fast import _CACHE
+from dedup.similarity import containment_from_jaccard, is_similar, jaccard
+
+MAX_RUN = 64
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=_CACHE)
+def _find(parent, i):
+    root = i
+    while parent[root] != root:
+        root = parent[root]
+    while parent[i] != root:
+        parent[i], i = root, parent[i]
+    return root
+
+
+@njit(cache=_CACHE)
+def _band_keys(sigs, band, rows, keys):
+    for d in range(sigs.shape[0]):
+        key = np.uint64(band)
+        for r in range(band * rows, (band + 1) * rows):
+            key = (key ^ np.uint64(sigs[d, r])) * _MIX
+            key ^= key >> np.uint64(29)
+        keys[d] = key
+
+
+@njit(cache=_CACHE)
+def link(sigs, sizes, bands, rows, threshold, containment, max_run):
+    """Union-find parents over rows of ``sigs`` joined by verified candidate pairs."""
+    n = sigs.shape[0]
+    parent = np.arange(n)
+    keys = np.empty(n, dtype=np.uint64)
+    for band in range(bands):
+        _band_keys(sigs, band, rows, keys)
+        order = np.argsort(keys, kind="mergesort")
+        start = 0
+        while start < n:
+            stop = start + 1
+            while stop < n and keys[order[stop]] == keys[order[start]]:
+                stop += 1
+            for x in range(start + 1, stop):
+                for y in range(start, min(x, start + max_run)):
+                    a, b = order[y], order[x]
+                    ra, rb = _find(parent, a), _find(parent, b)
+                    if ra == rb:
+                        continue
+                    j = jaccard(sigs[a], sigs[b])
+                    c = containment_from_jaccard(j, sizes[a], sizes[b])
+                    if is_similar(j, c, threshold, containment):
+                        if ra < rb:
+                            parent[rb] = ra
+                        else:
+                            parent[ra] = rb
+            start = stop
+    for i in range(n):
+        _find(parent, i)
+    return parent
+
+
+def components(sigs: np.ndarray, sizes: np.ndarray, bands: int, rows: int, threshold: float, containment: float) -> list[np.ndarray]:
+    """Groups of two or more rows linked by verified candidate pairs, each sorted ascending."""
+    if len(sigs) < 2:
+        return []
+    parent = link(sigs, sizes, bands, rows, threshold, containment, MAX_RUN)
+    order = np.argsort(parent, kind="stable")
+    roots = parent[order]
+    cuts = np.flatnonzero(np.diff(roots)) + 1
+    return [group for group in np.split(order, cuts) if len(group) > 1]

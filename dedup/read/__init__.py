@@ -1,0 +1,148 @@
+"""Reading articles from files, folders and JSON Lines streams.
+
+Every input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
+article it could read and a :class:`~dedup.records.Skipped` (with the reason) for everything
+else. :func:`read_articles` is the convenient form that yields articles only.
+
+>>> from dedup import read_articles
+>>> [a.id for a in read_articles("fixtures/corpus/wire")]  # doctest: +SKIP
+['port-strike.txt']
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Union
+
+from dedup.config import Config
+from dedup.normalize import word_count
+from dedup.read.dates import iso_date
+from dedup.read.files import JSON_SUFFIXES, JSONL_SUFFIXES, Entry, decode, read_bytes, walk
+from dedup.read.jsonrec import RecordError, parse_json, record_fields
+from dedup.read.text import split_header
+from dedup.records import Article, Skipped
+
+Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
+STDIN = "-"
+
+
+def read(source: Source, config: Config | None = None, stdin: IO[bytes] | None = None) -> Iterator[Article | Skipped]:
+    """Yield an article or a skip record for every input below ``source``.
+
+    ``source`` is a path, a list of paths, or ``"-"`` for JSON Lines on standard input.
+    """
+    config = config or Config()
+    return accept(_items(source, config, stdin), config)
+
+
+def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
+    """Pass articles that can be matched; turn empty, too-short and repeated-id ones into skips.
+
+    Ids stay unique: a later article with an id already seen is skipped, never merged.
+    """
+    seen: dict[str, str | None] = {}
+    for item in items:
+        if isinstance(item, Article):
+            problem = _problem(item, config)
+            if problem is None and item.id in seen:
+                problem = f"duplicate id (already read from {seen[item.id] or item.id})"
+            if problem is not None:
+                item = Skipped(item.id, item.path, problem)
+            else:
+                seen[item.id] = item.path
+        yield item
+
+
+def _problem(article: Article, config: Config) -> str | None:
+    if not article.id:
+        return "no id"
+    if not article.text.strip():
+        return "empty article (no text)"
+    # a long text holds enough words; counting them exactly is only worth it for short ones
+    if len(article.text) < 64 * config.min_words:
+        count = word_count(article.text)
+        if count < config.min_words:
+            return f"too short: {count} words (minimum {config.min_words}; see --min-words)"
+    return None
+
+
+def read_articles(
+    source: Source, config: Config | None = None, on_skip: Callable[[Skipped], None] | None = None
+) -> Iterator[Article]:
+    """Yield the articles below ``source``; skipped inputs go to ``on_skip`` when given."""
+    for item in read(source, config):
+        if isinstance(item, Article):
+            yield item
+        elif on_skip is not None:
+            on_skip(item)
+
+
+def _items(source: Source, config: Config, stdin: IO[bytes] | None) -> Iterator[Article | Skipped]:
+    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    files = [Path(p) for p in paths if str(p) != STDIN]
+    if len(files) < len(paths):
+        yield from _read_jsonl(stdin or sys.stdin.buffer, STDIN, None, config)
+    for entry in walk(files) if files else ():
+        if entry.problem:
+            yield Skipped(entry.id, str(entry.path), entry.problem)
+            continue
+        suffix = entry.path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            try:
+                with open(entry.path, "rb") as handle:
+                    yield from _read_jsonl(handle, entry.id, str(entry.path), config)
+            except OSError as err:
+                yield Skipped(entry.id, str(entry.path), f"unreadable: {err.strerror}")
+        else:
+            yield _read_file(entry, config, json=suffix in JSON_SUFFIXES)
+
+
+def _read_file(entry: Entry, config: Config, json: bool) -> Article | Skipped:
+    path = str(entry.path)
+    try:
+        text = decode(read_bytes(entry.path, config.max_file_size))
+        if json:
+            fields = record_fields(parse_json(text), config)
+            fields["id"] = entry.id
+            return _article(fields, path)
+        header, body = split_header(text, markdown=entry.path.suffix.lower() in (".md", ".markdown"))
+        fields = {"id": entry.id, "text": body, **{k: header.get(k) for k in ("title", "date", "source", "url")}}
+        return _article(fields, path)
+    except OSError as err:
+        return Skipped(entry.id, path, f"unreadable: {err.strerror or err}")
+    except (ValueError, RecordError) as err:
+        return Skipped(entry.id, path, str(err))
+
+
+def _read_jsonl(handle: IO[bytes], label: str, path: str | None, config: Config) -> Iterator[Article | Skipped]:
+    for number, raw in enumerate(handle, start=1):
+        line_id = f"{label}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            if len(raw) > config.max_file_size:
+                raise ValueError(
+                    f"line too long: {len(raw):,} bytes (limit {config.max_file_size:,}; raise it with --max-file-size)"
+                )
+            fields = record_fields(parse_json(decode(raw)), config)
+            fields["id"] = fields["id"] or line_id
+            yield _article(fields, path)
+        except (ValueError, RecordError) as err:
+            yield Skipped(line_id, path, str(err))
+
+
+def _article(fields: dict[str, str | None], path: str | None) -> Article:
+    return Article(
+        id=fields["id"] or "",
+        text=fields["text"] or "",
+        path=path,
+        title=fields.get("title"),
+        date=iso_date(fields.get("date")) or fields.get("date"),
+        source=fields.get("source"),
+        url=fields.get("url"),
+    )
+
+
+__all__ = ["read", "read_articles", "accept", "STDIN", "Source"]

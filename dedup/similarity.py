@@ -1,0 +1,53 @@
+"""Similarity of two signed articles, estimated from their signatures.
+
+``jaccard`` is the share of equal signature slots. ``containment`` is how much of the smaller
+article's shingle set lies in the larger one's, from Jaccard and the two set sizes:
+``|A ∩ B| = J (|A| + |B|) / (1 + J)``. A pair is *similar* when either reaches its threshold,
+so that a brief carrying only the top of a wire story still joins the story.
+
+>>> round(containment_from_jaccard(1 / 3, 100, 300), 3)
+1.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from dedup.minhash.fast import _CACHE
+
+
+@njit(inline="always", cache=_CACHE)
+def jaccard(sig_a, sig_b):
+    equal = 0
+    for k in range(sig_a.shape[0]):
+        if sig_a[k] == sig_b[k]:
+            equal += 1
+    return equal / sig_a.shape[0]
+
+
+@njit(inline="always", cache=_CACHE)
+def containment_from_jaccard(j, size_a, size_b):
+    smaller = min(size_a, size_b)
+    if smaller <= 0:
+        return 0.0
+    shared = j * (size_a + size_b) / (1.0 + j)
+    return min(1.0, shared / smaller)
+
+
+@njit(inline="always", cache=_CACHE)
+def is_similar(j, c, threshold, containment):
+    return j >= threshold or c >= containment
+
+
+@njit(cache=_CACHE)
+def against(sigs, sizes, members, pivot):
+    """Jaccard and containment of each of ``members`` against ``pivot`` (row indices)."""
+    out_j = np.empty(members.shape[0], dtype=np.float64)
+    out_c = np.empty(members.shape[0], dtype=np.float64)
+    for i in range(members.shape[0]):
+        m = members[i]
+        j = jaccard(sigs[m], sigs[pivot])
+        out_j[i] = j
+        out_c[i] = containment_from_jaccard(j, sizes[m], sizes[pivot])
+    return out_j, out_c
