@@ -38,17 +38,21 @@ def _table(result: ScanResult, out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold")
-    for name, justify in (("cluster", "right"), ("id", "left"), ("source", "left"), ("date", "left"),
-                          ("similarity", "right"), ("containment", "right"), ("title", "left")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = Table(header_style="bold")
+    table.add_column("cluster", justify="right")
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("source", max_width=24, no_wrap=True, overflow="ellipsis")
+    table.add_column("sim", justify="right")
+    table.add_column("contain", justify="right")
+    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
     for cluster in result.clusters:
         for position, member in enumerate(cluster.members):
             table.add_row(
                 str(cluster.cluster) if position == 0 else "",
                 ("* " if position == 0 else "  ") + member.id,
-                member.source or "",
                 member.date or "",
+                member.source or "",
                 f"{member.similarity:.2f}",
                 f"{member.containment:.2f}",
                 member.title or "",

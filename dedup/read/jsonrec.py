@@ -21,7 +21,7 @@ def parse_json(raw: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as err:
         where = f"line {err.lineno} column {err.colno}" if err.lineno > 1 else f"column {err.colno}"
-        raise RecordError(f"invalid JSON: {err.msg} at {where}") from None
+        raise RecordError(f"invalid JSON: {err.msg.removesuffix(' at')} at {where}") from None
 
 
 def record_fields(value: Any, config: Config) -> dict[str, str | None]:

@@ -20,32 +20,25 @@ _ALIASES = {"headline": "title", "published": "date", "outlet": "source", "link"
 
 
 def split_header(text: str, markdown: bool = False) -> tuple[dict[str, str], str]:
-    """Split ``text`` into header fields and the body that follows them."""
+    """Split ``text`` into header fields and the body, which starts at the first line that is
+    neither blank nor a header line. Without header lines the text is all body."""
     fields: dict[str, str] = {}
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         line = text[pos:end]
-        if not line.strip():
-            if fields:
-                pos = end + 1
+        if line.strip():
+            if match := _FIELD.match(line):
+                key = match.group(1).lower()
+                fields.setdefault(_ALIASES.get(key, key), match.group(2))
+            elif (by := _BY.match(line)) and "byline" not in fields:
+                fields["byline"] = by.group(1)
+            elif markdown and (heading := _HEADING.match(line)) and "title" not in fields:
+                fields["title"] = heading.group(1)
+            else:
                 break
-            pos = end + 1
-            continue
-        match = _FIELD.match(line)
-        if match:
-            key = match.group(1).lower()
-            fields.setdefault(_ALIASES.get(key, key), match.group(2))
-        elif (by := _BY.match(line)) and "byline" not in fields:
-            fields["byline"] = by.group(1)
-        elif markdown and (heading := _HEADING.match(line)) and "title" not in fields:
-            fields["title"] = heading.group(1)
-        else:
-            break
         pos = end + 1
-    else:
-        pos = len(text)
     if not fields:
         return {}, text
     return fields, text[pos:]
