@@ -1,0 +1,94 @@
+"""Clustering: verified pairs, no chaining, the canonical choice, and the scan API."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup import Article, Config, ConfigError, scan
+from dedup.cluster import canonical_key
+from dedup.config import probability_of_candidate
+
+from tests.text import article, edit, words
+
+STORY = article(600, seed=10)
+
+
+def groups(result):
+    return sorted(sorted(m.id for m in c.members) for c in result.clusters)
+
+
+def test_chain_of_overlaps_does_not_grow_one_cluster():
+    # a~b, b~c, c~d by sliding windows, but a and c share only a third
+    ws = words(700, seed=11)
+    docs = [Article(name, " ".join(ws[i * 100 : i * 100 + 400])) for i, name in enumerate("abcd")]
+    result = scan(docs)
+    assert groups(result) == [["a", "b"], ["c", "d"]]
+    for cluster in result.clusters:
+        for member in cluster.duplicates:
+            assert member.similarity >= 0.5 or member.containment >= 0.8
+
+
+def test_brief_with_the_top_third_joins_its_story():
+    brief = "\n\n".join(STORY.split("\n\n")[:4])
+    result = scan([Article("wire", STORY, date="2025-01-01"), Article("brief", brief, date="2025-01-02")])
+    [cluster] = result.clusters
+    member = cluster.members[1]
+    assert member.id == "brief" and member.similarity < 0.5 and member.containment >= 0.8
+
+
+def test_light_edits_cluster_and_unrelated_stories_do_not():
+    docs = [Article("orig", STORY), Article("copy", edit(STORY, 25, seed=1)), Article("other", article(600, seed=99))]
+    assert groups(scan(docs)) == [["copy", "orig"]]
+
+
+def test_canonical_is_earliest_dated_then_longest_then_first_id():
+    short = "\n\n".join(STORY.split("\n\n")[:-1])
+    assert scan([Article("a", STORY, date="2025-03-02"), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
+    assert scan([Article("a", STORY), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
+    assert scan([Article("a", short, date="2025-03-01"), Article("b", STORY, date="2025-03-01")]).clusters[0].canonical == "b"
+    assert scan([Article("b", STORY), Article("a", STORY)]).clusters[0].canonical == "a"
+
+
+def test_canonical_member_measures_one_against_itself():
+    [cluster] = scan([Article("a", STORY), Article("b", edit(STORY, 30, seed=2))]).clusters
+    assert (cluster.members[0].id, cluster.members[0].similarity, cluster.members[0].containment) == (cluster.canonical, 1.0, 1.0)
+
+
+def test_singletons_on_request():
+    docs = [Article("a", STORY), Article("b", STORY), Article("c", article(300, seed=5))]
+    assert [c.size for c in scan(docs).clusters] == [2]
+    assert [c.size for c in scan(docs, singletons=True).clusters] == [2, 1]
+
+
+def test_overrides_change_settings_and_unknown_ones_are_refused():
+    docs = [Article("orig", STORY), Article("copy", edit(STORY, 25, seed=3))]
+    assert len(scan(docs).clusters) == 1
+    assert scan(docs, threshold=0.95, containment=0.99).clusters == []
+    with pytest.raises(ConfigError, match="unknown setting"):
+        scan(docs, treshold=0.5)
+
+
+def test_summary_counts():
+    docs = [Article("a", STORY), Article("b", STORY), Article("c", STORY), Article("d", "too short")]
+    summary = scan(docs).summary
+    assert (summary.documents, summary.skipped, summary.clusters, summary.duplicates) == (3, 1, 1, 2)
+    assert summary.skipped_by_reason == {"too short": 1}
+
+
+def test_canonical_key_orders_undated_last():
+    keys = sorted([canonical_key(None, 900, "a"), canonical_key("2025-01-02", 10, "z"), canonical_key("soon", 900, "b")])
+    assert keys[0][3] == "z"
+
+
+def test_bands_give_recall_down_to_a_brief():
+    config = Config()
+    bands, rows = config.bands
+    assert bands * rows <= config.num_perm
+    assert probability_of_candidate(0.25, bands, rows) >= 0.95
+    assert probability_of_candidate(0.01, bands, rows) < 0.01
+
+
+def test_config_names_its_matching_settings():
+    assert str(Config(ngram=3, num_perm=64, seed=7)) == "word3-gram/xxh32/affine32/num_perm=64/seed=7"
+    with pytest.raises(ConfigError, match="threshold must be in"):
+        Config(threshold=0)

@@ -1,0 +1,97 @@
+"""The compiled fast path must equal the datasketch reference bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xxhash
+from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import Config
+from dedup.minhash import reference_signature, shingles, signatures, to_lean_minhash
+from dedup.minhash.fast import xxh32
+from dedup.minhash.reference import shingle_hash
+
+from tests.text import article, edit
+
+# letters, digits, punctuation, curly quotes, dashes, accents, CJK, no-break and odd spaces
+ALPHABET = st.sampled_from(list("abcXYZ019 .,;'\"\n\t-_") + list("“”‘’—–…éÉßİı東京\u00a0\u2009\u0301ﬁ"))
+TEXTS = st.lists(st.text(ALPHABET, max_size=300), min_size=1, max_size=6)
+CONFIGS = st.builds(
+    Config,
+    ngram=st.integers(1, 7),
+    shingle=st.sampled_from(["word", "char"]),
+    num_perm=st.sampled_from([16, 64, 128, 130]),
+    seed=st.integers(0, 2**32 - 1),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=TEXTS, config=CONFIGS)
+def test_fast_path_equals_datasketch_reference(texts, config):
+    fast, counts = signatures(texts, config)
+    for row, text, count in zip(fast, texts, counts):
+        assert np.array_equal(row, reference_signature(text, config))
+        assert count == len(shingles(text, config))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=100))
+def test_compiled_xxh32_equals_xxhash(data):
+    buf = np.frombuffer(b"pad" + data + b"pad", dtype=np.uint8)
+    assert xxh32(buf, 3, 3 + len(data)) == xxhash.xxh32_intdigest(data)
+
+
+def test_signature_values_are_pinned():
+    # known values: a change of hash, scheme, seed handling or tokenisation must show here
+    sig, _ = signatures(["The port of Valmora closed on Monday as 4,200 dock workers walked out."], Config())
+    assert sig[0, :4].tolist() == PINNED
+
+
+PINNED = [549134555, 127242013, 85477037, 32972006]
+
+
+def test_matches_datasketch_update_batch_directly():
+    text = article(300, seed=1)
+    config = Config()
+    minhash = MinHash(num_perm=128, seed=config.seed, hashfunc=lambda b: xxhash.xxh32_intdigest(b), scheme="affine32")
+    minhash.update_batch(shingles(text, config))
+    fast, _ = signatures([text], config)
+    assert np.array_equal(fast[0], minhash.hashvalues)
+
+
+def test_lean_minhash_plugs_into_datasketch():
+    config = Config()
+    a, b = article(400, seed=2), article(400, seed=3)
+    sigs, _ = signatures([a, edit(a, 40, seed=4), b], config)
+    lean = [to_lean_minhash(s, config) for s in sigs]
+    assert lean[0].jaccard(lean[1]) > 0.5
+    assert lean[0].jaccard(lean[2]) < 0.1
+    assert lean[0].scheme == "affine32"
+
+
+def test_quote_dash_case_and_wrapping_do_not_change_signatures():
+    plain = 'He said "we will not back down" - and left. The strike goes on in the port.'
+    styled = "HE SAID “we will not\nback down” — and left.  The strike goes on\nin the port."
+    sigs, _ = signatures([plain, styled], Config(ngram=3))
+    assert np.array_equal(sigs[0], sigs[1])
+
+
+def test_empty_text_has_no_shingles():
+    sigs, counts = signatures(["", "  ... "], Config())
+    assert counts.tolist() == [0, 0]
+    assert (sigs == 0xFFFFFFFF).all()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_threads_do_not_change_signatures(jobs):
+    texts = [article(200, seed=s) for s in range(20)]
+    one, _ = signatures(texts, Config(jobs=1))
+    many, _ = signatures(texts, Config(jobs=jobs))
+    assert np.array_equal(one, many)
+
+
+def test_shingle_hash_is_pinned_xxh32():
+    assert shingle_hash(b"dock workers walked out today") == xxhash.xxh32_intdigest(b"dock workers walked out today")

@@ -1,0 +1,136 @@
+"""Every input is read or skipped with a reason; headers become metadata; inputs stay untouched."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+
+from dedup import Article, Config, InputError, Skipped, read, read_articles
+from dedup.read.text import split_header
+
+from tests.conftest import tree_digest
+from tests.text import article
+
+BODY = article(60, seed=1)
+
+
+def by_id(items):
+    return {item.id: item for item in items}
+
+
+def test_text_header_becomes_metadata(write, tmp_path):
+    write("outlet/story.txt", f"Title: Port strike\nDate: December 2, 2025\nSource: Harbour Gazette\nBy Ana Writer\nURL: https://example.org/a\n\n{BODY}")
+    [a] = read_articles(tmp_path)
+    assert (a.id, a.title, a.date, a.source, a.url) == (
+        "outlet/story.txt", "Port strike", "2025-12-02", "Harbour Gazette", "https://example.org/a"
+    )
+    assert a.text == BODY
+
+
+def test_body_is_kept_exactly_as_read(write, tmp_path):
+    body = "“Quoted”  text —\r\n  with   odd spacing.\n\n" + BODY + "\n"
+    write("a.txt", "Title: T\n\n" + body)
+    [a] = read_articles(tmp_path)
+    assert a.text == body
+
+
+def test_markdown_heading_is_the_title(write, tmp_path):
+    write("a.md", f"# Dock workers walk out\n\n{BODY}")
+    [a] = read_articles(tmp_path)
+    assert a.title == "Dock workers walk out"
+    assert a.text == BODY
+
+
+def test_text_without_header_is_all_body():
+    assert split_header("Workers: the union said no.\nMore text.") == ({}, "Workers: the union said no.\nMore text.")
+
+
+def test_json_and_jsonl_with_configurable_fields(write, tmp_path):
+    write("one.json", json.dumps({"body": BODY, "headline": "H", "when": "2025-01-03"}))
+    rows = [{"key": "r1", "body": BODY + " one"}, {"body": BODY + " two"}]
+    write("feed.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    config = Config(text_field="body", id_field="key", title_field="headline", date_field="when")
+    got = by_id(read(tmp_path, config))
+    assert set(got) == {"one.json", "r1", "feed.jsonl:2"}
+    assert got["one.json"].title == "H" and got["one.json"].date == "2025-01-03"
+    assert got["r1"].path.endswith("feed.jsonl")
+
+
+def test_stdin_is_json_lines():
+    stream = io.BytesIO((json.dumps({"id": "s1", "text": BODY}) + "\n{broken\n").encode())
+    got = list(read("-", stdin=stream))
+    assert isinstance(got[0], Article) and got[0].id == "s1"
+    assert isinstance(got[1], Skipped) and got[1].id == "-:2" and "invalid JSON" in got[1].reason
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", "", "empty article"),
+        ("blank.txt", "  \n\n \t\n", "empty article"),
+        ("tiny.txt", "Five words are not enough.", "too short: 5 words"),
+        ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
+        ("latin.txt", "caf\xe9 ".encode("latin-1") * 40, "not valid UTF-8"),
+        ("broken.json", '{"text": "abc', "invalid JSON"),
+        ("list.json", "[1, 2, 3]", "no text"),
+        ("notext.json", '{"body": "x"}', "no text field 'text'"),
+        ("numbers.csv", "a,b\n1,2\n", "unsupported file type '.csv'"),
+        (".hidden.txt", BODY, "hidden file"),
+    ],
+)
+def test_bad_files_are_skipped_with_a_reason(write, tmp_path, name, content, reason):
+    write(name, content)
+    write("good.txt", BODY)
+    got = by_id(read(tmp_path))
+    assert isinstance(got["good.txt"], Article)
+    assert isinstance(got[name], Skipped)
+    assert reason in got[name].reason
+
+
+def test_file_over_the_size_limit_is_skipped(write, tmp_path):
+    write("big.txt", BODY * 50)
+    [item] = read(tmp_path, Config(max_file_size=1000))
+    assert isinstance(item, Skipped) and "--max-file-size" in item.reason
+
+
+def test_jsonl_lines_are_accounted_for(write, tmp_path):
+    lines = [json.dumps({"id": "a", "text": BODY}), "{oops", json.dumps({"id": "b", "text": ""}),
+             json.dumps({"id": "a", "text": BODY + " again"}), "", json.dumps({"text": BODY + " x"})]
+    write("f.jsonl", "\n".join(lines))
+    got = list(read(tmp_path))
+    kinds = [(type(i).__name__, i.id) for i in got]
+    assert kinds == [("Article", "a"), ("Skipped", "f.jsonl:2"), ("Skipped", "b"), ("Skipped", "a"), ("Article", "f.jsonl:6")]
+    assert "duplicate id" in got[3].reason
+
+
+def test_symlink_loop_is_skipped_not_followed(write, tmp_path):
+    write("d/a.txt", BODY)
+    os.symlink(".", tmp_path / "d" / "loop")
+    got = by_id(read(tmp_path))
+    assert isinstance(got["d/a.txt"], Article)
+    assert "symlink loop" in got["d/loop"].reason
+    assert len(got) == 2
+
+
+def test_several_roots_get_ids_from_their_common_folder(write, tmp_path):
+    write("x/a.txt", BODY)
+    write("y/a.txt", BODY + " more")
+    got = by_id(read([tmp_path / "x", tmp_path / "y"]))
+    assert set(got) == {"x/a.txt", "y/a.txt"}
+
+
+def test_missing_path_is_an_error_that_names_it(tmp_path):
+    with pytest.raises(InputError, match="nope: no such file or folder"):
+        list(read(tmp_path / "nope"))
+
+
+def test_reading_never_changes_the_inputs(write, tmp_path):
+    write("a.txt", BODY)
+    write("b.json", "{bad")
+    write("c.jsonl", json.dumps({"text": BODY}))
+    before = tree_digest(tmp_path)
+    list(read(tmp_path))
+    assert tree_digest(tmp_path) == before
