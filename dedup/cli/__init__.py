@@ -7,30 +7,12 @@ import sys
 
 import typer
 
+from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
+from dedup.cli.app import app
 from dedup.errors import DedupError
-
-app = typer.Typer(
-    name="dedup",
-    help="Find syndicated, copied and rewritten versions of news articles.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _group() -> None:
-    """Find syndicated, copied and rewritten versions of news articles."""
-
-
-def fail(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def main() -> None:
-    from dedup.cli import scan  # noqa: F401  (registers the command)
-
     try:
         app()
     except DedupError as err:
@@ -39,3 +21,6 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+
+
+__all__ = ["app", "main"]

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from dedup.cli import app, fail
+from dedup.cli.app import app, fail
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.render import FORMATS, render, summary_line
 from dedup.config import Config

@@ -1,0 +1,50 @@
+"""The README cannot drift: its commands exist, its options exist, its Python runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from dedup.cli import app
+
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+    targets = (ROOT / "Makefile").read_text()
+    assert "\ndemo:" in targets and "\ntest:" in targets
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_option_in_the_readme_exists():
+    help_text = CliRunner().invoke(app, ["scan", "--help"], env={"COLUMNS": "200"}).stdout
+    for option in set(re.findall(r"`(--[a-z-]+)", README)):
+        assert option in help_text, option
+
+
+def test_readme_python_runs():
+    for block in re.findall(r"```python\n(.*?)```", README, re.S):
+        cwd = os.getcwd()
+        try:
+            os.chdir(ROOT)
+            exec(compile(block, "README.md", "exec"), {})
+        finally:
+            os.chdir(cwd)
+
+
+def test_readme_scan_example_runs():
+    line = next(l for l in README.splitlines() if l.startswith("dedup scan fixtures/"))
+    args = line.split("#")[0].split()[1:]
+    proc = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "160"})
+    assert proc.returncode == 0, proc.stderr
+    assert "corpus/wire/port-strike.txt" in proc.stdout
