@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -38,21 +38,20 @@ def canonical_key(date: str | None, size: int, doc_id: str) -> tuple:
 def cluster(
     sigs: np.ndarray,
     sizes: np.ndarray,
-    keys: Sequence[tuple],
+    rows: np.ndarray,
+    key: Callable[[int], tuple],
     bands: int,
-    rows: int,
+    rows_per_band: int,
     threshold: float,
     containment: float,
 ) -> list[Group]:
-    """Split the linked components of ``sigs`` into chain-free groups of two or more.
-
-    ``keys[i]`` is row i's :func:`canonical_key`.
-    """
+    """Split the linked components of ``rows`` (in id order) into chain-free groups of two or
+    more. ``key(row)`` is the row's :func:`canonical_key`."""
     groups: list[Group] = []
-    pending = components(sigs, sizes, bands, rows, threshold, containment)
+    pending = components(sigs, sizes, rows, bands, rows_per_band, threshold, containment)
     while pending:
         members = pending.pop()
-        pivot = min(members, key=lambda m: keys[m])
+        pivot = min(members, key=key)
         others = members[members != pivot]
         sim, con = against(sigs, sizes, others, pivot)
         close = (sim >= threshold) | (con >= containment)
@@ -65,6 +64,5 @@ def cluster(
                 )
             )
         rest = others[~close]
-        if len(rest) > 1:
-            pending.extend(rest[g] for g in components(sigs[rest], sizes[rest], bands, rows, threshold, containment))
+        pending.extend(components(sigs, sizes, rest, bands, rows_per_band, threshold, containment))
     return groups

@@ -30,23 +30,26 @@ def _find(parent, i):
 
 
 @njit(cache=_CACHE)
-def _band_keys(sigs, band, rows, keys):
-    for d in range(sigs.shape[0]):
+def _band_keys(sigs, rows, band, rows_per_band, keys):
+    for i in range(rows.shape[0]):
+        d = rows[i]
         key = np.uint64(band)
-        for r in range(band * rows, (band + 1) * rows):
+        for r in range(band * rows_per_band, (band + 1) * rows_per_band):
             key = (key ^ np.uint64(sigs[d, r])) * _MIX
             key ^= key >> np.uint64(29)
-        keys[d] = key
+        keys[i] = key
 
 
 @njit(cache=_CACHE)
-def link(sigs, sizes, bands, rows, threshold, containment, max_run):
-    """Union-find parents over rows of ``sigs`` joined by verified candidate pairs."""
-    n = sigs.shape[0]
+def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_run):
+    """Union-find parents over positions in ``rows`` (indices into ``sigs``, in id order),
+    joined by verified candidate pairs. Equal keys keep id order, so results do not depend on
+    the order the articles arrived in."""
+    n = rows.shape[0]
     parent = np.arange(n)
     keys = np.empty(n, dtype=np.uint64)
     for band in range(bands):
-        _band_keys(sigs, band, rows, keys)
+        _band_keys(sigs, rows, band, rows_per_band, keys)
         order = np.argsort(keys, kind="mergesort")
         start = 0
         while start < n:
@@ -59,8 +62,9 @@ def link(sigs, sizes, bands, rows, threshold, containment, max_run):
                     ra, rb = _find(parent, a), _find(parent, b)
                     if ra == rb:
                         continue
-                    j = jaccard(sigs[a], sigs[b])
-                    c = containment_from_jaccard(j, sizes[a], sizes[b])
+                    sa, sb = rows[a], rows[b]
+                    j = jaccard(sigs[sa], sigs[sb])
+                    c = containment_from_jaccard(j, sizes[sa], sizes[sb])
                     if is_similar(j, c, threshold, containment):
                         if ra < rb:
                             parent[rb] = ra
@@ -72,12 +76,16 @@ def link(sigs, sizes, bands, rows, threshold, containment, max_run):
     return parent
 
 
-def components(sigs: np.ndarray, sizes: np.ndarray, bands: int, rows: int, threshold: float, containment: float) -> list[np.ndarray]:
-    """Groups of two or more rows linked by verified candidate pairs, each sorted ascending."""
-    if len(sigs) < 2:
+def components(
+    sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int, rows_per_band: int,
+    threshold: float, containment: float,
+) -> list[np.ndarray]:
+    """Groups of two or more of ``rows`` linked by verified candidate pairs, each group in the
+    order of ``rows``."""
+    if len(rows) < 2:
         return []
-    parent = link(sigs, sizes, bands, rows, threshold, containment, MAX_RUN)
+    parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
     order = np.argsort(parent, kind="stable")
     roots = parent[order]
     cuts = np.flatnonzero(np.diff(roots)) + 1
-    return [group for group in np.split(order, cuts) if len(group) > 1]
+    return [rows[group] for group in np.split(order, cuts) if len(group) > 1]

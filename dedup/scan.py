@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Union
 
 import numpy as np
@@ -30,14 +30,49 @@ from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 Progress = Callable[[int], None]
 
 
-@dataclass
 class _Signed:
-    """What a scan keeps of each article once its text is signed."""
+    """What a scan keeps of each article once its text is signed: a signature row, the
+    shingle count, and the metadata members report, in columns rather than objects."""
 
-    articles: list[Article] = field(default_factory=list)
-    blocks: list[np.ndarray] = field(default_factory=list)
-    sizes: list[np.ndarray] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    def __init__(self, num_perm: int) -> None:
+        self.sigs = np.empty((1024, num_perm), dtype=np.uint32)
+        self.sizes = np.empty(1024, dtype=np.int64)
+        self.ids: list[str] = []
+        self.paths: list[str | None] = []
+        self.titles: list[str | None] = []
+        self.dates: list[str | None] = []
+        self.sources: list[str | None] = []
+        self.skipped: list[Skipped] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, batch: list[Article], sigs: np.ndarray, sizes: np.ndarray) -> None:
+        start, stop = len(self), len(self) + len(batch)
+        if stop > len(self.sizes):
+            # in-place growth: realloc moves large blocks without copying them
+            capacity = max(stop, 2 * len(self.sizes))
+            self.sigs.resize((capacity, self.sigs.shape[1]), refcheck=False)
+            self.sizes.resize(capacity, refcheck=False)
+        self.sigs[start:stop] = sigs
+        self.sizes[start:stop] = sizes
+        for a in batch:
+            self.ids.append(a.id)
+            self.paths.append(a.path)
+            self.titles.append(a.title)
+            self.dates.append(None if a.date is None else sys.intern(a.date))
+            self.sources.append(None if a.source is None else sys.intern(a.source))
+
+    def member(self, row: int, similarity: float, containment: float) -> Member:
+        return Member(
+            id=self.ids[row],
+            path=self.paths[row],
+            title=self.titles[row],
+            date=self.dates[row],
+            source=self.sources[row],
+            similarity=round(similarity, 4),
+            containment=round(containment, 4),
+        )
 
 
 def scan(
@@ -61,7 +96,7 @@ def scan(
     clusters = _clusters(signed, config, singletons)
     skipped_by_reason = Counter(s.reason.split(":")[0].split(" (")[0] for s in signed.skipped)
     summary = Summary(
-        documents=len(signed.articles),
+        documents=len(signed),
         skipped=len(signed.skipped),
         clusters=sum(1 for c in clusters if c.size > 1),
         duplicates=sum(c.size - 1 for c in clusters),
@@ -85,20 +120,15 @@ def _items(source: Union[Source, Iterable[Article]], config: Config) -> Iterator
 
 
 def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None) -> _Signed:
-    signed = _Signed()
+    signed = _Signed(config.num_perm)
     batch: list[Article] = []
 
     def flush() -> None:
         sigs, sizes = signatures([a.text for a in batch], config)
-        signed.blocks.append(sigs)
-        signed.sizes.append(sizes)
-        # keep the metadata, drop the text: it is re-read only to show differences
-        signed.articles.extend(
-            Article(a.id, "", a.path, a.title, a.date, a.source, a.url) for a in batch
-        )
+        signed.add(batch, sigs, sizes)
         batch.clear()
         if progress is not None:
-            progress(len(signed.articles) + len(signed.skipped))
+            progress(len(signed) + len(signed.skipped))
 
     for item in items:
         if isinstance(item, Skipped):
@@ -113,44 +143,27 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
 
 
 def _clusters(signed: _Signed, config: Config, singletons: bool) -> list[Cluster]:
-    articles = signed.articles
-    if not articles:
+    if not len(signed):
         return []
     # rows in id order, so that input order cannot change a result
-    order = sorted(range(len(articles)), key=lambda i: articles[i].id)
-    articles = [articles[i] for i in order]
-    index = np.asarray(order, dtype=np.int64)
-    sigs = np.concatenate(signed.blocks)[index]
-    sizes = np.concatenate(signed.sizes)[index]
-    keys = [canonical_key(a.date, int(s), a.id) for a, s in zip(articles, sizes)]
-    bands, rows = config.bands
-    groups = cluster(sigs, sizes, keys, bands, rows, config.threshold, config.containment)
+    rows = np.asarray(sorted(range(len(signed)), key=signed.ids.__getitem__), dtype=np.int64)
 
-    found: list[tuple[Article, list[Member]]] = []
-    in_group = np.zeros(len(articles), dtype=bool)
+    def key(row: int) -> tuple:
+        return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row])
+
+    bands, rows_per_band = config.bands
+    groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment)
+
+    found: list[list[Member]] = []
+    in_group = np.zeros(len(signed), dtype=bool)
     for group in groups:
         in_group[group.rows] = True
-        members = [
-            _member(articles[r], float(s), float(c))
-            for r, s, c in zip(group.rows, group.similarity, group.containment)
-        ]
-        found.append((articles[group.rows[0]], [members[0], *sorted(members[1:], key=_member_order)]))
+        members = [signed.member(r, s, c) for r, s, c in zip(group.rows, group.similarity, group.containment)]
+        found.append([members[0], *sorted(members[1:], key=_member_order)])
     if singletons:
-        found.extend((a, [_member(a, 1.0, 1.0)]) for a, used in zip(articles, in_group) if not used)
-    found.sort(key=lambda item: (-len(item[1]), item[0].id))
-    return [Cluster(cluster=n, canonical=canon.id, members=tuple(members)) for n, (canon, members) in enumerate(found, 1)]
-
-
-def _member(article: Article, similarity: float, containment: float) -> Member:
-    return Member(
-        id=article.id,
-        path=article.path,
-        title=article.title,
-        date=article.date,
-        source=article.source,
-        similarity=round(similarity, 4),
-        containment=round(containment, 4),
-    )
+        found.extend([signed.member(r, 1.0, 1.0)] for r in rows if not in_group[r])
+    found.sort(key=lambda members: (-len(members), members[0].id))
+    return [Cluster(cluster=n, canonical=members[0].id, members=tuple(members)) for n, members in enumerate(found, 1)]
 
 
 def _member_order(member: Member) -> tuple:
