@@ -85,7 +85,11 @@ def components(
     if len(rows) < 2:
         return []
     parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
-    order = np.argsort(parent, kind="stable")
-    roots = parent[order]
-    cuts = np.flatnonzero(np.diff(roots)) + 1
-    return [rows[group] for group in np.split(order, cuts) if len(group) > 1]
+    linked = np.flatnonzero(parent != np.arange(len(parent)))
+    if not len(linked):
+        return []
+    # every linked position with its root; singletons never become arrays
+    members = np.unique(np.concatenate((linked, parent[linked])))
+    order = members[np.argsort(parent[members], kind="stable")]
+    cuts = np.flatnonzero(np.diff(parent[order])) + 1
+    return [rows[group] for group in np.split(order, cuts)]

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read: ``text`` is the body as a person reads it.
 
@@ -22,7 +22,7 @@ class Article:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was not read, and why."""
 
@@ -34,7 +34,7 @@ class Skipped:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """A cluster member, measured against the cluster's canonical member."""
 
@@ -50,7 +50,7 @@ class Member:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Near-duplicate articles; ``members[0]`` is the canonical one."""
 
@@ -76,7 +76,7 @@ class Cluster:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     documents: int
     skipped: int
@@ -89,7 +89,7 @@ class Summary:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     """What :func:`dedup.scan` found. ``clusters`` holds groups of two or more unless the
     scan was asked for singletons too."""

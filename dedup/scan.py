@@ -1,7 +1,7 @@
 """The batch job: read → sign → link candidates → split into chain-free clusters.
 
-Texts are signed in batches and dropped; what stays per article is its signature row
-(``num_perm`` × 4 bytes), its shingle count and its metadata.
+Texts are signed in batches and dropped; what stays per article is kept by
+:class:`dedup.signed.Signed`: a signature row, a shingle count and the reported metadata.
 
 >>> from dedup import Article, scan
 >>> story = "Dock workers in the port walked out on Monday over pay and hours, union leaders said."
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Union
@@ -26,53 +25,9 @@ from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.read import Source, accept, read
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
+from dedup.signed import Signed
 
 Progress = Callable[[int], None]
-
-
-class _Signed:
-    """What a scan keeps of each article once its text is signed: a signature row, the
-    shingle count, and the metadata members report, in columns rather than objects."""
-
-    def __init__(self, num_perm: int) -> None:
-        self.sigs = np.empty((1024, num_perm), dtype=np.uint32)
-        self.sizes = np.empty(1024, dtype=np.int64)
-        self.ids: list[str] = []
-        self.paths: list[str | None] = []
-        self.titles: list[str | None] = []
-        self.dates: list[str | None] = []
-        self.sources: list[str | None] = []
-        self.skipped: list[Skipped] = []
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def add(self, batch: list[Article], sigs: np.ndarray, sizes: np.ndarray) -> None:
-        start, stop = len(self), len(self) + len(batch)
-        if stop > len(self.sizes):
-            # in-place growth: realloc moves large blocks without copying them
-            capacity = max(stop, 2 * len(self.sizes))
-            self.sigs.resize((capacity, self.sigs.shape[1]), refcheck=False)
-            self.sizes.resize(capacity, refcheck=False)
-        self.sigs[start:stop] = sigs
-        self.sizes[start:stop] = sizes
-        for a in batch:
-            self.ids.append(a.id)
-            self.paths.append(a.path)
-            self.titles.append(a.title)
-            self.dates.append(None if a.date is None else sys.intern(a.date))
-            self.sources.append(None if a.source is None else sys.intern(a.source))
-
-    def member(self, row: int, similarity: float, containment: float) -> Member:
-        return Member(
-            id=self.ids[row],
-            path=self.paths[row],
-            title=self.titles[row],
-            date=self.dates[row],
-            source=self.sources[row],
-            similarity=round(similarity, 4),
-            containment=round(containment, 4),
-        )
 
 
 def scan(
@@ -92,18 +47,19 @@ def scan(
     """
     config = (config or Config()).replace(**overrides) if overrides else (config or Config())
     started = time.perf_counter()
-    signed = _sign_all(_items(source, config), config, progress)
-    clusters = _clusters(signed, config, singletons)
-    skipped_by_reason = Counter(s.reason.split(":")[0].split(" (")[0] for s in signed.skipped)
+    signed, skipped = _sign_all(_items(source, config), config, progress)
+    rows = _rows_by_id(signed, skipped)
+    clusters = _clusters(signed, rows, config, singletons)
+    skipped_by_reason = Counter(s.reason.split(":")[0].split(" (")[0] for s in skipped)
     summary = Summary(
-        documents=len(signed),
-        skipped=len(signed.skipped),
+        documents=len(rows),
+        skipped=len(skipped),
         clusters=sum(1 for c in clusters if c.size > 1),
         duplicates=sum(c.size - 1 for c in clusters),
         seconds=round(time.perf_counter() - started, 3),
         skipped_by_reason=dict(sorted(skipped_by_reason.items())),
     )
-    return ScanResult(clusters=clusters, skipped=signed.skipped, summary=summary)
+    return ScanResult(clusters=clusters, skipped=skipped, summary=summary)
 
 
 def _items(source: Union[Source, Iterable[Article]], config: Config) -> Iterator[Article | Skipped]:
@@ -119,8 +75,8 @@ def _items(source: Union[Source, Iterable[Article]], config: Config) -> Iterator
     return read(list(rest), config)
 
 
-def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None) -> _Signed:
-    signed = _Signed(config.num_perm)
+def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None) -> tuple[Signed, list[Skipped]]:
+    signed, skipped = Signed(config.num_perm), []
     batch: list[Article] = []
 
     def flush() -> None:
@@ -128,31 +84,42 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
         signed.add(batch, sigs, sizes)
         batch.clear()
         if progress is not None:
-            progress(len(signed) + len(signed.skipped))
+            progress(len(signed) + len(skipped))
 
     for item in items:
         if isinstance(item, Skipped):
-            signed.skipped.append(item)
+            skipped.append(item)
             continue
         batch.append(item)
         if len(batch) >= config.batch_size:
             flush()
     if batch:
         flush()
-    return signed
+    signed.trim()
+    return signed, skipped
 
 
-def _clusters(signed: _Signed, config: Config, singletons: bool) -> list[Cluster]:
-    if not len(signed):
-        return []
-    # rows in id order, so that input order cannot change a result
-    rows = np.asarray(sorted(range(len(signed)), key=signed.ids.__getitem__), dtype=np.int64)
+def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
+    """Row numbers in id order, so that input order cannot change a result. An id seen
+    before is skipped: ids name articles in the output, so they must be unique."""
+    order = sorted(range(len(signed)), key=signed.ids.__getitem__)
+    keep = []
+    for position, row in enumerate(order):
+        if position and signed.ids[row] == signed.ids[order[position - 1]]:
+            first = signed.path(keep[-1]) or signed.ids[row]
+            skipped.append(Skipped(signed.ids[row] or "", signed.path(row), f"duplicate id (already read from {first})"))
+        else:
+            keep.append(row)
+    return np.asarray(keep, dtype=np.int64)
 
+
+def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool) -> list[Cluster]:
     def key(row: int) -> tuple:
-        return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row])
+        return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row] or "")
 
     bands, rows_per_band = config.bands
     groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment)
+    signed.drop_signatures()
 
     found: list[list[Member]] = []
     in_group = np.zeros(len(signed), dtype=bool)

@@ -100,7 +100,7 @@ def test_matching_options_reach_the_config():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["scan", "nope/"], "Error: nope: no such file or folder"),
+    (["scan", "nope/"], "Error: nope/: no such file or folder"),
     (["scan", "fixtures", "--threshold", "1.5"], "Error: threshold must be in (0, 1], not 1.5"),
     (["scan", "fixtures", "--format", "xml"], "Error: unknown format 'xml'"),
 ])

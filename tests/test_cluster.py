@@ -92,3 +92,11 @@ def test_config_names_its_matching_settings():
     assert str(Config(ngram=3, num_perm=64, seed=7)) == "word3-gram/xxh32/affine32/num_perm=64/seed=7"
     with pytest.raises(ConfigError, match="threshold must be in"):
         Config(threshold=0)
+
+
+def test_repeated_id_is_skipped_and_the_first_is_kept():
+    result = scan([Article("a", STORY, path="first.jsonl"), Article("b", STORY), Article("a", STORY + " x", path="second.jsonl")])
+    [skip] = result.skipped
+    assert (skip.id, skip.path, skip.reason) == ("a", "second.jsonl", "duplicate id (already read from first.jsonl)")
+    assert [m.path for c in result.clusters for m in c.members if m.id == "a"] == ["first.jsonl"]
+    assert result.summary.documents == 2

@@ -171,6 +171,7 @@ def signatures(texts: list[str], config: Config) -> tuple[np.ndarray, np.ndarray
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    del encoded
     a, b = _permutations(config)
     out = np.empty((len(texts), config.num_perm), dtype=np.uint32)
     counts = np.empty(len(texts), dtype=np.int64)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Union
 
 from dedup.config import Config
 from dedup.normalize import word_count
 from dedup.read.dates import iso_date
-from dedup.read.files import JSON_SUFFIXES, JSONL_SUFFIXES, Entry, decode, read_bytes, walk
+from dedup.read.files import JSON_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, Entry, decode, read_bytes, walk
 from dedup.read.jsonrec import RecordError, parse_json, record_fields
 from dedup.read.text import split_header
 from dedup.records import Article, Skipped
@@ -32,26 +31,17 @@ def read(source: Source, config: Config | None = None, stdin: IO[bytes] | None =
     """Yield an article or a skip record for every input below ``source``.
 
     ``source`` is a path, a list of paths, or ``"-"`` for JSON Lines on standard input.
+    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read.
     """
     config = config or Config()
     return accept(_items(source, config, stdin), config)
 
 
 def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
-    """Pass articles that can be matched; turn empty, too-short and repeated-id ones into skips.
-
-    Ids stay unique: a later article with an id already seen is skipped, never merged.
-    """
-    seen: dict[str, str | None] = {}
+    """Pass articles that can be matched; turn empty and too-short ones into skips."""
     for item in items:
-        if isinstance(item, Article):
-            problem = _problem(item, config)
-            if problem is None and item.id in seen:
-                problem = f"duplicate id (already read from {seen[item.id] or item.id})"
-            if problem is not None:
-                item = Skipped(item.id, item.path, problem)
-            else:
-                seen[item.id] = item.path
+        if isinstance(item, Article) and (problem := _problem(item, config)) is not None:
+            item = Skipped(item.id, item.path, problem)
         yield item
 
 
@@ -81,33 +71,32 @@ def read_articles(
 
 def _items(source: Source, config: Config, stdin: IO[bytes] | None) -> Iterator[Article | Skipped]:
     paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    files = [Path(p) for p in paths if str(p) != STDIN]
+    files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
     if len(files) < len(paths):
         yield from _read_jsonl(stdin or sys.stdin.buffer, STDIN, None, config)
     for entry in walk(files) if files else ():
         if entry.problem:
-            yield Skipped(entry.id, str(entry.path), entry.problem)
+            yield Skipped(entry.id, entry.path, entry.problem)
             continue
-        suffix = entry.path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
+        if entry.suffix in JSONL_SUFFIXES:
             try:
                 with open(entry.path, "rb") as handle:
-                    yield from _read_jsonl(handle, entry.id, str(entry.path), config)
+                    yield from _read_jsonl(handle, entry.id, entry.path, config)
             except OSError as err:
-                yield Skipped(entry.id, str(entry.path), f"unreadable: {err.strerror}")
+                yield Skipped(entry.id, entry.path, f"unreadable: {err.strerror}")
         else:
-            yield _read_file(entry, config, json=suffix in JSON_SUFFIXES)
+            yield _read_file(entry, config)
 
 
-def _read_file(entry: Entry, config: Config, json: bool) -> Article | Skipped:
-    path = str(entry.path)
+def _read_file(entry: Entry, config: Config) -> Article | Skipped:
+    path = entry.path
     try:
         text = decode(read_bytes(entry.path, config.max_file_size))
-        if json:
+        if entry.suffix in JSON_SUFFIXES:
             fields = record_fields(parse_json(text), config)
             fields["id"] = entry.id
             return _article(fields, path)
-        header, body = split_header(text, markdown=entry.path.suffix.lower() in (".md", ".markdown"))
+        header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
         fields = {"id": entry.id, "text": body, **{k: header.get(k) for k in ("title", "date", "source", "url")}}
         return _article(fields, path)
     except OSError as err:
