@@ -37,7 +37,7 @@ class Config:
     # verification: a pair is similar when its estimated Jaccard reaches `threshold`
     # or the smaller article is contained in the larger to at least `containment`
     threshold: float = 0.5
-    containment: float = 0.8
+    containment: float = 0.7
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000
@@ -82,13 +82,14 @@ class Config:
     def bands(self) -> tuple[int, int]:
         """LSH ``(bands, rows)`` chosen for recall at the lowest similarity that can verify.
 
-        A brief holding the top third of a story has Jaccard near ``containment / 3`` with
-        it, so candidates must be found down there; rows per band are the largest that still
-        give a candidate probability of at least 0.95 at that Jaccard.
+        A brief holding the top third of a story has Jaccard ``c / (4 - c)`` with it at
+        containment ``c``, so candidates must be found down there; rows per band are the
+        largest that still give a candidate probability of at least 0.95 at that Jaccard, and
+        never fewer than two: single-row bands make every shared common phrase a candidate.
         """
-        target = min(self.threshold, self.containment / (3.0 + 1.0 - self.containment))
-        best = (self.num_perm, 1)
-        for rows in range(1, 9):
+        target = min(self.threshold, self.containment / (4.0 - self.containment))
+        best = (self.num_perm // 2, 2)
+        for rows in range(2, 9):
             bands = self.num_perm // rows
             if 1.0 - (1.0 - target**rows) ** bands >= 0.95:
                 best = (bands, rows)

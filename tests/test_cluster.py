@@ -25,7 +25,7 @@ def test_chain_of_overlaps_does_not_grow_one_cluster():
     assert groups(result) == [["a", "b"], ["c", "d"]]
     for cluster in result.clusters:
         for member in cluster.duplicates:
-            assert member.similarity >= 0.5 or member.containment >= 0.8
+            assert member.similarity >= Config().threshold or member.containment >= Config().containment
 
 
 def test_brief_with_the_top_third_joins_its_story():
@@ -33,7 +33,7 @@ def test_brief_with_the_top_third_joins_its_story():
     result = scan([Article("wire", STORY, date="2025-01-01"), Article("brief", brief, date="2025-01-02")])
     [cluster] = result.clusters
     member = cluster.members[1]
-    assert member.id == "brief" and member.similarity < 0.5 and member.containment >= 0.8
+    assert member.id == "brief" and member.similarity < Config().threshold and member.containment >= Config().containment
 
 
 def test_light_edits_cluster_and_unrelated_stories_do_not():
