@@ -1,0 +1,41 @@
+"""Run every benchmark once, in order, and print their figures (``make bench``).
+
+    python benchmarks/run.py [--quick]
+
+``--quick`` uses small sizes to check that the scripts run; the figures in
+``benchmarks/README.md`` come from the full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from common import HERE
+
+FULL = [
+    ["bench_signatures.py", "--docs", "4000", "--repeats", "5"],
+    ["bench_scan.py", "--docs", "100000", "--repeats", "3"],
+    ["bench_quality.py", "--docs", "20000"],
+]
+QUICK = [
+    ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
+    ["bench_scan.py", "--docs", "12000", "--repeats", "1"],
+    ["bench_quality.py", "--docs", "2000"],
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    failed = 0
+    for script, *options in QUICK if args.quick else FULL:
+        print(f"\n$ python benchmarks/{script} {' '.join(options)}", flush=True)
+        failed |= subprocess.call([sys.executable, str(HERE / script), *options], cwd=HERE.parent)
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
