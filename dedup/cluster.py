@@ -8,16 +8,14 @@ among itself and split the same way, until nothing is left.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from dedup.lsh import components
+from dedup.read.dates import date_key
 from dedup.similarity import against
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -31,8 +29,7 @@ class Group:
 
 def canonical_key(date: str | None, size: int, doc_id: str) -> tuple:
     """Sort key of the canonical choice: earliest date (undated last), largest, first id."""
-    dated = date is not None and _ISO.match(date) is not None
-    return (not dated, date if dated else "", -size, doc_id)
+    return (*date_key(date), -size, doc_id)
 
 
 def cluster(

@@ -20,6 +20,7 @@ class Article:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    byline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

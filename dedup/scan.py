@@ -24,6 +24,7 @@ from dedup.cluster import canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.read import Source, accept, read
+from dedup.read.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
 
@@ -134,4 +135,4 @@ def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool
 
 
 def _member_order(member: Member) -> tuple:
-    return (member.date is None, member.date or "", member.id)
+    return (*date_key(member.date), member.id)

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from dedup import Article, Config, InputError, Skipped, read, read_articles
+from dedup.read.dates import iso_date
 from dedup.read.text import split_header
 
 from tests.conftest import tree_digest
@@ -22,10 +23,10 @@ def by_id(items):
 
 
 def test_text_header_becomes_metadata(write, tmp_path):
-    write("outlet/story.txt", f"Title: Port strike\nDate: December 2, 2025\nSource: Harbour Gazette\nBy Ana Writer\nURL: https://example.org/a\n\n{BODY}")
+    write("outlet/story.txt", f"\nTitle: Port strike\nDate: December 2, 2025\nSource: Harbour Gazette\nBy Ana Writer\nURL: https://example.org/a\n\n{BODY}")
     [a] = read_articles(tmp_path)
-    assert (a.id, a.title, a.date, a.source, a.url) == (
-        "outlet/story.txt", "Port strike", "2025-12-02", "Harbour Gazette", "https://example.org/a"
+    assert (a.id, a.title, a.date, a.source, a.url, a.byline) == (
+        "outlet/story.txt", "Port strike", "2025-12-02", "Harbour Gazette", "https://example.org/a", "Ana Writer"
     )
     assert a.text == BODY
 
@@ -44,8 +45,40 @@ def test_markdown_heading_is_the_title(write, tmp_path):
     assert a.text == BODY
 
 
-def test_text_without_header_is_all_body():
-    assert split_header("Workers: the union said no.\nMore text.") == ({}, "Workers: the union said no.\nMore text.")
+@pytest.mark.parametrize("text", [
+    "Workers: the union said no.\nMore text.",
+    "By the time the port closed on Monday, dock workers had left.\n\nMore text.",
+    "By Monday the strike had spread to every terminal gate in the port.\nMore text.",
+])
+def test_text_without_header_is_all_body(text):
+    assert split_header(text) == ({}, text)
+
+
+def test_header_ends_at_the_first_blank_line():
+    fields, body = split_header("Title: X\n\nSource: wire\n\nBy Monday, the strike had spread.\nMore.")
+    assert fields == {"title": "X"} and body == "Source: wire\n\nBy Monday, the strike had spread.\nMore."
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_header_with_any_line_ending(newline):
+    text = newline.join(["Title: X", "Date: 2024-01-02", "", "Body line one.", "Two."])
+    fields, body = split_header(text)
+    assert fields == {"title": "X", "date": "2024-01-02"}
+    assert body == newline.join(["Body line one.", "Two."])
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-03-04", "2024-03-04"),
+    ("March 4, 2024", "2024-03-04"),
+    ("2024-03-04T10:00:00-05:00", "2024-03-04T15:00:00+00:00"),
+    ("Tuesday, March 5", None),
+    ("Monday", None),
+    ("10:30 AM", None),
+    ("2024-03-04 10:00 +99:00", None),
+    ("3 days ago", None),
+])
+def test_dates_name_a_full_date_or_nothing(raw, expected):
+    assert iso_date(raw) == expected
 
 
 def test_json_and_jsonl_with_configurable_fields(write, tmp_path):

@@ -97,7 +97,7 @@ def _read_file(entry: Entry, config: Config) -> Article | Skipped:
             fields["id"] = entry.id
             return _article(fields, path)
         header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
-        fields = {"id": entry.id, "text": body, **{k: header.get(k) for k in ("title", "date", "source", "url")}}
+        fields = {"id": entry.id, "text": body, **{k: header.get(k) for k in ("title", "date", "source", "url", "byline")}}
         return _article(fields, path)
     except OSError as err:
         return Skipped(entry.id, path, f"unreadable: {err.strerror or err}")
@@ -131,6 +131,7 @@ def _article(fields: dict[str, str | None], path: str | None) -> Article:
         date=iso_date(fields.get("date")) or fields.get("date"),
         source=fields.get("source"),
         url=fields.get("url"),
+        byline=fields.get("byline"),
     )
 
 
