@@ -42,8 +42,3 @@ def normalize(text: str) -> str:
 def words(matching: str) -> list[bytes]:
     """The words of a matching-form text, as UTF-8 bytes."""
     return WORD.findall(matching.encode("utf-8"))
-
-
-def word_count(text: str) -> int:
-    """How many matching words ``text`` holds (used for the too-short check)."""
-    return len(words(normalize(text)))

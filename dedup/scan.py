@@ -81,8 +81,14 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
     batch: list[Article] = []
 
     def flush() -> None:
-        sigs, sizes = signatures([a.text for a in batch], config)
-        signed.add(batch, sigs, sizes)
+        signed_batch = signatures([a.text for a in batch], config)
+        long_enough = signed_batch.words >= config.min_words
+        for article, words in zip(batch, signed_batch.words):
+            if words < config.min_words:
+                reason = f"too short: {words} words (minimum {config.min_words}; see --min-words)"
+                skipped.append(Skipped(article.id, article.path, reason))
+        signed.add([a for a, keep in zip(batch, long_enough) if keep], signed_batch.matrix[long_enough],
+                   signed_batch.shingles[long_enough])
         batch.clear()
         if progress is not None:
             progress(len(signed) + len(skipped))

@@ -100,3 +100,20 @@ def test_repeated_id_is_skipped_and_the_first_is_kept():
     assert (skip.id, skip.path, skip.reason) == ("a", "second.jsonl", "duplicate id (already read from first.jsonl)")
     assert [m.path for c in result.clusters for m in c.members if m.id == "a"] == ["first.jsonl"]
     assert result.summary.documents == 2
+
+
+@pytest.mark.parametrize("text, words", [("Five words are not enough.", 5), ("★☆—" * 300, 0), ("word " * 9, 9)])
+def test_too_short_articles_are_skipped_however_long_their_text(text, words):
+    result = scan([Article("short", text), Article("other", "—" * 900)])
+    reasons = {s.id: s.reason for s in result.skipped}
+    assert reasons["short"] == f"too short: {words} words (minimum 10; see --min-words)"
+    assert reasons["other"].startswith("too short: 0 words")
+    assert result.clusters == [] and result.summary.documents == 0
+
+
+def test_repeated_passages_do_not_inflate_containment():
+    # b repeats half of a four times: its set still holds only half of a's shingles
+    half = " ".join(STORY.split(" ")[:300])
+    other = article(300, seed=77)
+    result = scan([Article("a", STORY), Article("b", "\n\n".join([half] * 4 + [other]))])
+    assert result.clusters == []

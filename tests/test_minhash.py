@@ -13,6 +13,7 @@ from dedup import Config
 from dedup.minhash import reference_signature, shingles, signatures, to_lean_minhash
 from dedup.minhash.fast import xxh32
 from dedup.minhash.reference import shingle_hash
+from dedup.normalize import normalize, words
 
 from tests.text import article, edit
 
@@ -31,10 +32,11 @@ CONFIGS = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(texts=TEXTS, config=CONFIGS)
 def test_fast_path_equals_datasketch_reference(texts, config):
-    fast, counts = signatures(texts, config)
-    for row, text, count in zip(fast, texts, counts):
+    fast = signatures(texts, config)
+    for row, text, distinct, n_words in zip(fast.matrix, texts, fast.shingles, fast.words):
         assert np.array_equal(row, reference_signature(text, config))
-        assert count == len(shingles(text, config))
+        assert distinct == len({shingle_hash(s) for s in shingles(text, config)})
+        assert n_words == len(words(normalize(text)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,7 +48,7 @@ def test_compiled_xxh32_equals_xxhash(data):
 
 def test_signature_values_are_pinned():
     # known values: a change of hash, scheme, seed handling or tokenisation must show here
-    sig, _ = signatures(["The port of Valmora closed on Monday as 4,200 dock workers walked out."], Config())
+    sig = signatures(["The port of Valmora closed on Monday as 4,200 dock workers walked out."], Config()).matrix
     assert sig[0, :4].tolist() == PINNED
 
 
@@ -58,14 +60,14 @@ def test_matches_datasketch_update_batch_directly():
     config = Config()
     minhash = MinHash(num_perm=128, seed=config.seed, hashfunc=lambda b: xxhash.xxh32_intdigest(b), scheme="affine32")
     minhash.update_batch(shingles(text, config))
-    fast, _ = signatures([text], config)
+    fast = signatures([text], config).matrix
     assert np.array_equal(fast[0], minhash.hashvalues)
 
 
 def test_lean_minhash_plugs_into_datasketch():
     config = Config()
     a, b = article(400, seed=2), article(400, seed=3)
-    sigs, _ = signatures([a, edit(a, 40, seed=4), b], config)
+    sigs = signatures([a, edit(a, 40, seed=4), b], config).matrix
     lean = [to_lean_minhash(s, config) for s in sigs]
     assert lean[0].jaccard(lean[1]) > 0.5
     assert lean[0].jaccard(lean[2]) < 0.1
@@ -75,22 +77,29 @@ def test_lean_minhash_plugs_into_datasketch():
 def test_quote_dash_case_and_wrapping_do_not_change_signatures():
     plain = 'He said "we will not back down" - and left. The strike goes on in the port.'
     styled = "HE SAID “we will not\nback down” — and left.  The strike goes on\nin the port."
-    sigs, _ = signatures([plain, styled], Config(ngram=3))
+    sigs = signatures([plain, styled], Config(ngram=3)).matrix
     assert np.array_equal(sigs[0], sigs[1])
 
 
 def test_empty_text_has_no_shingles():
-    sigs, counts = signatures(["", "  ... "], Config())
-    assert counts.tolist() == [0, 0]
-    assert (sigs == 0xFFFFFFFF).all()
+    empty = signatures(["", "  ... "], Config())
+    assert empty.shingles.tolist() == empty.words.tolist() == [0, 0]
+    assert (empty.matrix == 0xFFFFFFFF).all()
+
+
+def test_repeated_passages_count_once_in_the_set_size():
+    text = article(100, seed=6)
+    result = signatures([text, "\n\n".join([text] * 4)], Config())
+    assert result.shingles[1] - result.shingles[0] <= 4  # only the shingles across the joins are new
+    assert result.words[1] == 4 * result.words[0]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_threads_do_not_change_signatures(jobs):
     texts = [article(200, seed=s) for s in range(20)]
-    one, _ = signatures(texts, Config(jobs=1))
-    many, _ = signatures(texts, Config(jobs=jobs))
-    assert np.array_equal(one, many)
+    one = signatures(texts, Config(jobs=1))
+    many = signatures(texts, Config(jobs=jobs))
+    assert all(np.array_equal(x, y) for x, y in zip(one, many))
 
 
 def test_shingle_hash_is_pinned_xxh32():

@@ -104,7 +104,6 @@ def test_stdin_is_json_lines():
     [
         ("empty.txt", "", "empty article"),
         ("blank.txt", "  \n\n \t\n", "empty article"),
-        ("tiny.txt", "Five words are not enough.", "too short: 5 words"),
         ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
         ("latin.txt", "caf\xe9 ".encode("latin-1") * 40, "not valid UTF-8"),
         ("broken.json", '{"text": "abc', "invalid JSON"),

@@ -10,6 +10,7 @@ Articles are spread over threads with ``prange``.
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -110,14 +111,30 @@ def _permute_min(h, a, b, sig):
             sig[k] = v
 
 
+@njit(inline="always", cache=_CACHE)
+def _insert(table, h):
+    """Add 32-bit hash ``h`` to an open-addressing set (slot value ``h + 1``; 0 is empty);
+    return 1 if it was new."""
+    mask = table.shape[0] - 1
+    key = h + np.uint64(1)
+    slot = (h * np.uint64(0x9E3779B1)) & np.uint64(mask)
+    while table[slot] != 0:
+        if table[slot] == key:
+            return 0
+        slot = (slot + np.uint64(1)) & np.uint64(mask)
+    table[slot] = key
+    return 1
+
+
 @njit(cache=_CACHE)
 def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
-    """Sign ``data[start:end]`` into ``sig``; return the number of shingles."""
+    """Sign ``data[start:end]`` into ``sig``; return (distinct shingle hashes, words)."""
     n_bytes = end - start
     joined = np.empty(n_bytes + 1, dtype=np.uint8)
     # word starts (or, for character shingles, character starts) in `joined`, plus its end
     marks = np.empty(n_bytes + 2, dtype=np.int64)
     n_marks = 0
+    n_words = 0
     length = 0
     in_word = False
     for p in range(start, end):
@@ -130,13 +147,14 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
                 if not char_shingles:
                     marks[n_marks] = length
                     n_marks += 1
+                n_words += 1
                 in_word = True
             joined[length] = c
             length += 1
         else:
             in_word = False
     if length == 0:
-        return 0
+        return 0, 0
     if char_shingles:
         for p in range(length):
             if (joined[p] & 0xC0) != 0x80:
@@ -145,39 +163,56 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
     units = n_marks
     marks[n_marks] = length + (0 if char_shingles else 1)  # one past the last unit's separator
     if units <= ngram:
-        h = _fmix32(xxh32(joined, 0, length))
-        _permute_min(h, a, b, sig)
-        return 1
+        h = xxh32(joined, 0, length)
+        _permute_min(_fmix32(h), a, b, sig)
+        return 1, n_words
     count = units - ngram + 1
+    size = 16
+    while size < 2 * count:
+        size *= 2
+    seen = np.zeros(size, dtype=np.uint64)
+    distinct = 0
     for i in range(count):
         stop = marks[i + ngram] - (0 if char_shingles else 1)
-        h = _fmix32(xxh32(joined, marks[i], stop))
-        _permute_min(h, a, b, sig)
-    return count
+        h = xxh32(joined, marks[i], stop)
+        if _insert(seen, h):
+            distinct += 1
+            _permute_min(_fmix32(h), a, b, sig)
+    return distinct, n_words
 
 
 @njit(parallel=True, cache=_CACHE)
-def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, counts):
+def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words):
     for d in prange(offsets.shape[0] - 1):
         sig = out[d]
         sig[:] = np.uint32(0xFFFFFFFF)
-        counts[d] = _sign_one(data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig)
+        shingles[d], words[d] = _sign_one(data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig)
 
 
-def signatures(texts: list[str], config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """Signatures of many texts: a ``(len(texts), num_perm)`` ``uint32`` array, and the number
-    of shingles of each text (an empty text has none and an all-``0xFFFFFFFF`` row)."""
+class Signatures(NamedTuple):
+    """Signature rows of a batch of texts, with each text's set size and word count."""
+
+    matrix: np.ndarray  #: ``(texts, num_perm)`` ``uint32``; an empty text's row is all ``0xFFFFFFFF``
+    shingles: np.ndarray  #: distinct shingle hashes per text: the set size that containment needs
+    words: np.ndarray  #: words per text, for the too-short check
+
+
+def signatures(texts: list[str], config: Config) -> Signatures:
+    """Sign many texts at once."""
     encoded = [normalize(t).encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     del encoded
     a, b = _permutations(config)
-    out = np.empty((len(texts), config.num_perm), dtype=np.uint32)
-    counts = np.empty(len(texts), dtype=np.int64)
+    result = Signatures(
+        np.empty((len(texts), config.num_perm), dtype=np.uint32),
+        np.empty(len(texts), dtype=np.int64),
+        np.empty(len(texts), dtype=np.int64),
+    )
     _set_threads(config.jobs)
-    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, out, counts)
-    return out, counts
+    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, *result)
+    return result
 
 
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}

@@ -16,7 +16,6 @@ import sys
 from typing import IO, Callable, Iterable, Iterator, Union
 
 from dedup.config import Config
-from dedup.normalize import word_count
 from dedup.read.dates import iso_date
 from dedup.read.files import JSON_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, Entry, decode, read_bytes, walk
 from dedup.read.jsonrec import RecordError, parse_json, record_fields
@@ -38,24 +37,17 @@ def read(source: Source, config: Config | None = None, stdin: IO[bytes] | None =
 
 
 def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
-    """Pass articles that can be matched; turn empty and too-short ones into skips."""
+    """Pass articles on; turn those without an id or without text into skips.
+
+    (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
+    """
     for item in items:
-        if isinstance(item, Article) and (problem := _problem(item, config)) is not None:
-            item = Skipped(item.id, item.path, problem)
+        if isinstance(item, Article):
+            if not item.id:
+                item = Skipped(item.id, item.path, "no id")
+            elif not item.text.strip():
+                item = Skipped(item.id, item.path, "empty article (no text)")
         yield item
-
-
-def _problem(article: Article, config: Config) -> str | None:
-    if not article.id:
-        return "no id"
-    if not article.text.strip():
-        return "empty article (no text)"
-    # a long text holds enough words; counting them exactly is only worth it for short ones
-    if len(article.text) < 64 * config.min_words:
-        count = word_count(article.text)
-        if count < config.min_words:
-            return f"too short: {count} words (minimum {config.min_words}; see --min-words)"
-    return None
 
 
 def read_articles(
