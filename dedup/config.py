@@ -53,29 +53,29 @@ class Config:
 
     def __post_init__(self) -> None:
         if self.shingle not in ("word", "char"):
-            raise ConfigError(f"shingle must be 'word' or 'char', not {self.shingle!r}")
+            raise ConfigError("shingle", f"must be 'word' or 'char', not {self.shingle!r}")
         if not 1 <= self.ngram <= 64:
-            raise ConfigError(f"ngram must be between 1 and 64, not {self.ngram}")
+            raise ConfigError("ngram", f"must be between 1 and 64, not {self.ngram}")
         if not 16 <= self.num_perm <= 1024:
-            raise ConfigError(f"num_perm must be between 16 and 1024, not {self.num_perm}")
+            raise ConfigError("num_perm", f"must be between 16 and 1024, not {self.num_perm}")
         for name in ("threshold", "containment"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
-                raise ConfigError(f"{name} must be in (0, 1], not {value}")
+                raise ConfigError(name, f"must be in (0, 1], not {value}")
         if self.min_words < 1:
-            raise ConfigError(f"min_words must be at least 1, not {self.min_words}")
+            raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
         if self.max_file_size < 1:
-            raise ConfigError(f"max_file_size must be positive, not {self.max_file_size}")
+            raise ConfigError("max_file_size", f"must be positive, not {self.max_file_size}")
         if self.jobs < 0:
-            raise ConfigError(f"jobs must be 0 (all cores) or more, not {self.jobs}")
+            raise ConfigError("jobs", f"must be 0 (all cores) or more, not {self.jobs}")
         if not 0 <= self.seed < 2**32:
-            raise ConfigError(f"seed must be in [0, 2**32), not {self.seed}")
+            raise ConfigError("seed", f"must be in [0, 2**32), not {self.seed}")
 
     def replace(self, **changes: object) -> "Config":
         """A copy with some fields changed; unknown names are an error, not ignored."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ConfigError(None, f"unknown setting(s): {', '.join(sorted(unknown))}")
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     @property

@@ -1,12 +1,19 @@
 """Typed errors under one base class; each message says what to do."""
 
+from __future__ import annotations
+
 
 class DedupError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
 class ConfigError(DedupError, ValueError):
-    """A setting is out of range or unknown."""
+    """A setting is out of range or unknown; ``field`` names it (``None``: several)."""
+
+    def __init__(self, field: str | None, detail: str) -> None:
+        super().__init__(f"{field} {detail}" if field else detail)
+        self.field = field
+        self.detail = detail
 
 
 class InputError(DedupError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import json
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def test_matching_options_reach_the_config():
 
 @pytest.mark.parametrize("args, message", [
     (["scan", "nope/"], "Error: nope/: no such file or folder"),
-    (["scan", "fixtures", "--threshold", "1.5"], "Error: threshold must be in (0, 1], not 1.5"),
+    (["scan", "fixtures", "--threshold", "1.5"], "Error: --threshold must be in (0, 1], not 1.5"),
     (["scan", "fixtures", "--format", "xml"], "Error: unknown format 'xml'"),
 ])
 def test_errors_say_what_is_wrong(args, message):
@@ -122,3 +123,62 @@ def test_every_command_has_help():
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
     assert "scan" in run("--help").stdout
+
+
+def test_markup_in_titles_and_ids_is_shown_as_written(tmp_path):
+    story = article(120, seed=8)
+    for name, title in (("x[bold].txt", "[/b] Strike"), ("y[red].txt", "[red]Strike")):
+        (tmp_path / name).write_text(f"Title: {title}\n\n{story}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path), "-f", "table", "-q"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for text in ("x[bold].txt", "y[red].txt", "[/b] Strike", "[red]Strike"):
+        assert text in result.stdout
+
+
+def test_file_names_that_are_not_utf8_survive_every_format(tmp_path):
+    story = article(120, seed=9)
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(odd, "wb") as handle:
+        handle.write(story.encode())
+    (tmp_path / "plain.txt").write_text(story, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt in ("csv", "jsonl", "json", "table"):
+        assert run("scan", str(tmp_path / "caf\udce9.txt"), str(tmp_path / "plain.txt"),
+                   "-f", fmt, "-q", "-o", str(out / f"r.{fmt}")).exit_code == 0
+    assert b"caf\xe9.txt" in (out / "r.csv").read_bytes()
+    assert json.loads((out / "r.jsonl").read_text())["members"][0]["id"] in ("caf\udce9.txt", "plain.txt")
+    drop = run("scan", str(tmp_path / "caf\udce9.txt"), str(tmp_path / "plain.txt"), "--duplicates-only", "-q")
+    assert drop.stdout_bytes.strip() in (b"caf\xe9.txt", b"plain.txt")
+
+
+def test_lone_surrogate_id_from_json_is_escaped():
+    story = article(120, seed=10)
+    lines = json.dumps({"id": "a\ud800", "text": story}) + "\n" + json.dumps({"id": "b", "text": story}) + "\n"
+    result = run("scan", "-", "-f", "jsonl", "-q", input=lines)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["members"][0]["id"] == "a\ud800"
+
+
+@pytest.mark.parametrize("target, message", [("missing/out.jsonl", "does not exist"), (".", "is a folder")])
+def test_bad_output_path_is_refused_before_scanning(tmp_path, target, message):
+    result = run("scan", ROOTS[0], "-o", str(tmp_path / target), "-q")
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_is_replaced_whole_or_not_at_all(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous result\n")
+    assert run("scan", str(tmp_path / "nope"), "-o", str(out), "-q").exit_code == 1
+    assert out.read_text() == "previous result\n"
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    story = article(120, seed=11)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": str(i), "text": f"{i} {story}"}) + "\n" for i in range(2000)))
+    proc = subprocess.run(f"{sys.executable} -m dedup scan {feed} --all -q | head -c 10", shell=True,
+                          capture_output=True, text=True)
+    assert len(proc.stdout) == 10 and proc.stderr == ""

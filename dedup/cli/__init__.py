@@ -3,24 +3,17 @@ renders its result. Library errors become ``Error: …`` with exit status 1."""
 
 from __future__ import annotations
 
-import sys
-
-import typer
+import signal
 
 from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
-from dedup.errors import DedupError
 
 
 def main() -> None:
-    try:
-        app()
-    except DedupError as err:
-        typer.echo(f"Error: {err}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
+    if hasattr(signal, "SIGPIPE"):
+        # `dedup scan … | head` ends quietly when head has read enough, like other tools
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()
 
 
 __all__ = ["app", "main"]

@@ -37,6 +37,7 @@ def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = F
 def _table(result: ScanResult, out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(header_style="bold")
     table.add_column("cluster", justify="right")
@@ -50,17 +51,21 @@ def _table(result: ScanResult, out: IO[str]) -> None:
         for position, member in enumerate(cluster.members):
             table.add_row(
                 str(cluster.cluster) if position == 0 else "",
-                ("* " if position == 0 else "  ") + member.id,
-                member.date or "",
-                member.source or "",
+                # Text, not markup: an id or title may hold "[b]" and must show as written
+                *(Text(_printable(v)) for v in (("* " if position == 0 else "  ") + member.id,
+                                                 member.date or "", member.source or "")),
                 f"{member.similarity:.2f}",
                 f"{member.containment:.2f}",
-                member.title or "",
+                Text(_printable(member.title or "")),
                 end_section=position == cluster.size - 1,
             )
     Console(file=out, soft_wrap=False).print(table)
     if not result.clusters:
         out.write("No near-duplicates found.\n")
+
+
+def _printable(value: str) -> str:
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def summary_line(summary: Summary) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from dedup.cli.app import app, fail
+from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
+from dedup.cli.output import check_writable, open_output
 from dedup.cli.render import FORMATS, render, summary_line
 from dedup.config import Config
 from dedup.scan import scan as run_scan
@@ -20,6 +20,7 @@ SHOW_SKIPPED = 20
 
 
 @app.command()
+@library_errors
 @config_options
 def scan(
     config: Config,
@@ -27,7 +28,7 @@ def scan(
     format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
-    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop: every non-canonical member."),
+    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member (overrides --format)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:
@@ -35,9 +36,10 @@ def scan(
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_writable(output)
     with progress_bar(quiet) as progress:
         result = run_scan(paths, config, singletons=all_, progress=progress)
-    with (open(output, "w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)) as out:
+    with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result, fmt, out, duplicates_only=duplicates_only)
     if not quiet:
         for skipped in result.skipped[:SHOW_SKIPPED]:
