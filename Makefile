@@ -5,19 +5,22 @@ PY := $(VENV)/bin/python
 
 .PHONY: demo test bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
-demo: $(VENV)/.installed
-	$(VENV)/bin/dedup scan fixtures/ --format table
+$(VENV)/.installed-%: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e ".[$*]"
+	touch $@
 
-test: $(VENV)/.installed
+demo: $(VENV)/.installed-test
+	$(VENV)/bin/dedup scan fixtures/corpus fixtures/malformed --format table
+
+test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
 clean:

@@ -91,7 +91,7 @@ class Config:
         best = (self.num_perm // 2, 2)
         for rows in range(2, 9):
             bands = self.num_perm // rows
-            if 1.0 - (1.0 - target**rows) ** bands >= 0.95:
+            if probability_of_candidate(target, bands, rows) >= 0.95:
                 best = (bands, rows)
         return best
 

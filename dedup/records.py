@@ -31,6 +31,15 @@ class Skipped:
     path: str | None
     reason: str
 
+    @property
+    def category(self) -> str:
+        """The reason without its details: what the summary counts by.
+
+        >>> Skipped("a.csv", "a.csv", "unsupported file type: '.csv' (reads …)").category
+        'unsupported file type'
+        """
+        return self.reason.split(":")[0].split(" (")[0]
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

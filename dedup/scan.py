@@ -51,7 +51,7 @@ def scan(
     signed, skipped = _sign_all(_items(source, config), config, progress)
     rows = _rows_by_id(signed, skipped)
     clusters = _clusters(signed, rows, config, singletons)
-    skipped_by_reason = Counter(s.reason.split(":")[0].split(" (")[0] for s in skipped)
+    skipped_by_reason = Counter(s.category for s in skipped)
     summary = Summary(
         documents=len(rows),
         skipped=len(skipped),
@@ -107,16 +107,26 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
 
 
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
-    """Row numbers in id order, so that input order cannot change a result. An id seen
-    before is skipped: ids name articles in the output, so they must be unique."""
+    """Row numbers in id order, so that input order cannot change a result.
+
+    Ids name articles in the output, so they must be unique: of several articles with one id,
+    the one with the first path (then the lowest signature) is kept, whatever order they came
+    in, and the others are skipped.
+    """
     order = sorted(range(len(signed)), key=signed.ids.__getitem__)
-    keep = []
-    for position, row in enumerate(order):
-        if position and signed.ids[row] == signed.ids[order[position - 1]]:
-            first = signed.path(keep[-1]) or signed.ids[row]
-            skipped.append(Skipped(signed.ids[row] or "", signed.path(row), f"duplicate id (already read from {first})"))
-        else:
-            keep.append(row)
+    keep: list[int] = []
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and signed.ids[order[stop]] == signed.ids[order[start]]:
+            stop += 1
+        same = sorted(order[start:stop], key=lambda row: (signed.path(row) or "", signed.sigs[row].tobytes()))
+        keep.append(same[0])
+        for row in same[1:]:
+            first = signed.path(same[0])
+            reason = f"duplicate id (also read from {first})" if first else "duplicate id (another article has it)"
+            skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
+        start = stop
     return np.asarray(keep, dtype=np.int64)
 
 

@@ -104,6 +104,6 @@ class Signed:
             title=self.titles[row],
             date=self.dates[row],
             source=self.sources[row],
-            similarity=round(similarity, 4),
-            containment=round(containment, 4),
+            similarity=round(float(similarity), 4),
+            containment=round(float(containment), 4),
         )

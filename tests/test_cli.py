@@ -69,7 +69,7 @@ def test_all_adds_singletons():
 def test_summary_and_skips_go_to_stderr():
     result = run("scan", *ROOTS, "-f", "jsonl")
     assert "Read 31 documents, skipped 10" in result.stderr
-    assert "skipped malformed/notes.csv: unsupported file type '.csv'" in result.stderr
+    assert "skipped malformed/notes.csv: unsupported file type: '.csv'" in result.stderr
     assert "Read" not in result.stdout
 
 

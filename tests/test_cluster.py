@@ -97,7 +97,7 @@ def test_config_names_its_matching_settings():
 def test_repeated_id_is_skipped_and_the_first_is_kept():
     result = scan([Article("a", STORY, path="first.jsonl"), Article("b", STORY), Article("a", STORY + " x", path="second.jsonl")])
     [skip] = result.skipped
-    assert (skip.id, skip.path, skip.reason) == ("a", "second.jsonl", "duplicate id (already read from first.jsonl)")
+    assert (skip.id, skip.path, skip.reason) == ("a", "second.jsonl", "duplicate id (also read from first.jsonl)")
     assert [m.path for c in result.clusters for m in c.members if m.id == "a"] == ["first.jsonl"]
     assert result.summary.documents == 2
 
@@ -117,3 +117,16 @@ def test_repeated_passages_do_not_inflate_containment():
     other = article(300, seed=77)
     result = scan([Article("a", STORY), Article("b", "\n\n".join([half] * 4 + [other]))])
     assert result.clusters == []
+
+
+def test_which_of_two_articles_with_one_id_is_kept_does_not_depend_on_order():
+    x_a, x_b, y_a = Article("x", STORY), Article("x", article(600, seed=31)), Article("y", STORY)
+    forward, backward = scan([x_a, x_b, y_a]), scan([y_a, x_b, x_a])
+    assert [c.to_dict() for c in forward.clusters] == [c.to_dict() for c in backward.clusters]
+    assert [s.reason for s in forward.skipped] == ["duplicate id (another article has it)"]
+
+
+def test_dates_given_through_the_api_are_read_like_file_dates():
+    result = scan([Article("a", STORY, date="March 5, 2024"), Article("b", STORY, date="2024-03-04T23:00:00-05:00")])
+    [cluster] = result.clusters
+    assert [(m.id, m.date) for m in cluster.members] == [("a", "2024-03-05"), ("b", "2024-03-05T04:00:00+00:00")]

@@ -108,8 +108,8 @@ def test_stdin_is_json_lines():
         ("latin.txt", "caf\xe9 ".encode("latin-1") * 40, "not valid UTF-8"),
         ("broken.json", '{"text": "abc', "invalid JSON"),
         ("list.json", "[1, 2, 3]", "no text"),
-        ("notext.json", '{"body": "x"}', "no text field 'text'"),
-        ("numbers.csv", "a,b\n1,2\n", "unsupported file type '.csv'"),
+        ("notext.json", '{"body": "x"}', "no text: field 'text' is missing"),
+        ("numbers.csv", "a,b\n1,2\n", "unsupported file type: '.csv'"),
         (".hidden.txt", BODY, "hidden file"),
     ],
 )
@@ -165,3 +165,88 @@ def test_reading_never_changes_the_inputs(write, tmp_path):
     before = tree_digest(tmp_path)
     list(read(tmp_path))
     assert tree_digest(tmp_path) == before
+
+
+def test_symlinked_alias_folder_is_not_read_twice(write, tmp_path):
+    write("real/a.txt", BODY)
+    os.symlink("real", tmp_path / "alias")
+    got = by_id(read(tmp_path))
+    assert isinstance(got["real/a.txt"], Article)
+    assert got["alias"].reason == "symlink to real, which is scanned itself"
+    assert len(got) == 2
+
+
+def test_symlink_to_a_folder_outside_is_followed(write, tmp_path):
+    write("outside/a.txt", BODY)
+    (tmp_path / "scan").mkdir()
+    os.symlink(tmp_path / "outside", tmp_path / "scan" / "linked")
+    [item] = read(tmp_path / "scan")
+    assert isinstance(item, Article) and item.id == "linked/a.txt"
+
+
+def test_overlapping_roots_read_each_file_once(write, tmp_path):
+    write("d/sub/a.txt", BODY)
+    write("d/b.txt", BODY + " b")
+    items = list(read([tmp_path / "d", tmp_path / "d" / "sub", tmp_path / "d"]))
+    articles = [i.id for i in items if isinstance(i, Article)]
+    assert sorted(articles) == ["b.txt", "sub/a.txt"]
+    assert all("folder already scanned" in i.reason for i in items if isinstance(i, Skipped))
+
+
+def test_pipe_is_skipped_not_waited_on(write, tmp_path):
+    write("a.txt", BODY)
+    os.mkfifo(tmp_path / "fifo.txt")
+    got = by_id(read(tmp_path))
+    assert got["fifo.txt"].reason.startswith("not a regular file")
+
+
+def test_very_deep_folders_are_walked(tmp_path):
+    deep = tmp_path
+    for _ in range(1200):
+        deep = deep / "d"
+        deep.mkdir()  # one by one: os.makedirs itself recurses
+    (deep / "a.txt").write_text(BODY)
+    [item] = read(tmp_path)
+    assert isinstance(item, Article) and item.id.count("/") == 1200
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+    ("empty.json", "", "empty article"),
+    ("empty.jsonl", "\n\n", "empty file (no JSON lines)"),
+    ("num.jsonl", '"just a string"\n', "no text: expected an object with a 'text' field, found a string"),
+    ("nulltext.json", '{"text": null}', "no text: field 'text' is missing"),
+    ("idlist.json", '{"text": "x", "id": [1]}', "bad id: field 'id' holds a list"),
+])
+def test_odd_json_is_skipped_with_a_plain_reason(write, tmp_path, name, content, reason):
+    write(name, content)
+    [item] = read(tmp_path)
+    assert isinstance(item, Skipped) and item.reason.startswith(reason), item.reason
+
+
+def test_json_ids_may_be_numbers(write, tmp_path):
+    write("f.jsonl", json.dumps({"id": 17, "text": BODY}) + "\n")
+    [item] = read(tmp_path)
+    assert item.id == "17"
+
+
+def test_long_json_line_is_skipped_and_the_next_one_read(write, tmp_path):
+    write("f.jsonl", json.dumps({"id": "big", "text": BODY * 20}) + "\n" + json.dumps({"id": "small", "text": BODY}) + "\n")
+    got = list(read(tmp_path, Config(max_file_size=2000)))
+    assert isinstance(got[0], Skipped) and got[0].id == "f.jsonl:1" and "--max-file-size" in got[0].reason
+    assert isinstance(got[1], Article) and got[1].id == "small"
+
+
+def test_utf16_with_byte_order_mark_is_read(write, tmp_path):
+    write("u.txt", ("Title: Ünïcode\n\n" + BODY).encode("utf-16"))
+    [item] = read(tmp_path)
+    assert isinstance(item, Article) and item.title == "Ünïcode"
+
+
+def test_missing_path_is_refused_before_stdin_is_read(tmp_path):
+    class Untouchable(io.BytesIO):
+        def __iter__(self):
+            raise AssertionError("stdin was read")
+
+    with pytest.raises(InputError):
+        read(["-", tmp_path / "nope"], stdin=Untouchable())

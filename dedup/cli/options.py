@@ -55,9 +55,8 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        changes = {f.name: kwargs.pop(f.name) for f in fields if kwargs.get(f.name) is not None}
-        for f in fields:
-            kwargs.pop(f.name, None)
+        given = {f.name: kwargs.pop(f.name) for f in fields}
+        changes = {name: value for name, value in given.items() if value is not None}
         return command(config=Config().replace(**changes), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=rest + options)  # type: ignore[attr-defined]

@@ -11,14 +11,24 @@ else. :func:`read_articles` is the convenient form that yields articles only.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from typing import IO, Callable, Iterable, Iterator, Union
 
 from dedup.config import Config
 from dedup.read.dates import iso_date
-from dedup.read.files import JSON_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, Entry, decode, read_bytes, walk
-from dedup.read.jsonrec import RecordError, parse_json, record_fields
+from dedup.read.files import (
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    Entry,
+    check_paths,
+    decode,
+    read_bytes,
+    walk,
+)
+from dedup.read.jsonrec import bounded_lines, parse_json, record_fields
 from dedup.read.text import split_header
 from dedup.records import Article, Skipped
 
@@ -33,11 +43,14 @@ def read(source: Source, config: Config | None = None, stdin: IO[bytes] | None =
     Ids are passed on as found; :func:`dedup.scan` skips an id it has already read.
     """
     config = config or Config()
-    return accept(_items(source, config, stdin), config)
+    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
+    return accept(_items(paths, config, stdin), config)
 
 
 def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
-    """Pass articles on; turn those without an id or without text into skips.
+    """Pass articles on with their dates in ISO form; turn those without an id or without
+    text into skips.
 
     (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
     """
@@ -47,6 +60,8 @@ def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Artic
                 item = Skipped(item.id, item.path, "no id")
             elif not item.text.strip():
                 item = Skipped(item.id, item.path, "empty article (no text)")
+            elif item.date and (date := iso_date(item.date)) and date != item.date:
+                item = dataclasses.replace(item, date=date)
         yield item
 
 
@@ -61,8 +76,7 @@ def read_articles(
             on_skip(item)
 
 
-def _items(source: Source, config: Config, stdin: IO[bytes] | None) -> Iterator[Article | Skipped]:
-    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+def _items(paths: list, config: Config, stdin: IO[bytes] | None) -> Iterator[Article | Skipped]:
     files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
     if len(files) < len(paths):
         yield from _read_jsonl(stdin or sys.stdin.buffer, STDIN, None, config)
@@ -75,7 +89,7 @@ def _items(source: Source, config: Config, stdin: IO[bytes] | None) -> Iterator[
                 with open(entry.path, "rb") as handle:
                     yield from _read_jsonl(handle, entry.id, entry.path, config)
             except OSError as err:
-                yield Skipped(entry.id, entry.path, f"unreadable: {err.strerror}")
+                yield Skipped(entry.id, entry.path, f"unreadable: {err.strerror or err}")
         else:
             yield _read_file(entry, config)
 
@@ -84,6 +98,8 @@ def _read_file(entry: Entry, config: Config) -> Article | Skipped:
     path = entry.path
     try:
         text = decode(read_bytes(entry.path, config.max_file_size))
+        if not text.strip():
+            return Skipped(entry.id, path, "empty article (empty file)")
         if entry.suffix in JSON_SUFFIXES:
             fields = record_fields(parse_json(text), config)
             fields["id"] = entry.id
@@ -93,25 +109,30 @@ def _read_file(entry: Entry, config: Config) -> Article | Skipped:
         return _article(fields, path)
     except OSError as err:
         return Skipped(entry.id, path, f"unreadable: {err.strerror or err}")
-    except (ValueError, RecordError) as err:
+    except ValueError as err:
         return Skipped(entry.id, path, str(err))
 
 
 def _read_jsonl(handle: IO[bytes], label: str, path: str | None, config: Config) -> Iterator[Article | Skipped]:
-    for number, raw in enumerate(handle, start=1):
+    """Each line's article or skip; a file with no records at all is skipped itself."""
+    records = 0
+    for number, raw in bounded_lines(handle, config.max_file_size):
         line_id = f"{label}:{number}"
+        if raw is None:
+            records += 1
+            yield Skipped(line_id, path, f"line too long: over {config.max_file_size:,} bytes (raise it with --max-file-size)")
+            continue
         if not raw.strip():
             continue
+        records += 1
         try:
-            if len(raw) > config.max_file_size:
-                raise ValueError(
-                    f"line too long: {len(raw):,} bytes (limit {config.max_file_size:,}; raise it with --max-file-size)"
-                )
             fields = record_fields(parse_json(decode(raw)), config)
             fields["id"] = fields["id"] or line_id
             yield _article(fields, path)
-        except (ValueError, RecordError) as err:
+        except ValueError as err:
             yield Skipped(line_id, path, str(err))
+    if not records:
+        yield Skipped(label, path, "empty file (no JSON lines)")
 
 
 def _article(fields: dict[str, str | None], path: str | None) -> Article:

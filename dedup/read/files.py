@@ -1,13 +1,15 @@
 """Walking inputs: every file below the given paths is either read or skipped with a reason.
 
-Folders are walked in sorted order; hidden entries, unsupported types, files over the size
-limit, binary files, undecodable files, symlink loops and unreadable entries become skip
-reasons. Nothing is ever written to the input tree. Paths stay plain strings: a scan of a
-million files should not build a million ``Path`` objects.
+Folders are walked depth first in sorted order, without recursion (any depth works). Hidden
+entries, unsupported types, files that are not regular files, symlinks to what is scanned
+anyway (including symlink loops) and folders reached twice become skip reasons, so no file is
+read twice under two names. Nothing is ever written to the input tree. Paths stay plain
+strings: a scan of a million files should not build a million ``Path`` objects.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from typing import Iterator
@@ -34,61 +36,96 @@ class Entry:
         return os.path.splitext(self.path)[1].lower()
 
 
-def walk(paths: list[str]) -> Iterator[Entry]:
-    """Yield every file below ``paths``. Ids are paths relative to the scanned folder (to the
-    file's folder for a lone file, to the roots' common folder when several are given)."""
+def check_paths(paths: list[str]) -> None:
+    """Refuse a path that does not exist, before anything is read."""
     for path in paths:
         if not os.path.lexists(path):
             raise InputError(f"{path}: no such file or folder")
+
+
+def walk(paths: list[str]) -> Iterator[Entry]:
+    """Yield every file below ``paths``. Ids are paths relative to the scanned folder (to the
+    file's folder for a lone file, to the roots' common folder when several are given)."""
+    check_paths(paths)
     homes = [os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in paths]
     base = homes[0] if len(paths) == 1 else os.path.commonpath(homes)
+    roots = [os.path.realpath(p) for p in paths]
+    visited: dict[tuple[int, int], str] = {}
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk_dir(path, base, frozenset())
+            yield from _walk_tree(path, base, roots, visited)
         else:
-            yield _file_entry(path, _rel_id(path, base))
+            yield _file_entry(path, _rel_id(path, base), os.path.isfile(path))
 
 
 def _rel_id(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
 
-def _walk_dir(folder: str, base: str, seen: frozenset[tuple[int, int]]) -> Iterator[Entry]:
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, int], str]) -> Iterator[Entry]:
+    entered = _enter(top, base, visited)
+    if isinstance(entered, Entry):
+        yield entered
+        return
+    stack = [entered]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        entry_id = _rel_id(child.path, base)
+        try:
+            if child.name.startswith("."):
+                kind = "folder" if child.is_dir() else "file"
+                yield Entry(child.path, entry_id, f"hidden {kind} (name starts with '.')")
+            elif child.is_symlink() and not os.path.exists(child.path):
+                yield Entry(child.path, entry_id, "broken symlink")
+            elif child.is_symlink() and _inside(real := os.path.realpath(child.path), roots):
+                yield Entry(child.path, entry_id, _symlink_problem(child.path, real, base))
+            elif child.is_dir():
+                entered = _enter(child.path, base, visited)
+                if isinstance(entered, Entry):
+                    yield entered
+                else:
+                    stack.append(entered)
+            else:
+                yield _file_entry(child.path, entry_id, child.is_file())
+        except OSError as err:
+            yield Entry(child.path, entry_id, f"unreadable: {err.strerror or err}")
+
+
+def _enter(folder: str, base: str, visited: dict[tuple[int, int], str]) -> Iterator[os.DirEntry] | Entry:
+    """The sorted entries of ``folder``, or why it is not walked."""
+    folder_id = _rel_id(folder, base)
     try:
         info = os.stat(folder)
         key = (info.st_dev, info.st_ino)
-        if key in seen:
-            yield Entry(folder, _rel_id(folder, base), "symlink loop: this folder is already being scanned")
-            return
-        children = sorted(os.scandir(folder), key=lambda e: e.name)
+        if key in visited:
+            return Entry(folder, folder_id, f"folder already scanned: it is {visited[key]}")
+        visited[key] = folder_id
+        return iter(sorted(os.scandir(folder), key=lambda e: e.name))
     except OSError as err:
-        yield Entry(folder, _rel_id(folder, base), f"unreadable folder: {err.strerror}")
-        return
-    seen = seen | {key}
-    for child in children:
-        entry_id = _rel_id(child.path, base)
-        if child.name.startswith("."):
-            kind = "folder" if child.is_dir() else "file"
-            yield Entry(child.path, entry_id, f"hidden {kind} (name starts with '.')")
-            continue
-        try:
-            is_dir = child.is_dir()
-        except OSError as err:
-            yield Entry(child.path, entry_id, f"unreadable: {err.strerror}")
-            continue
-        if is_dir:
-            yield from _walk_dir(child.path, base, seen)
-        elif child.is_symlink() and not os.path.exists(child.path):
-            yield Entry(child.path, entry_id, "broken symlink")
-        else:
-            yield _file_entry(child.path, entry_id)
+        return Entry(folder, folder_id, f"unreadable folder: {err.strerror or err}")
 
 
-def _file_entry(path: str, entry_id: str) -> Entry:
+def _symlink_problem(link: str, real: str, base: str) -> str:
+    target = _rel_id(real, base)
+    if os.path.isdir(real) and (os.path.abspath(link) + os.sep).startswith(real.rstrip(os.sep) + os.sep):
+        return f"symlink loop: points to {target}, a folder it is in"
+    return f"symlink to {target}, which is scanned itself"
+
+
+def _file_entry(path: str, entry_id: str, regular: bool) -> Entry:
     entry = Entry(path, entry_id)
+    if not regular:
+        return Entry(path, entry_id, "not a regular file (a device, pipe or socket)")
     if entry.suffix not in SUPPORTED:
         kinds = ", ".join(sorted(SUPPORTED))
-        return Entry(path, entry_id, f"unsupported file type {entry.suffix or '(none)'!r} (reads {kinds})")
+        return Entry(path, entry_id, f"unsupported file type: {entry.suffix or '(none)'!r} (reads {kinds})")
     return entry
 
 
@@ -102,10 +139,16 @@ def read_bytes(path: str, limit: int) -> bytes:
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 text (a byte-order mark is dropped), or :class:`ValueError` with the skip reason."""
+    """Text from UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark,
+    or :class:`ValueError` with the skip reason."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise ValueError(f"not valid UTF-16: byte {err.start} does not decode") from None
     if b"\x00" in raw[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ValueError(f"not valid UTF-8: byte {err.start} does not decode (only UTF-8 is read so far)") from None
+        raise ValueError(f"not valid UTF-8: byte {err.start} does not decode (only UTF-8 and UTF-16 are read so far)") from None

@@ -1,13 +1,14 @@
 """JSON articles: one object per ``.json`` file, one per line in ``.jsonl``/``.ndjson``.
 
-Field names come from the config (``text_field``, ``id_field``, …); values that are not
-strings are turned into text (a numeric id ``17`` becomes ``"17"``).
+Field names come from the config (``text_field``, ``id_field``, …). Ids may be strings or
+whole numbers (``17`` becomes ``"17"``); metadata values that are not strings are written
+out as JSON would show them.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any, Iterator
 
 from dedup.config import Config
 
@@ -22,29 +23,62 @@ def parse_json(raw: str) -> Any:
     except json.JSONDecodeError as err:
         where = f"line {err.lineno} column {err.colno}" if err.lineno > 1 else f"column {err.colno}"
         raise RecordError(f"invalid JSON: {err.msg.removesuffix(' at')} at {where}") from None
+    except RecursionError:
+        raise RecordError("invalid JSON: nested too deeply to read") from None
+    except ValueError as err:  # e.g. an integer with more digits than Python converts
+        raise RecordError(f"invalid JSON: {err}") from None
+
+
+def kind(value: Any) -> str:
+    """How a JSON value reads to a person: 'an object', 'a list', 'a number', …"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}[type(value)]
 
 
 def record_fields(value: Any, config: Config) -> dict[str, str | None]:
     """Pick the article fields out of one decoded JSON value."""
     if not isinstance(value, dict):
-        raise RecordError(
-            f"no text: expected a JSON object with a {config.text_field!r} field, found {type(value).__name__}"
-        )
+        raise RecordError(f"no text: expected an object with a {config.text_field!r} field, found {kind(value)}")
     text = value.get(config.text_field)
     if text is None:
-        raise RecordError(f"no text field {config.text_field!r} (set --text-field to the field that holds it)")
+        raise RecordError(f"no text: field {config.text_field!r} is missing (set --text-field to the field that holds it)")
     if not isinstance(text, str):
-        raise RecordError(f"no text: field {config.text_field!r} holds {type(text).__name__}, not a string")
+        raise RecordError(f"no text: field {config.text_field!r} holds {kind(text)}, not a string")
+    raw_id = value.get(config.id_field)
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        raise RecordError(f"bad id: field {config.id_field!r} holds {kind(raw_id)}; ids are strings or whole numbers")
 
     def field(name: str) -> str | None:
         raw = value.get(name)
-        return None if raw is None or raw == "" else str(raw)
+        if raw is None or raw == "":
+            return None
+        return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
 
     return {
         "text": text,
-        "id": field(config.id_field),
+        "id": None if raw_id is None or raw_id == "" else str(raw_id),
         "title": field(config.title_field),
         "date": field(config.date_field),
         "source": field(config.source_field),
         "url": field(config.url_field),
     }
+
+
+def bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Number and bytes of each line; ``None`` for a line longer than ``limit`` bytes, which
+    is passed over without being held in memory."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, line
