@@ -206,8 +206,15 @@ def test_very_deep_folders_are_walked(tmp_path):
         deep = deep / "d"
         deep.mkdir()  # one by one: os.makedirs itself recurses
     (deep / "a.txt").write_text(BODY)
-    [item] = read(tmp_path)
-    assert isinstance(item, Article) and item.id.count("/") == 1200
+    try:
+        [item] = read(tmp_path)
+        assert isinstance(item, Article) and item.id.count("/") == 1200
+    finally:
+        # remove it leaf first: shutil.rmtree, which pytest cleans up with, recurses
+        (deep / "a.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 @pytest.mark.parametrize("name, content, reason", [
