@@ -11,7 +11,6 @@ so that a brief carrying only the top of a wire story still joins the story.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from dedup.minhash.fast import _CACHE
@@ -38,16 +37,3 @@ def containment_from_jaccard(j, size_a, size_b):
 @njit(inline="always", cache=_CACHE)
 def is_similar(j, c, threshold, containment):
     return j >= threshold or c >= containment
-
-
-@njit(cache=_CACHE)
-def against(sigs, sizes, members, pivot):
-    """Jaccard and containment of each of ``members`` against ``pivot`` (row indices)."""
-    out_j = np.empty(members.shape[0], dtype=np.float64)
-    out_c = np.empty(members.shape[0], dtype=np.float64)
-    for i in range(members.shape[0]):
-        m = members[i]
-        j = jaccard(sigs[m], sigs[pivot])
-        out_j[i] = j
-        out_c[i] = containment_from_jaccard(j, sizes[m], sizes[pivot])
-    return out_j, out_c
