@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from typing import IO
 
 from dedup.records import ScanResult, Summary
@@ -34,34 +35,43 @@ def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = F
         _table(result, out)
 
 
-def _table(result: ScanResult, out: IO[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
+    """Clusters as aligned columns; the title gives way first when the terminal is narrow."""
+    from rich.cells import cell_len
 
-    table = Table(header_style="bold")
-    table.add_column("cluster", justify="right")
-    table.add_column("id", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("source", max_width=24, no_wrap=True, overflow="ellipsis")
-    table.add_column("sim", justify="right")
-    table.add_column("contain", justify="right")
-    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    rows = [("cluster", "id", "date", "source", "sim", "contain", "title")]
     for cluster in result.clusters:
         for position, member in enumerate(cluster.members):
-            table.add_row(
+            rows.append((
                 str(cluster.cluster) if position == 0 else "",
-                # Text, not markup: an id or title may hold "[b]" and must show as written
-                *(Text(_printable(v)) for v in (("* " if position == 0 else "  ") + member.id,
-                                                 member.date or "", member.source or "")),
+                ("* " if position == 0 else "  ") + _printable(member.id),
+                member.date[:10] if member.date else "",
+                _printable(member.source or ""),
                 f"{member.similarity:.2f}",
                 f"{member.containment:.2f}",
-                Text(_printable(member.title or "")),
-                end_section=position == cluster.size - 1,
-            )
-    Console(file=out, soft_wrap=False).print(table)
+                _printable(member.title or ""),
+            ))
+    caps = (7, 48, 10, 20, 4, 7, 10**6)
+    widths = [min(cap, max(cell_len(row[i]) for row in rows)) for i, cap in enumerate(caps)]
+    room = width - 2 * 6
+    widths[6] = max(10, min(widths[6], room - sum(widths[:6])))
+    widths[1] = max(20, min(widths[1], room - sum(widths) + widths[1]))
+    for number, row in enumerate(rows):
+        if number > 1 and row[0]:
+            out.write("\n")
+        cells = [_fit(text, w, right=i in (0, 4, 5)) for i, (text, w) in enumerate(zip(row, widths))]
+        out.write("  ".join(cells).rstrip() + "\n")
     if not result.clusters:
         out.write("No near-duplicates found.\n")
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return " " * (width - cell_len(text)) + text if right else set_cell_size(text, width)
 
 
 def _printable(value: str) -> str:
