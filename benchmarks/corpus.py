@@ -6,6 +6,10 @@ lexicon (50,000 syllable-built word forms plus ~170 real English function and
 common news words) drawn with a Zipf law of exponent 1.0, so frequent words dominate the way they
 do in English while two unrelated documents share essentially no 5-word sequence.
 
+Hard negatives sit among the originals: a third of the outlets close every story with the
+same two-sentence house footer, and about 15% of stories reuse one or two background
+paragraphs of a recent, different story; neither makes them the same story.
+
 About ``dup_fraction`` of the documents are syndicated variants of an earlier
 original: the same story re-run by another outlet with light edits (retitled,
 trimmed, cut down to a brief, typos, curly quotes, hard-wrapped, an outlet intro or
@@ -238,6 +242,7 @@ def _lexicon() -> _Lexicon:
 # ------------------------------------------------------------------ original stories
 
 _CHUNK = 1024  # stream positions generated per batch (fixed: part of the determinism)
+BACKGROUND_SHARE = 0.15  # originals that reuse one or two paragraphs of a recent other story
 
 
 def _gen_titles(L: _Lexicon, rng: np.random.Generator, m: int) -> list[str]:
@@ -592,6 +597,13 @@ def generate(n_docs: int, *, seed: int = 0, dup_fraction: float = 0.3,
     return _stream(int(n_docs), int(seed), float(dup_fraction), int(words_per_doc))
 
 
+def _footer(L: _Lexicon, seed: int, outlet: int) -> str:
+    """An outlet's two-sentence house footer, the same under every story it runs."""
+    pool = _Pool(L, np.random.Generator(np.random.PCG64([seed, 0xF007, outlet])))
+    rnd = random.Random(seed * 1_000_003 + outlet)
+    return " ".join(_sentence(pool, rnd, 12, 20) + "." for _ in range(2))
+
+
 def _stream(n: int, seed: int, dup_fraction: float, words_per_doc: int) -> Iterator[SyntheticDoc]:
     if n == 0:
         return
@@ -601,6 +613,10 @@ def _stream(n: int, seed: int, dup_fraction: float, words_per_doc: int) -> Itera
     days = [(_START_DAY + timedelta(days=d)).isoformat() for d in range(_SPAN_DAYS + 1)]
     n_out = len(OUTLETS)
     pending: dict[int, list] = {}  # story -> [title, text, source index, copies still to come]
+    # hard negatives: a third of the outlets end every story with the same house footer, and
+    # some stories reuse background paragraphs of a recent, different story
+    footers = {i: _footer(L, seed, i) for i in range(0, n_out, 3)}
+    recent: list[list[str]] = []
     for c0 in range(0, n, _CHUNK):
         c1 = min(n, c0 + _CHUNK)
         ss = np.random.SeedSequence([seed, 0xC4C4, c0 // _CHUNK])
@@ -623,6 +639,15 @@ def _stream(n: int, seed: int, dup_fraction: float, words_per_doc: int) -> Itera
                 title, text, si = titles[oi], bodies[oi], srcs[oi]
                 src = OUTLETS[si]
                 oi += 1
+                paragraphs = text.split("\n\n")
+                if recent and rnd.random() < BACKGROUND_SHARE:
+                    earlier = recent[rnd.randrange(len(recent))]
+                    borrowed = rnd.sample(earlier, min(len(earlier), rnd.randint(1, 2)))
+                    text = "\n\n".join(paragraphs[:1] + borrowed + paragraphs[1:])
+                recent.append(paragraphs)
+                del recent[:-64]
+                if si in footers:
+                    text = text + "\n\n" + footers[si]
                 if copies[s]:
                     pending[s] = [title, text, si, int(copies[s])]
                 yield SyntheticDoc(f"d{p:0{width}d}", text, title, d, src, s, "original")

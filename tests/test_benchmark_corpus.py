@@ -103,9 +103,12 @@ def test_edit_similarity_ranges(docs):
     js.sort()
     assert js[len(js) // 10] >= 0.4
     assert 0.6 <= js[len(js) // 2] <= 0.95
-    # unrelated stories share no 5-gram
-    o = list(by_story.values())
-    assert all(not (shingles(o[i].text) & shingles(o[i + 1].text)) for i in range(0, 40, 2))
+    # different stories share at most a house footer or borrowed background paragraphs:
+    # some do (the hard negatives), none by more than a third of the smaller one
+    o = [shingles(d.text) for d in by_story.values()][:200]
+    shared = [len(a & b) / min(len(a), len(b)) for i, a in enumerate(o) for b in o[i + 1 : i + 20]]
+    assert max(shared) < 0.34
+    assert sum(1 for x in shared if x > 0.02) > 20
 
 
 def test_writers(tmp_path, docs):
