@@ -46,7 +46,9 @@ def scan(
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
     are listed as clusters of one.
     """
-    config = (config or Config()).replace(**overrides) if overrides else (config or Config())
+    config = config or Config()
+    if overrides:
+        config = config.replace(**overrides)
     started = time.perf_counter()
     signed, skipped = _sign_all(_items(source, config), config, progress)
     rows = _rows_by_id(signed, skipped)
