@@ -21,7 +21,7 @@ FULL = [
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
-    ["bench_scan.py", "--docs", "12000", "--repeats", "1"],
+    ["bench_scan.py", "--docs", "30000", "--repeats", "1"],
     ["bench_quality.py", "--docs", "2000"],
 ]
 

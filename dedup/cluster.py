@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from dedup.lsh import components
-from dedup.minhash.fast import _CACHE
+from dedup.compiled import CACHE
 from dedup.read.dates import date_key
 from dedup.similarity import containment_from_jaccard, is_similar, jaccard
 
@@ -65,7 +65,7 @@ def cluster(
     return groups
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def peel(sigs, sizes, ordered, threshold, containment):
     """Walk ``ordered`` (best canonical first): each member not yet taken becomes a pivot and
     takes every untaken member similar to it. Returns, per position, the position of its pivot

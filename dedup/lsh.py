@@ -12,14 +12,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dedup.minhash.fast import _CACHE
+from dedup.compiled import CACHE
 from dedup.similarity import containment_from_jaccard, is_similar, jaccard
 
 MAX_RUN = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def _find(parent, i):
     root = i
     while parent[root] != root:
@@ -29,7 +29,7 @@ def _find(parent, i):
     return root
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def _band_keys(sigs, rows, band, rows_per_band, keys):
     for i in range(rows.shape[0]):
         d = rows[i]
@@ -40,7 +40,7 @@ def _band_keys(sigs, rows, band, rows_per_band, keys):
         keys[i] = key
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_run):
     """Union-find parents over positions in ``rows`` (indices into ``sigs``, in id order),
     joined by verified candidate pairs. Equal keys keep id order, so results do not depend on

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from numba import njit
 
-from dedup.minhash.fast import _CACHE
+from dedup.compiled import CACHE
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def jaccard(sig_a, sig_b):
     equal = 0
     for k in range(sig_a.shape[0]):
@@ -25,7 +25,7 @@ def jaccard(sig_a, sig_b):
     return equal / sig_a.shape[0]
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def containment_from_jaccard(j, size_a, size_b):
     smaller = min(size_a, size_b)
     if smaller <= 0:
@@ -34,6 +34,6 @@ def containment_from_jaccard(j, size_a, size_b):
     return min(1.0, shared / smaller)
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def is_similar(j, c, threshold, containment):
     return j >= threshold or c >= containment

@@ -5,7 +5,7 @@ Both produce, for the same text and :class:`~dedup.Config`, the signature that
 ``update_batch(shingles)``, bit for bit (``tests/test_minhash.py`` checks it).
 """
 
-from dedup.minhash.fast import signatures
+from dedup.minhash.fast import Signatures, signatures
 from dedup.minhash.reference import reference_signature, shingles, to_lean_minhash
 
-__all__ = ["signatures", "reference_signature", "shingles", "to_lean_minhash"]
+__all__ = ["Signatures", "signatures", "reference_signature", "shingles", "to_lean_minhash"]

@@ -9,18 +9,17 @@ Articles are spread over threads with ``prange``.
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 import numba
 import numpy as np
 from numba import njit, prange
 
+from dedup.compiled import CACHE
 from dedup.config import Config
 from dedup.minhash.reference import permutations
 from dedup.normalize import normalize
 
-_CACHE = os.environ.get("DEDUP_NUMBA_CACHE", "1") != "0"
 
 _M32 = np.uint64(0xFFFFFFFF)
 _P1 = np.uint64(0x9E3779B1)
@@ -30,12 +29,12 @@ _P4 = np.uint64(0x27D4EB2F)
 _P5 = np.uint64(0x165667B1)
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _rotl(x, r):
     return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & _M32
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _read32(buf, p):
     return (
         np.uint64(buf[p])
@@ -45,13 +44,13 @@ def _read32(buf, p):
     )
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _round(acc, lane):
     acc = (acc + lane * _P2) & _M32
     return (_rotl(acc, 13) * _P1) & _M32
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def xxh32(buf, start, end):
     """xxHash32 (seed 0) of ``buf[start:end]``; equal to ``xxhash.xxh32_intdigest``."""
     length = end - start
@@ -88,7 +87,7 @@ def xxh32(buf, start, end):
     return h
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _fmix32(h):
     h ^= h >> np.uint64(16)
     h = (h * np.uint64(0x85EBCA6B)) & _M32
@@ -98,12 +97,12 @@ def _fmix32(h):
     return h
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _is_word_byte(c):
     return (c >= 48 and c <= 57) or (c >= 97 and c <= 122) or c >= 128
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _permute_min(h, a, b, sig):
     for k in range(a.shape[0]):
         v = np.uint32((np.uint64(a[k]) * h + np.uint64(b[k])) & _M32)
@@ -111,7 +110,7 @@ def _permute_min(h, a, b, sig):
             sig[k] = v
 
 
-@njit(inline="always", cache=_CACHE)
+@njit(inline="always", cache=CACHE)
 def _insert(table, h):
     """Add 32-bit hash ``h`` to an open-addressing set (slot value ``h + 1``; 0 is empty);
     return 1 if it was new."""
@@ -126,7 +125,7 @@ def _insert(table, h):
     return 1
 
 
-@njit(cache=_CACHE)
+@njit(cache=CACHE)
 def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
     """Sign ``data[start:end]`` into ``sig``; return (distinct shingle hashes, words)."""
     n_bytes = end - start
@@ -181,7 +180,7 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
     return distinct, n_words
 
 
-@njit(parallel=True, cache=_CACHE)
+@njit(parallel=True, cache=CACHE)
 def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words):
     for d in prange(offsets.shape[0] - 1):
         sig = out[d]
