@@ -141,7 +141,7 @@ def _article(fields: dict[str, str | None], path: str | None) -> Article:
         text=fields["text"] or "",
         path=path,
         title=fields.get("title"),
-        date=iso_date(fields.get("date")) or fields.get("date"),
+        date=fields.get("date"),  # made ISO by accept(), as for articles given directly
         source=fields.get("source"),
         url=fields.get("url"),
         byline=fields.get("byline"),
