@@ -75,7 +75,7 @@ def progress_bar(quiet: bool) -> Iterator[Optional[Callable[[int], None]]]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} articles read"), TimeElapsedColumn(),
+    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} inputs read"), TimeElapsedColumn(),
                   transient=True) as bar:
         task = bar.add_task("scan", total=None)
         yield lambda done: bar.update(task, completed=done)
