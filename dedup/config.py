@@ -41,6 +41,8 @@ class Config:
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000
+    encoding: str | None = None
+    chrome: bool = True
     text_field: str = "text"
     id_field: str = "id"
     title_field: str = "title"

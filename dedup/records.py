@@ -6,11 +6,21 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article as read: ``text`` is the body as a person reads it.
+    """One article as read.
 
-    Offsets that later stages report (diff spans) index into ``text``; nothing normalises it.
+    ``text`` is the body as a person reads it: offsets that later stages report (diff spans)
+    index into it, and nothing normalises it. ``matching`` lists the spans of ``text`` that
+    count as evidence of duplication (site chrome and corpus boilerplate left out); ``None``
+    means all of it.
+
+    >>> a = Article("a", "Share\\nDock workers walked out.", matching=((6, 30),))
+    >>> a.matching_text
+    'Dock workers walked out.'
     """
 
     id: str
@@ -21,6 +31,14 @@ class Article:
     source: str | None = None
     url: str | None = None
     byline: str | None = None
+    matching: tuple[Span, ...] | None = None
+
+    @property
+    def matching_text(self) -> str:
+        """The text that shingles are cut from (before normalisation)."""
+        if self.matching is None:
+            return self.text
+        return "".join(self.text[start:end] for start, end in self.matching)
 
 
 @dataclass(frozen=True, slots=True)

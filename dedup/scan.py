@@ -83,7 +83,7 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
     batch: list[Article] = []
 
     def flush() -> None:
-        signed_batch = signatures([a.text for a in batch], config)
+        signed_batch = signatures([a.matching_text for a in batch], config)
         long_enough = signed_batch.words >= config.min_words
         for article, words in zip(batch, signed_batch.words):
             if words < config.min_words:

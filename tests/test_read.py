@@ -105,7 +105,6 @@ def test_stdin_is_json_lines():
         ("empty.txt", "", "empty article"),
         ("blank.txt", "  \n\n \t\n", "empty article"),
         ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
-        ("latin.txt", "caf\xe9 ".encode("latin-1") * 40, "not valid UTF-8"),
         ("broken.json", '{"text": "abc', "invalid JSON"),
         ("list.json", "[1, 2, 3]", "no text"),
         ("notext.json", '{"body": "x"}', "no text: field 'text' is missing"),
@@ -257,3 +256,29 @@ def test_missing_path_is_refused_before_stdin_is_read(tmp_path):
 
     with pytest.raises(InputError):
         read(["-", tmp_path / "nope"], stdin=Untouchable())
+
+
+CP1252_BODY = "The café owner said “we are closed” — and the naïve strikers went home for the night."
+
+
+def test_cp1252_is_detected(write, tmp_path):
+    write("old.txt", ("Title: Grève\n\n" + CP1252_BODY).encode("cp1252"))
+    [item] = read(tmp_path)
+    assert (item.title, item.text) == ("Grève", CP1252_BODY)
+
+
+def test_mojibake_is_repaired(write, tmp_path):
+    body = "The country’s café owners — and the naïve strikers — went home for the night."
+    write("moji.txt", body.encode("utf-8").decode("cp1252").encode("utf-8"))  # "countryâ€™s"
+    [item] = read(tmp_path)
+    assert item.text == body
+
+
+def test_forced_encoding_wins_and_a_failure_names_the_option(write, tmp_path):
+    write("old.txt", CP1252_BODY.encode("cp1252"))
+    [item] = read(tmp_path, Config(encoding="cp1252"))
+    assert item.text == CP1252_BODY
+    [skip] = read(tmp_path, Config(encoding="utf-8"))
+    assert isinstance(skip, Skipped) and "--encoding" in skip.reason
+    [skip] = read(tmp_path, Config(encoding="klingon"))
+    assert skip.reason.startswith("unknown encoding 'klingon'")

@@ -23,6 +23,8 @@ HELP = {
     "containment": "Share of the smaller article found in the larger at which they are near-duplicates (briefs, trims).",
     "min_words": "Articles with fewer words are skipped as too short.",
     "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
+    "encoding": "Read every file in this encoding (e.g. cp1252) instead of detecting it.",
+    "chrome": "Leave site chrome (share lines, view counters, bylines…) out of the matching text.",
     "text_field": "JSON field that holds the article text.",
     "id_field": "JSON field that holds the article id.",
     "title_field": "JSON field that holds the title.",
@@ -45,7 +47,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Optional[_type_of(f)],
             default=typer.Option(
-                None, "--" + f.name.replace("_", "-"), help=f"{HELP[f.name]} (default: {f.default})",
+                None, *_flags(f), help=f"{HELP[f.name]} (default: {_shown(f.default)})",
                 rich_help_panel=_PANEL, show_default=False,
             ),
         )
@@ -64,7 +66,18 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _type_of(field: dataclasses.Field) -> type:
-    return {"int": int, "float": float, "str": str}.get(type(field.default).__name__, str)
+    return {"int": int, "float": float, "str": str, "bool": bool}.get(type(field.default).__name__, str)
+
+
+def _flags(field: dataclasses.Field) -> list[str]:
+    name = field.name.replace("_", "-")
+    return [f"--{name}/--no-{name}"] if isinstance(field.default, bool) else [f"--{name}"]
+
+
+def _shown(default: object) -> str:
+    if isinstance(default, bool):
+        return "on" if default else "off"
+    return "detected" if default is None else str(default)
 
 
 @contextmanager

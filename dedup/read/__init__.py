@@ -18,16 +18,19 @@ from typing import IO, Callable, Iterable, Iterator, Union
 
 from dedup.config import Config
 from dedup.read.dates import iso_date
+from dedup.read.chrome import Chrome, find_chrome, kept_spans
+from dedup.read.decode import decode
 from dedup.read.files import (
+    HTML_SUFFIXES,
     JSON_SUFFIXES,
     JSONL_SUFFIXES,
     MARKDOWN_SUFFIXES,
     Entry,
     check_paths,
-    decode,
     read_bytes,
     walk,
 )
+from dedup.read.html import extract, looks_like_html
 from dedup.read.jsonrec import bounded_lines, parse_json, record_fields
 from dedup.read.text import split_header
 from dedup.records import Article, Skipped
@@ -60,6 +63,8 @@ def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Artic
                 item = Skipped(item.id, item.path, "no id")
             elif not item.text.strip():
                 item = Skipped(item.id, item.path, "empty article (no text)")
+            elif not item.matching_text.strip():
+                item = Skipped(item.id, item.path, "empty article (nothing but site chrome)")
             elif item.date and (date := iso_date(item.date)) and date != item.date:
                 item = dataclasses.replace(item, date=date)
         yield item
@@ -97,16 +102,18 @@ def _items(paths: list, config: Config, stdin: IO[bytes] | None) -> Iterator[Art
 def _read_file(entry: Entry, config: Config) -> Article | Skipped:
     path = entry.path
     try:
-        text = decode(read_bytes(entry.path, config.max_file_size))
+        text = decode(read_bytes(entry.path, config.max_file_size), config.encoding)
         if not text.strip():
             return Skipped(entry.id, path, "empty article (empty file)")
         if entry.suffix in JSON_SUFFIXES:
             fields = record_fields(parse_json(text), config)
-            fields["id"] = entry.id
-            return _article(fields, path)
-        header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
-        fields = {"id": entry.id, "text": body, **{k: header.get(k) for k in ("title", "date", "source", "url", "byline")}}
-        return _article(fields, path)
+        elif entry.suffix in HTML_SUFFIXES:
+            fields = extract(text)
+        else:
+            header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
+            fields = {"text": body, **{k: header.get(k) for k in ("title", "date", "source", "url", "byline")}}
+        fields["id"] = entry.id
+        return _article(fields, path, config)
     except OSError as err:
         return Skipped(entry.id, path, f"unreadable: {err.strerror or err}")
     except ValueError as err:
@@ -126,25 +133,34 @@ def _read_jsonl(handle: IO[bytes], label: str, path: str | None, config: Config)
             continue
         records += 1
         try:
-            fields = record_fields(parse_json(decode(raw)), config)
+            fields = record_fields(parse_json(decode(raw, config.encoding)), config)
             fields["id"] = fields["id"] or line_id
-            yield _article(fields, path)
+            yield _article(fields, path, config)
         except ValueError as err:
             yield Skipped(line_id, path, str(err))
     if not records:
         yield Skipped(label, path, "empty file (no JSON lines)")
 
 
-def _article(fields: dict[str, str | None], path: str | None) -> Article:
+def _article(fields: dict[str, str | None], path: str | None, config: Config) -> Article:
+    """The article from its fields: HTML text extracted (a JSON record's own fields win over
+    the page's), site chrome found, and the metadata chrome lines carried kept."""
+    text = fields["text"] or ""
+    if looks_like_html(text):
+        page = extract(text)
+        fields = {**page, **{k: v for k, v in fields.items() if v and k != "text"}}
+        text = page["text"] or ""
+    chrome = find_chrome(text, fields.get("title")) if config.chrome else Chrome()
     return Article(
         id=fields["id"] or "",
-        text=fields["text"] or "",
+        text=text,
         path=path,
         title=fields.get("title"),
-        date=fields.get("date"),  # made ISO by accept(), as for articles given directly
+        date=fields.get("date") or chrome.date,  # made ISO by accept(), as for articles given directly
         source=fields.get("source"),
         url=fields.get("url"),
-        byline=fields.get("byline"),
+        byline=fields.get("byline") or chrome.byline,
+        matching=kept_spans(text, chrome) if chrome.lines else None,
     )
 
 

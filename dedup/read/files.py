@@ -9,7 +9,6 @@ strings: a scan of a million files should not build a million ``Path`` objects.
 
 from __future__ import annotations
 
-import codecs
 import os
 from dataclasses import dataclass
 from typing import Iterator
@@ -20,7 +19,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,19 +136,3 @@ def read_bytes(path: str, limit: int) -> bytes:
         if size > limit:
             raise ValueError(f"file too large: {size:,} bytes (limit {limit:,}; raise it with --max-file-size)")
         return handle.read(limit + 1)
-
-
-def decode(raw: bytes) -> str:
-    """Text from UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark,
-    or :class:`ValueError` with the skip reason."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise ValueError(f"not valid UTF-16: byte {err.start} does not decode") from None
-    if b"\x00" in raw[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValueError(f"not valid UTF-8: byte {err.start} does not decode (only UTF-8 and UTF-16 are read so far)") from None

@@ -1,0 +1,81 @@
+"""Bytes to text: the encoding found (or forced), and mojibake repaired.
+
+UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as such;
+anything else is given to a real detector (chardet), which tells cp1252 from its neighbours
+far better on news text than a guess would. ``--encoding`` forces one. Text decoded twice the
+wrong way on its travels ("countryâ€™s") is repaired with ftfy; nothing else about the text
+is changed (quotes stay curly, line breaks stay as they were).
+
+>>> decode("The café owner said “we are closed” — and the naïve strikers went home.".encode("cp1252"))
+'The café owner said “we are closed” — and the naïve strikers went home.'
+>>> decode("country\\u00e2\\u20ac\\u2122s".encode("utf-8"))
+'country’s'
+"""
+
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(raw: bytes, encoding: str | None = None) -> str:
+    """The text of ``raw``, or :class:`ValueError` with the skip reason."""
+    if encoding:
+        return _repair(_decode_as(raw, encoding, forced=True))
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return _repair(_decode_as(raw, name, forced=False))
+    if b"\x00" in raw[:8192]:
+        raise ValueError("binary file (contains NUL bytes; if it is UTF-16 without a byte-order mark, use --encoding utf-16)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_as(raw, _detect(raw), forced=False)
+    return _repair(text)
+
+
+def _decode_as(raw: bytes, encoding: str, forced: bool) -> str:
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}: name one Python knows, such as --encoding cp1252") from None
+    except UnicodeDecodeError as err:
+        how = "as forced by --encoding" if forced else "as detected"
+        raise ValueError(
+            f"cannot decode: byte {err.start} is not {encoding} ({how}); name the right one with --encoding"
+        ) from None
+
+
+def _detect(raw: bytes) -> str:
+    import chardet
+
+    found = chardet.detect(raw[:65536])
+    if not found.get("encoding"):
+        raise ValueError("cannot tell the encoding; name it with --encoding (for example --encoding cp1252)")
+    return str(found["encoding"])
+
+
+def _repair(text: str) -> str:
+    if text.isascii():
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text, _ftfy_config())
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> object:
+    """Repair encodings; keep everything else (quotes, widths, line breaks) as it was."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        normalization=None,
+        explain=False,
+    )
