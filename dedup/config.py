@@ -43,6 +43,9 @@ class Config:
     max_file_size: int = 20_000_000
     encoding: str | None = None
     chrome: bool = True
+    # a paragraph in at least this many articles, after different text each time, is
+    # boilerplate and not evidence (0: keep everything)
+    boilerplate: int = 3
     text_field: str = "text"
     id_field: str = "id"
     title_field: str = "title"
@@ -64,6 +67,8 @@ class Config:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(name, f"must be in (0, 1], not {value}")
+        if self.boilerplate < 0 or self.boilerplate == 1:
+            raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
         if self.min_words < 1:
             raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
         if self.max_file_size < 1:

@@ -112,6 +112,8 @@ class Summary:
     duplicates: int
     seconds: float
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    boilerplate_paragraphs: int = 0  #: distinct paragraphs set aside as corpus boilerplate
+    articles_with_boilerplate: int = 0  #: articles re-signed without them
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

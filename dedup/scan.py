@@ -12,8 +12,6 @@ Texts are signed in batches and dropped; what stays per article is kept by
 
 from __future__ import annotations
 
-import itertools
-import os
 import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Union
@@ -23,7 +21,10 @@ import numpy as np
 from dedup.cluster import canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
-from dedup.read import Source, accept, read
+from dedup.boilerplate import boilerplate_spans, find_boilerplate
+from dedup.inputs import Inputs
+from dedup.normalize import normalize, words
+from dedup.read import Source
 from dedup.read.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
@@ -50,32 +51,22 @@ def scan(
     if overrides:
         config = config.replace(**overrides)
     started = time.perf_counter()
-    signed, skipped = _sign_all(_items(source, config), config, progress)
+    with Inputs(source, config) as inputs:
+        signed, skipped = _sign_all(inputs.items(), config, progress)
+        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped)
     rows = _rows_by_id(signed, skipped)
     clusters = _clusters(signed, rows, config, singletons)
-    skipped_by_reason = Counter(s.category for s in skipped)
     summary = Summary(
         documents=len(rows),
         skipped=len(skipped),
         clusters=sum(1 for c in clusters if c.size > 1),
         duplicates=sum(c.size - 1 for c in clusters),
         seconds=round(time.perf_counter() - started, 3),
-        skipped_by_reason=dict(sorted(skipped_by_reason.items())),
+        skipped_by_reason=dict(sorted(Counter(s.category for s in skipped).items())),
+        boilerplate_paragraphs=paragraphs,
+        articles_with_boilerplate=cleaned,
     )
     return ScanResult(clusters=clusters, skipped=skipped, summary=summary)
-
-
-def _items(source: Union[Source, Iterable[Article]], config: Config) -> Iterator[Article | Skipped]:
-    if isinstance(source, (str, os.PathLike)):
-        return read(source, config)
-    items = iter(source)
-    first = next(items, None)
-    if first is None:
-        return iter(())
-    rest = itertools.chain([first], items)
-    if isinstance(first, (Article, Skipped)):
-        return accept(rest, config)
-    return read(list(rest), config)
 
 
 def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None) -> tuple[Signed, list[Skipped]]:
@@ -87,10 +78,8 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
         long_enough = signed_batch.words >= config.min_words
         for article, words in zip(batch, signed_batch.words):
             if words < config.min_words:
-                reason = f"too short: {words} words (minimum {config.min_words}; see --min-words)"
-                skipped.append(Skipped(article.id, article.path, reason))
-        signed.add([a for a, keep in zip(batch, long_enough) if keep], signed_batch.matrix[long_enough],
-                   signed_batch.shingles[long_enough])
+                skipped.append(Skipped(article.id, article.path, _too_short(words, config)))
+        signed.add(batch, signed_batch, long_enough)
         batch.clear()
         if progress is not None:
             progress(len(signed) + len(skipped))
@@ -108,6 +97,60 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
     return signed, skipped
 
 
+def _too_short(words: int, config: Config) -> str:
+    return f"too short: {words} words (minimum {config.min_words}; see --min-words)"
+
+
+def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipped: list[Skipped]) -> tuple[int, int]:
+    """Find corpus boilerplate and re-sign the articles that carry it without it.
+
+    Returns how many distinct paragraphs were boilerplate and how many articles carried them.
+    An article left with too few words is skipped, so that two articles made of nothing but
+    the same footer cannot look alike.
+    """
+    hashes, contexts, ends = signed.units()
+    found = find_boilerplate(hashes, contexts, ends, config.boilerplate)
+    if not len(found):
+        signed.drop_units()
+        return 0, 0
+    rows = np.repeat(np.arange(len(ends)), np.diff(np.concatenate(([0], ends))))
+    affected = np.unique(rows[np.isin(hashes, found)])
+    signed.drop_units()
+    where: dict[tuple[str, str | None], list[int]] = {}
+    for row in affected.tolist():
+        where.setdefault((signed.ids[row] or "", signed.path(row)), []).append(row)
+    # read the affected articles again, in the order first read; pair them with their rows
+    texts, targets, seen = [], [], Counter()
+    for article in inputs.items(only={doc_id for doc_id, _ in where}):
+        key = (article.id, article.path)
+        if key not in where or len(words(normalize(article.matching_text))) < config.min_words:
+            continue  # another article with this id, or one skipped as too short the first time
+        number, seen[key] = seen[key], seen[key] + 1
+        if number < len(where[key]):
+            kept = _without(article.matching_text, boilerplate_spans(article.matching_text, found))
+            texts.append(kept)
+            targets.append(where[key][number])
+    for start in range(0, len(texts), config.batch_size):
+        batch = signatures(texts[start : start + config.batch_size], config)
+        for row, sig, size, n_words in zip(targets[start:], batch.matrix, batch.shingles, batch.words):
+            if n_words < config.min_words:
+                signed.drop(row)
+                reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
+                skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
+            else:
+                signed.replace(row, sig, int(size))
+    return len(found), len(targets)
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     """Row numbers in id order, so that input order cannot change a result.
 
@@ -115,7 +158,7 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     the one with the first path (then the lowest signature) is kept, whatever order they came
     in, and the others are skipped.
     """
-    order = sorted(range(len(signed)), key=signed.ids.__getitem__)
+    order = sorted((row for row in range(len(signed)) if row not in signed.dropped), key=signed.ids.__getitem__)
     keep: list[int] = []
     start = 0
     while start < len(order):

@@ -13,7 +13,17 @@ from array import array
 
 import numpy as np
 
+from dedup.minhash import Signatures
 from dedup.records import Article, Member
+
+
+def _append(array_: np.ndarray, values: np.ndarray, used: int) -> np.ndarray:
+    """``array_[:used]`` followed by ``values``, grown in place by at least an eighth."""
+    need = used + len(values)
+    if need > len(array_):
+        array_.resize(max(need, len(array_) + len(array_) // 8, 4096), refcheck=False)
+    array_[used:need] = values
+    return array_
 
 
 class TextColumn:
@@ -58,11 +68,20 @@ class Signed:
         self.path_is_head_and_id = bytearray()
         self.dates: list[str | None] = []
         self.sources: list[str | None] = []
+        # every article's paragraph units, for the boilerplate survey (dropped after it)
+        self.unit_hashes = np.empty(0, dtype=np.uint64)
+        self.unit_contexts = np.empty(0, dtype=np.uint32)
+        self.unit_ends = array("q")
+        self.dropped: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, batch: list[Article], sigs: np.ndarray, sizes: np.ndarray) -> None:
+    def add(self, batch: list[Article], signed: Signatures, keep: np.ndarray) -> None:
+        """Add the articles of ``batch`` (signed as ``signed``) where ``keep`` is true."""
+        sigs, sizes = signed.matrix[keep], signed.shingles[keep]
+        self._add_units(signed, keep)
+        batch = [article for article, kept in zip(batch, keep) if kept]
         start, stop = len(self), len(self) + len(batch)
         if stop > len(self.sizes):
             # grow in place by an eighth: realloc moves large blocks without copying them,
@@ -83,6 +102,34 @@ class Signed:
             # few distinct values: one shared object each
             self.dates.append(None if article.date is None else sys.intern(article.date))
             self.sources.append(None if article.source is None else sys.intern(article.source))
+
+    def _add_units(self, signed: Signatures, keep: np.ndarray) -> None:
+        starts = np.concatenate(([0], signed.unit_ends[:-1]))
+        counts = (signed.unit_ends - starts)[keep]
+        picked = np.repeat(keep, signed.unit_ends - starts)
+        total = self.unit_ends[-1] if self.unit_ends else 0
+        self.unit_hashes = _append(self.unit_hashes, signed.unit_hashes[picked], total)
+        self.unit_contexts = _append(self.unit_contexts, signed.unit_contexts[picked], total)
+        self.unit_ends.extend((total + np.cumsum(counts)).tolist())
+
+    def units(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Unit hashes, contexts and per-article ends, as collected."""
+        total = self.unit_ends[-1] if self.unit_ends else 0
+        return self.unit_hashes[:total], self.unit_contexts[:total], np.frombuffer(self.unit_ends, dtype=np.int64)
+
+    def drop_units(self) -> None:
+        self.unit_hashes = np.empty(0, dtype=np.uint64)
+        self.unit_contexts = np.empty(0, dtype=np.uint32)
+        self.unit_ends = array("q")
+
+    def drop(self, row: int) -> None:
+        """Leave ``row`` out of clustering (it was skipped after signing)."""
+        self.dropped.add(row)
+
+    def replace(self, row: int, sig: np.ndarray, size: int) -> None:
+        """Put a new signature in ``row`` (the article re-signed without its boilerplate)."""
+        self.sigs[row] = sig
+        self.sizes[row] = size
 
     def trim(self) -> None:
         """Give back the room reserved for articles that never came."""

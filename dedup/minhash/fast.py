@@ -15,84 +15,20 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_HIGH, SEED_LOW, START
 from dedup.compiled import CACHE
 from dedup.config import Config
 from dedup.minhash.reference import permutations
+from dedup.minhash.xxh32 import M32, xxh32
 from dedup.normalize import normalize
-
-
-_M32 = np.uint64(0xFFFFFFFF)
-_P1 = np.uint64(0x9E3779B1)
-_P2 = np.uint64(0x85EBCA77)
-_P3 = np.uint64(0xC2B2AE3D)
-_P4 = np.uint64(0x27D4EB2F)
-_P5 = np.uint64(0x165667B1)
-
-
-@njit(inline="always", cache=CACHE)
-def _rotl(x, r):
-    return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & _M32
-
-
-@njit(inline="always", cache=CACHE)
-def _read32(buf, p):
-    return (
-        np.uint64(buf[p])
-        | (np.uint64(buf[p + 1]) << np.uint64(8))
-        | (np.uint64(buf[p + 2]) << np.uint64(16))
-        | (np.uint64(buf[p + 3]) << np.uint64(24))
-    )
-
-
-@njit(inline="always", cache=CACHE)
-def _round(acc, lane):
-    acc = (acc + lane * _P2) & _M32
-    return (_rotl(acc, 13) * _P1) & _M32
-
-
-@njit(cache=CACHE)
-def xxh32(buf, start, end):
-    """xxHash32 (seed 0) of ``buf[start:end]``; equal to ``xxhash.xxh32_intdigest``."""
-    length = end - start
-    p = start
-    if length >= 16:
-        v1 = (_P1 + _P2) & _M32
-        v2 = _P2
-        v3 = np.uint64(0)
-        v4 = (np.uint64(0x100000000) - _P1) & _M32
-        limit = end - 16
-        while p <= limit:
-            v1 = _round(v1, _read32(buf, p))
-            v2 = _round(v2, _read32(buf, p + 4))
-            v3 = _round(v3, _read32(buf, p + 8))
-            v4 = _round(v4, _read32(buf, p + 12))
-            p += 16
-        h = (_rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18)) & _M32
-    else:
-        h = _P5
-    h = (h + np.uint64(length)) & _M32
-    while p + 4 <= end:
-        h = (h + _read32(buf, p) * _P3) & _M32
-        h = (_rotl(h, 17) * _P4) & _M32
-        p += 4
-    while p < end:
-        h = (h + np.uint64(buf[p]) * _P5) & _M32
-        h = (_rotl(h, 11) * _P1) & _M32
-        p += 1
-    h ^= h >> np.uint64(15)
-    h = (h * _P2) & _M32
-    h ^= h >> np.uint64(13)
-    h = (h * _P3) & _M32
-    h ^= h >> np.uint64(16)
-    return h
 
 
 @njit(inline="always", cache=CACHE)
 def _fmix32(h):
     h ^= h >> np.uint64(16)
-    h = (h * np.uint64(0x85EBCA6B)) & _M32
+    h = (h * np.uint64(0x85EBCA6B)) & M32
     h ^= h >> np.uint64(13)
-    h = (h * np.uint64(0xC2B2AE35)) & _M32
+    h = (h * np.uint64(0xC2B2AE35)) & M32
     h ^= h >> np.uint64(16)
     return h
 
@@ -105,7 +41,7 @@ def _is_word_byte(c):
 @njit(inline="always", cache=CACHE)
 def _permute_min(h, a, b, sig):
     for k in range(a.shape[0]):
-        v = np.uint32((np.uint64(a[k]) * h + np.uint64(b[k])) & _M32)
+        v = np.uint32((np.uint64(a[k]) * h + np.uint64(b[k])) & M32)
         if v < sig[k]:
             sig[k] = v
 
@@ -125,15 +61,25 @@ def _insert(table, h):
     return 1
 
 
+@njit(inline="always", cache=CACHE)
+def _is_break_space(c):
+    # whitespace that may stand between the two line breaks of a paragraph break
+    return c == 32 or c == 9 or c == 13 or c == 11 or c == 12 or (c >= 28 and c <= 31)
+
+
 @njit(cache=CACHE)
-def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
-    """Sign ``data[start:end]`` into ``sig``; return (distinct shingle hashes, words)."""
+def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_base):
+    """Sign ``data[start:end]`` into ``sig`` and write its paragraph units from ``unit_base``;
+    return (distinct shingle hashes, words, units)."""
     n_bytes = end - start
     joined = np.empty(n_bytes + 1, dtype=np.uint8)
-    # word starts (or, for character shingles, character starts) in `joined`, plus its end
-    marks = np.empty(n_bytes + 2, dtype=np.int64)
-    n_marks = 0
+    # word starts in `joined` (plus its end), and the word each paragraph starts at
+    wstart = np.empty(n_bytes + 2, dtype=np.int64)
+    pstart = np.empty(n_bytes + 2, dtype=np.int64)
     n_words = 0
+    n_paras = 0
+    newlines = 0
+    pending_break = False
     length = 0
     in_word = False
     for p in range(start, end):
@@ -143,28 +89,46 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
                 if length > 0:
                     joined[length] = 32
                     length += 1
-                if not char_shingles:
-                    marks[n_marks] = length
-                    n_marks += 1
+                if n_words == 0 or pending_break:
+                    pstart[n_paras] = n_words
+                    n_paras += 1
+                pending_break = False
+                newlines = 0
+                wstart[n_words] = length
                 n_words += 1
                 in_word = True
             joined[length] = c
             length += 1
         else:
             in_word = False
+            if c == 10:
+                newlines += 1
+                if newlines >= 2:
+                    pending_break = True
+            elif not _is_break_space(c):
+                newlines = 0
     if length == 0:
-        return 0, 0
+        return 0, 0, 0
+    wstart[n_words] = length + 1  # one past the last word's separator
+    pstart[n_paras] = n_words
+    n_units = _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_context, unit_base)
+
     if char_shingles:
+        marks = np.empty(length + 1, dtype=np.int64)
+        units = 0
         for p in range(length):
             if (joined[p] & 0xC0) != 0x80:
-                marks[n_marks] = p
-                n_marks += 1
-    units = n_marks
-    marks[n_marks] = length + (0 if char_shingles else 1)  # one past the last unit's separator
+                marks[units] = p
+                units += 1
+        marks[units] = length
+        gap = 0
+    else:
+        marks = wstart
+        units = n_words
+        gap = 1  # a word shingle stops before the space that follows it
     if units <= ngram:
-        h = xxh32(joined, 0, length)
-        _permute_min(_fmix32(h), a, b, sig)
-        return 1, n_words
+        _permute_min(_fmix32(xxh32(joined, 0, length, 0)), a, b, sig)
+        return 1, n_words, n_units
     count = units - ngram + 1
     size = 16
     while size < 2 * count:
@@ -172,28 +136,56 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig):
     seen = np.zeros(size, dtype=np.uint64)
     distinct = 0
     for i in range(count):
-        stop = marks[i + ngram] - (0 if char_shingles else 1)
-        h = xxh32(joined, marks[i], stop)
+        h = xxh32(joined, marks[i], marks[i + ngram] - gap, 0)
         if _insert(seen, h):
             distinct += 1
             _permute_min(_fmix32(h), a, b, sig)
-    return distinct, n_words
+    return distinct, n_words, n_units
+
+
+@njit(cache=CACHE)
+def _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_context, base):
+    """Hash and context of every paragraph of at least MIN_WORDS words (see dedup.boilerplate)."""
+    n_units = 0
+    for q in range(n_paras):
+        first, last = pstart[q], pstart[q + 1]
+        if last - first < MIN_WORDS:
+            continue
+        stop = wstart[last] - 1
+        high = xxh32(joined, wstart[first], stop, SEED_HIGH)
+        low = xxh32(joined, wstart[first], stop, SEED_LOW)
+        unit_hash[base + n_units] = (high << np.uint64(32)) | low
+        before = np.uint64(START)
+        if first > 0:
+            before = xxh32(joined, wstart[max(0, first - CONTEXT_WORDS)], wstart[first] - 1, SEED_CONTEXT)
+        after = np.uint64(END)
+        if last < n_words:
+            after = xxh32(joined, wstart[last], wstart[min(n_words, last + CONTEXT_WORDS)] - 1, SEED_CONTEXT)
+        unit_context[base + n_units] = np.uint32((before ^ ((after * np.uint64(0x9E3779B1)) & M32)) & M32)
+        n_units += 1
+    return n_units
 
 
 @njit(parallel=True, cache=CACHE)
-def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words):
+def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units):
     for d in prange(offsets.shape[0] - 1):
         sig = out[d]
         sig[:] = np.uint32(0xFFFFFFFF)
-        shingles[d], words[d] = _sign_one(data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig)
+        shingles[d], words[d], units[d] = _sign_one(
+            data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d]
+        )
 
 
 class Signatures(NamedTuple):
-    """Signature rows of a batch of texts, with each text's set size and word count."""
+    """Signature rows of a batch of texts, with each text's set size, word count and paragraph
+    units (see :mod:`dedup.boilerplate`)."""
 
     matrix: np.ndarray  #: ``(texts, num_perm)`` ``uint32``; an empty text's row is all ``0xFFFFFFFF``
     shingles: np.ndarray  #: distinct shingle hashes per text: the set size that containment needs
     words: np.ndarray  #: words per text, for the too-short check
+    unit_hashes: np.ndarray  #: every text's unit hashes, one text after another
+    unit_contexts: np.ndarray  #: the context of each of those units
+    unit_ends: np.ndarray  #: where each text's units end in those two arrays
 
 
 def signatures(texts: list[str], config: Config) -> Signatures:
@@ -204,14 +196,20 @@ def signatures(texts: list[str], config: Config) -> Signatures:
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     del encoded
     a, b = _permutations(config)
-    result = Signatures(
-        np.empty((len(texts), config.num_perm), dtype=np.uint32),
-        np.empty(len(texts), dtype=np.int64),
-        np.empty(len(texts), dtype=np.int64),
-    )
+    n = len(texts)
+    # room for every paragraph a text could hold; compacted below
+    slots = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.diff(offsets) // (2 * MIN_WORDS) + 1, out=slots[1:])
+    unit_hash = np.empty(slots[-1], dtype=np.uint64)
+    unit_context = np.empty(slots[-1], dtype=np.uint32)
+    matrix = np.empty((n, config.num_perm), dtype=np.uint32)
+    shingles, words, units = (np.empty(n, dtype=np.int64) for _ in range(3))
     _set_threads(config.jobs)
-    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, *result)
-    return result
+    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
+                unit_hash, unit_context, slots, units)
+    ends = np.cumsum(units)
+    keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
+    return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends)
 
 
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}

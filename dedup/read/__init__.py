@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from typing import IO, Callable, Iterable, Iterator, Union
+from typing import IO, Callable, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
 from dedup.read.dates import iso_date
@@ -39,16 +39,27 @@ Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
 STDIN = "-"
 
 
-def read(source: Source, config: Config | None = None, stdin: IO[bytes] | None = None) -> Iterator[Article | Skipped]:
+def read(
+    source: Source,
+    config: Config | None = None,
+    stdin: IO[bytes] | None = None,
+    *,
+    only: Container[str] | None = None,
+) -> Iterator[Article | Skipped]:
     """Yield an article or a skip record for every input below ``source``.
 
     ``source`` is a path, a list of paths, or ``"-"`` for JSON Lines on standard input.
-    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read.
+    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read. With
+    ``only``, just the articles with those ids are yielded, and files with other ids are not
+    even opened (to read a few articles again for display).
     """
     config = config or Config()
     paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
-    return accept(_items(paths, config, stdin), config)
+    items = accept(_items(paths, config, stdin, only), config)
+    if only is None:
+        return items
+    return (item for item in items if isinstance(item, Article) and item.id in only)
 
 
 def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
@@ -81,11 +92,13 @@ def read_articles(
             on_skip(item)
 
 
-def _items(paths: list, config: Config, stdin: IO[bytes] | None) -> Iterator[Article | Skipped]:
+def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Article | Skipped]:
     files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
     if len(files) < len(paths):
         yield from _read_jsonl(stdin or sys.stdin.buffer, STDIN, None, config)
     for entry in walk(files) if files else ():
+        if only is not None and entry.id not in only and entry.suffix not in JSONL_SUFFIXES:
+            continue
         if entry.problem:
             yield Skipped(entry.id, entry.path, entry.problem)
             continue

@@ -1,0 +1,98 @@
+"""Corpus boilerplate: the kernel's paragraph units equal the reference, and the decision keeps
+syndicated paragraphs as evidence while dropping house footers."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import Article, Config, scan
+from dedup.boilerplate import MIN_WORDS, boilerplate_spans, find_boilerplate, units
+from dedup.minhash import signatures
+
+from tests.text import article, edit, words
+
+PIECES = st.sampled_from(["word", "Dock", "strike", "4,200", "“quoted”", "—", "café", "東京", ".", ",", " ", "  ",
+                          "\n", "\n\n", "\n \n", "\n\t\r\n", "\n.\n", "\u00a0", "\u2029", "\n\u00a0\n"])
+TEXTS = st.lists(PIECES, max_size=120).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4))
+def test_kernel_units_equal_the_reference(texts):
+    signed = signatures(texts, Config())
+    start = 0
+    for text, end in zip(texts, signed.unit_ends):
+        expected = [(u.hash, u.context) for u in units(text)]
+        got = list(zip(signed.unit_hashes[start:end].tolist(), signed.unit_contexts[start:end].tolist()))
+        assert got == expected
+        start = end
+
+
+def survey(texts: list[str], min_docs: int = 3) -> np.ndarray:
+    signed = signatures(texts, Config())
+    return find_boilerplate(signed.unit_hashes, signed.unit_contexts, signed.unit_ends, min_docs)
+
+
+FOOTER = " ".join(words(100, seed=99)).capitalize() + "."
+
+
+def test_a_footer_after_different_stories_is_boilerplate():
+    stories = [article(60, seed=s) + "\n\n" + FOOTER for s in range(3)]
+    found = survey(stories)
+    assert len(found) == 1
+    for story in stories:
+        assert [story[s:e] for s, e in boilerplate_spans(story, found)] == [FOOTER]
+
+
+def test_a_footer_in_two_stories_is_not_yet_boilerplate():
+    assert len(survey([article(60, seed=s) + "\n\n" + FOOTER for s in range(2)])) == 0
+
+
+def test_copies_of_one_story_are_not_boilerplate():
+    story = article(300, seed=5)
+    paragraphs = story.split("\n\n")
+    copies = [story, story, "\n\n".join(paragraphs[:3]), "\n\n".join(paragraphs[:-1])]
+    copies += [edit(story, 90, seed=s) for s in range(76)]  # 80 copies, a word changed in every 90
+    assert len(survey(copies)) == 0
+
+
+def test_short_paragraphs_are_not_units():
+    assert units("Share this.\n\nToo short to be a unit here.") == []
+    assert len(units(" ".join(["word"] * MIN_WORDS))) == 1
+
+
+def test_switched_off_with_zero():
+    assert len(survey([article(60, seed=s) + "\n\n" + FOOTER for s in range(5)], min_docs=0)) == 0
+
+
+def test_scan_keeps_footer_sharing_stories_apart_and_copies_together():
+    stories = [article(30, seed=s) for s in range(3)]
+    docs = [Article(f"gazette/{i}", story + "\n\n" + FOOTER) for i, story in enumerate(stories)]
+    docs += [Article("wire/0", stories[0] + "\n\nMore to follow.")]
+    plain = scan(docs, boilerplate=0)
+    assert len(plain.clusters) == 1 and plain.clusters[0].size == 4  # the footer links them all
+    result = scan(docs)
+    assert [sorted(m.id for m in c.members) for c in result.clusters] == [["gazette/0", "wire/0"]]
+    assert (result.summary.boilerplate_paragraphs, result.summary.articles_with_boilerplate) == (1, 3)
+
+
+def test_articles_that_are_only_boilerplate_are_skipped():
+    docs = [Article(f"d{i}", article(40, seed=i) + "\n\n" + FOOTER) for i in range(3)]
+    docs += [Article("bare1", "Notice.\n\n" + FOOTER), Article("bare2", "Alert.\n\n" + FOOTER)]
+    result = scan(docs)
+    reasons = {s.id: s.reason for s in result.skipped}
+    assert reasons["bare1"].startswith("nothing but boilerplate") and reasons["bare2"].startswith("nothing but boilerplate")
+    assert result.clusters == []
+
+
+def test_boilerplate_found_in_json_lines_from_stdin(monkeypatch):
+    lines = "".join(json.dumps({"id": f"s{i}", "text": article(30, seed=i) + "\n\n" + FOOTER}) + "\n" for i in range(3))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    result = scan("-")
+    assert result.clusters == [] and result.summary.articles_with_boilerplate == 3
