@@ -101,20 +101,26 @@ def find_boilerplate(hashes: np.ndarray, contexts: np.ndarray, ends: np.ndarray,
     """
     if min_docs <= 0 or len(hashes) == 0:
         return np.empty(0, dtype=np.uint64)
-    rows = np.repeat(np.arange(len(ends)), np.diff(np.concatenate(([0], ends))))
-    unit_rows = np.unique(np.stack([hashes, rows.astype(np.uint64)]), axis=1)
-    found, docs = np.unique(unit_rows[0], return_counts=True)
-    frequent = found[docs >= min_docs]
-    if len(frequent) == 0:
-        return frequent
-    docs = docs[docs >= min_docs]
-    mask = np.isin(hashes, frequent)
-    pairs = np.unique(np.stack([hashes[mask], contexts[mask].astype(np.uint64)]), axis=1)
-    seen, distinct = np.unique(pairs[0], return_counts=True)
-    occurrences = np.zeros(len(seen), dtype=np.int64)
-    np.add.at(occurrences, np.searchsorted(seen, hashes[mask]), 1)
-    keep = (distinct >= min_docs) & (2 * distinct >= occurrences)
-    return np.sort(seen[keep])
+    found, occurrences = np.unique(hashes, return_counts=True)
+    candidates = found[occurrences >= min_docs]  # most units occur once: look no further at them
+    if len(candidates) == 0:
+        return candidates
+    at = np.flatnonzero(np.isin(hashes, candidates))
+    unit, context, row = hashes[at], contexts[at], np.searchsorted(ends, at, side="right")
+    docs = _distinct_per_unit(unit, row, candidates)
+    settings = _distinct_per_unit(unit, context, candidates)
+    occurrences = occurrences[occurrences >= min_docs]
+    keep = (docs >= min_docs) & (settings >= min_docs) & (2 * settings >= occurrences)
+    return candidates[keep]
+
+
+def _distinct_per_unit(unit: np.ndarray, other: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """For each of ``candidates`` (sorted), how many distinct ``other`` values it occurs with."""
+    order = np.lexsort((other, unit))
+    unit, other = unit[order], other[order]
+    new = np.ones(len(unit), dtype=bool)
+    new[1:] = (unit[1:] != unit[:-1]) | (other[1:] != other[:-1])
+    return np.bincount(np.searchsorted(candidates, unit[new]), minlength=len(candidates))
 
 
 def boilerplate_spans(text: str, boilerplate: np.ndarray) -> list[tuple[int, int]]:

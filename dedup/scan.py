@@ -21,7 +21,7 @@ import numpy as np
 from dedup.cluster import canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
-from dedup.boilerplate import boilerplate_spans, find_boilerplate
+from dedup.boilerplate import find_boilerplate
 from dedup.inputs import Inputs
 from dedup.normalize import normalize, words
 from dedup.read import Source
@@ -119,36 +119,41 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     where: dict[tuple[str, str | None], list[int]] = {}
     for row in affected.tolist():
         where.setdefault((signed.ids[row] or "", signed.path(row)), []).append(row)
-    # read the affected articles again, in the order first read; pair them with their rows
-    texts, targets, seen = [], [], Counter()
+    # articles skipped as too short were never given a row: pass them by again
+    short = {(s.id, s.path) for s in skipped if s.category == "too short"}
+    # read the affected articles again, in the order first read, and pair them with their rows
+    batch: list[tuple[int, Article]] = []
+    seen: Counter[tuple[str, str | None]] = Counter()
+    cleaned = 0
     for article in inputs.items(only={doc_id for doc_id, _ in where}):
         key = (article.id, article.path)
-        if key not in where or len(words(normalize(article.matching_text))) < config.min_words:
-            continue  # another article with this id, or one skipped as too short the first time
+        if key not in where:
+            continue
+        if key in short and len(words(normalize(article.matching_text))) < config.min_words:
+            continue
         number, seen[key] = seen[key], seen[key] + 1
         if number < len(where[key]):
-            kept = _without(article.matching_text, boilerplate_spans(article.matching_text, found))
-            texts.append(kept)
-            targets.append(where[key][number])
-    for start in range(0, len(texts), config.batch_size):
-        batch = signatures(texts[start : start + config.batch_size], config)
-        for row, sig, size, n_words in zip(targets[start:], batch.matrix, batch.shingles, batch.words):
-            if n_words < config.min_words:
-                signed.drop(row)
-                reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
-                skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
-            else:
-                signed.replace(row, sig, int(size))
-    return len(found), len(targets)
+            batch.append((where[key][number], article))
+        if len(batch) >= config.batch_size:
+            cleaned += _resign(signed, batch, found, config, skipped)
+    cleaned += _resign(signed, batch, found, config, skipped)
+    return len(found), cleaned
 
 
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    pieces, pos = [], 0
-    for start, end in spans:
-        pieces.append(text[pos:start])
-        pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces)
+def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,
+            skipped: list[Skipped]) -> int:
+    """Sign ``(row, article)`` pairs again without boilerplate; empty the batch."""
+    result = signatures([article.matching_text for _, article in batch], config, skip=found)
+    for (row, _), sig, size, n_words in zip(batch, result.matrix, result.shingles, result.words):
+        if n_words < config.min_words:
+            signed.drop(row)
+            reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
+            skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
+        else:
+            signed.replace(row, sig, int(size))
+    done = len(batch)
+    batch.clear()
+    return done
 
 
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:

@@ -96,3 +96,17 @@ def test_boilerplate_found_in_json_lines_from_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
     result = scan("-")
     assert result.clusters == [] and result.summary.articles_with_boilerplate == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4), data=st.data())
+def test_kernel_leaves_out_exactly_the_reference_spans(texts, data):
+    every = sorted({u.hash for t in texts for u in units(t)})
+    skip = np.array(data.draw(st.lists(st.sampled_from(every), unique=True)) if every else [], dtype=np.uint64)
+    skip.sort()
+    fast = signatures(texts, Config(ngram=3), skip=skip)
+    for i, text in enumerate(texts):
+        kept = text
+        for start, end in reversed(boilerplate_spans(text, skip)):
+            kept = kept[:start] + kept[end:]
+        assert np.array_equal(fast.matrix[i], signatures([kept], Config(ngram=3)).matrix[0])

@@ -68,9 +68,10 @@ def _is_break_space(c):
 
 
 @njit(cache=CACHE)
-def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_base):
+def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_base, skip):
     """Sign ``data[start:end]`` into ``sig`` and write its paragraph units from ``unit_base``;
-    return (distinct shingle hashes, words, units)."""
+    paragraphs whose unit hash is in ``skip`` (sorted) are left out of the signature. Return
+    (distinct shingle hashes, words signed, units)."""
     n_bytes = end - start
     joined = np.empty(n_bytes + 1, dtype=np.uint8)
     # word starts in `joined` (plus its end), and the word each paragraph starts at
@@ -112,6 +113,10 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit
     wstart[n_words] = length + 1  # one past the last word's separator
     pstart[n_paras] = n_words
     n_units = _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_context, unit_base)
+    if skip.shape[0] > 0:
+        joined, wstart, n_words, length = _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip)
+        if length == 0:
+            return 0, 0, n_units
 
     if char_shingles:
         marks = np.empty(length + 1, dtype=np.int64)
@@ -166,13 +171,41 @@ def _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_c
     return n_units
 
 
+@njit(cache=CACHE)
+def _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip):
+    """``joined`` and its word starts without the paragraphs whose unit hash is in ``skip``."""
+    kept = np.empty(joined.shape[0], dtype=np.uint8)
+    kstart = np.empty(wstart.shape[0], dtype=np.int64)
+    length = 0
+    k_words = 0
+    for q in range(n_paras):
+        first, last = pstart[q], pstart[q + 1]
+        if last - first >= MIN_WORDS:
+            stop = wstart[last] - 1
+            h = (xxh32(joined, wstart[first], stop, SEED_HIGH) << np.uint64(32)) | xxh32(joined, wstart[first], stop, SEED_LOW)
+            i = np.searchsorted(skip, h)
+            if i < skip.shape[0] and skip[i] == h:
+                continue
+        for w in range(first, last):
+            if length > 0:
+                kept[length] = 32
+                length += 1
+            kstart[k_words] = length
+            k_words += 1
+            for p in range(wstart[w], wstart[w + 1] - 1):
+                kept[length] = joined[p]
+                length += 1
+    kstart[k_words] = length + 1
+    return kept, kstart, k_words, length
+
+
 @njit(parallel=True, cache=CACHE)
-def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units):
+def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
     for d in prange(offsets.shape[0] - 1):
         sig = out[d]
         sig[:] = np.uint32(0xFFFFFFFF)
         shingles[d], words[d], units[d] = _sign_one(
-            data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d]
+            data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip
         )
 
 
@@ -188,8 +221,9 @@ class Signatures(NamedTuple):
     unit_ends: np.ndarray  #: where each text's units end in those two arrays
 
 
-def signatures(texts: list[str], config: Config) -> Signatures:
-    """Sign many texts at once."""
+def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None) -> Signatures:
+    """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint64``,
+    from :func:`dedup.boilerplate.find_boilerplate`) are left out."""
     encoded = [normalize(t).encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
@@ -206,12 +240,13 @@ def signatures(texts: list[str], config: Config) -> Signatures:
     shingles, words, units = (np.empty(n, dtype=np.int64) for _ in range(3))
     _set_threads(config.jobs)
     _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
-                unit_hash, unit_context, slots, units)
+                unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint64))
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
     return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends)
 
 
+_NO_SKIP = np.empty(0, dtype=np.uint64)
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 

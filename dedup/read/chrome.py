@@ -44,6 +44,16 @@ _FORMS: list[tuple[str, re.Pattern[str], int]] = [
 _BYLINE = re.compile(r"^(?:by|written by|author|authors|reporter)\s*:?\s+(.+?)\s*$", re.I)
 _PUBLISHED = re.compile(r"^(?:published|posted|first published)\s*(?:on|:)?\s*(.+?)\s*$", re.I)
 _TOP_LONG = 15  # a line this long starts the story: the top zone ends there
+# how each chrome form can open a line: a cheap first look before the full patterns
+_OPENING = re.compile(
+    r"\n[ \t]*(?:(?:[•·▪►◦*\-–—]|\d{1,2}[.)])[ \t]+)?\(?(?:share|print|e-?mail|tweet|save|copy|comments?|whatsapp|"
+    r"facebook|twitter|x\b|linkedin|reddit|telegram|pinterest|follow|advertis|ad\b|sponsored|promoted|story|skip|"
+    r"\d|last|update|modified|published|posted|first|copyright|©|all rights|subscribe|sign|join|get|related|"
+    r"read|also|more|see|recommended|trending|most|you may|tags?|topics?|filed|by\b|written|authors?|reporter|"
+    r"reporting|editing|writing|additional|compiled|photo|image|picture|video|caption|credit|file)",
+    re.I,
+)  # (a literal line break first lets the regex engine skip ahead to line starts)
+_LONGEST = max(most for _, _, most in _FORMS)
 
 
 @dataclass(frozen=True)
@@ -68,25 +78,44 @@ class Chrome:
 def find_chrome(text: str, title: str | None = None) -> Chrome:
     """The chrome lines of ``text`` (``title``: a line equal to it is chrome too)."""
     found = Chrome()
-    top = True
     wanted_title = _squash(title) if title else None
     pos = 0
-    for raw in text.splitlines(keepends=True):
-        start, pos = pos, pos + len(raw)
-        line = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        stripped = line.strip()
+    # the top zone, line by line
+    while pos < len(text):
+        start, pos = pos, _line_end(text, pos) + 1
+        raw = text[start:pos]
+        stripped = raw.strip()
         if not stripped:
             continue
-        words = len(_WORD.findall(stripped))
-        kind = _kind(stripped, words, top, wanted_title)
-        if kind is None:
-            if words >= _TOP_LONG:
-                top = False
-            continue
-        begin = start + (len(line) - len(line.lstrip()))
-        found.lines.append(ChromeLine(begin, start + len(line.rstrip()), kind, stripped))
-        _keep_metadata(found, kind, _BULLET.sub("", stripped))
+        words = len(stripped.split())
+        kind = _kind(stripped, words, True, wanted_title)
+        if kind is None and words >= _TOP_LONG:
+            pos = start
+            break
+        if kind is not None:
+            _add(found, text, start, raw, stripped, kind)
+    # the rest: only lines that open like a chrome form are looked at
+    for match in _OPENING.finditer(text, pos):
+        start = match.start() + 1
+        end = _line_end(text, start)
+        raw = text[start:end]
+        stripped = raw.strip()
+        kind = _kind(stripped, len(stripped.split()), False, None)
+        if kind is not None:
+            _add(found, text, start, raw, stripped, kind)
     return found
+
+
+def _add(found: Chrome, text: str, start: int, raw: str, stripped: str, kind: str) -> None:
+    line = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    begin = start + (len(line) - len(line.lstrip()))
+    found.lines.append(ChromeLine(begin, start + len(line.rstrip()), kind, stripped))
+    _keep_metadata(found, kind, _BULLET.sub("", stripped))
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def kept_spans(text: str, chrome: Chrome) -> tuple[tuple[int, int], ...]:
@@ -106,8 +135,10 @@ def kept_spans(text: str, chrome: Chrome) -> tuple[tuple[int, int], ...]:
 
 
 def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None:
-    if title and _squash(stripped) == title:
+    if title and abs(len(stripped) - len(title)) <= len(title) // 4 + 4 and _squash(stripped) == title:
         return "title"
+    if words > _LONGEST:
+        return None
     body = _BULLET.sub("", stripped)
     for kind, form, most in _FORMS:
         if words <= most and form.fullmatch(body):
