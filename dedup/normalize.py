@@ -1,7 +1,8 @@
 """The matching form of a text: what shingles are cut from, never what users see.
 
-Unicode NFKC, case folding, and every non-ASCII punctuation, symbol, separator or control
-character (curly quotes, dashes, no-break spaces, bullets) turned into a space. Words are then
+Unicode NFKC, case folding, apostrophes inside words dropped ("country's" is "countrys", as
+text that lost its apostrophes has it), and every non-ASCII punctuation, symbol, separator or
+control character (curly quotes, dashes, no-break spaces, bullets) turned into a space. Words are then
 the runs of ``[0-9a-z]`` and non-ASCII bytes in the UTF-8 encoding, so quote and dash styles,
 line wraps and spacing cannot make two copies differ.
 
@@ -18,6 +19,8 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# "country's" and "countrys" (an apostrophe lost on the way) must be one word
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
 #: A word in the UTF-8 matching form. The compiled kernel uses the same byte classes.
 WORD = re.compile(rb"[0-9a-z\x80-\xff]+")
 
@@ -34,8 +37,10 @@ def _fold(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Return the matching form of ``text`` (same length or shorter words, no offsets kept)."""
     if text.isascii():
-        return text.lower()
+        text = text.lower()
+        return _INNER_APOSTROPHE.sub("", text) if "'" in text else text
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _INNER_APOSTROPHE.sub("", text)
     return _NON_ASCII.sub(_fold, text)
 
 

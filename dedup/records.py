@@ -40,6 +40,24 @@ class Article:
             return self.text
         return "".join(self.text[start:end] for start, end in self.matching)
 
+    def text_spans(self, start: int, end: int) -> list[Span]:
+        """Where ``matching_text[start:end]`` lies in ``text``: one span, or several when it
+        runs across left-out chrome.
+
+        >>> Article("a", "Share\\nDock workers walked out.", matching=((6, 30),)).text_spans(0, 4)
+        [(6, 10)]
+        """
+        if self.matching is None:
+            return [(start, end)]
+        found, offset = [], 0
+        for span_start, span_end in self.matching:
+            length = span_end - span_start
+            lo, hi = max(start, offset), min(end, offset + length)
+            if lo < hi:
+                found.append((span_start + lo - offset, span_start + hi - offset))
+            offset += length
+        return found
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:

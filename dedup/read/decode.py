@@ -15,6 +15,7 @@ is changed (quotes stay curly, line breaks stay as they were).
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -57,14 +58,20 @@ def _detect(raw: bytes) -> str:
     return str(found["encoding"])
 
 
+# UTF-8 read as cp1252 or Latin-1 leaves a lead byte (Â…ß, à…ï) before one or two characters
+# that a continuation byte becomes (U+0080…U+00BF or cp1252's punctuation in 0x80…0x9F)
+_CONTINUATION = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" \
+                "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}")
+
+
 def _repair(text: str) -> str:
-    if text.isascii():
+    # ftfy costs up to a millisecond a page: only texts that show the mark of mojibake go to it
+    if text.isascii() or not _MOJIBAKE_HINT.search(text):
         return text
     import ftfy
-    from ftfy.badness import is_bad
 
-    # ftfy's own quick test for mojibake first: fixing costs a millisecond a page
-    return ftfy.fix_text(text, _ftfy_config()) if is_bad(text) else text
+    return ftfy.fix_text(text, _ftfy_config())
 
 
 @lru_cache(maxsize=1)

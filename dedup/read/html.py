@@ -18,6 +18,8 @@ INSTALL = "pip install 'newsdedup[html]'"
 def looks_like_html(text: str) -> bool:
     """Whether a JSON record's text is markup rather than prose (an opening tag near its start
     or several paragraph tags)."""
+    if "<" not in text:
+        return False
     head = text.lstrip()[:200]
     return head.startswith("<") and _TAG.search(head) is not None or text.count("<p") >= 2
 
