@@ -8,6 +8,7 @@ trafilatura is an optional dependency: ``pip install 'newsdedup[html]'``.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -30,6 +31,8 @@ def extract(markup: str) -> dict[str, str | None]:
         import trafilatura
     except ImportError:
         raise ValueError(f"HTML needs the html extra: {INSTALL}") from None
+    # its warnings ("discarding data") are about pages it gives up on, which become skip reasons
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         document: Any = trafilatura.bare_extraction(
             markup,
