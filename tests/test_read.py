@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from dedup import Article, Config, InputError, Skipped, read, read_articles
+from dedup import Article, Config, InputError, Skipped, read, read_articles, scan
 from dedup.read.dates import iso_date
 from dedup.read.text import split_header
 
@@ -282,3 +282,97 @@ def test_forced_encoding_wins_and_a_failure_names_the_option(write, tmp_path):
     assert isinstance(skip, Skipped) and "--encoding" in skip.reason
     [skip] = read(tmp_path, Config(encoding="klingon"))
     assert skip.reason.startswith("unknown encoding 'klingon'")
+
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Strike | Gazette</title>
+<meta property="og:title" content="Dock workers walk out">
+<meta name="author" content="Ana Writer">
+<meta property="article:published_time" content="2024-03-05T08:00:00+00:00">
+<link rel="canonical" href="https://gazette.example/strike">
+<script>window.flag = 1; document.write("SCRIPT TEXT");</script><style>p { color: red } /* STYLE TEXT */</style>
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="share">Share on Facebook</div>
+<article><h1>Dock workers walk out</h1>
+<p>About 4,200 dock workers walked off the job at the port early on Monday, halting container traffic after talks over pay and automation collapsed late on Sunday.</p>
+<p>“We will not back down,” said Maren Okafor, the union’s general secretary, speaking to reporters outside the terminal gates on Monday morning.</p>
+</article><aside><h2>Related stories</h2><a href="/x">Ferry fares rise again</a></aside>
+<footer>© 2024 Gazette. All rights reserved.</footer></body></html>"""
+
+
+def test_html_page_gives_its_article_and_metadata(write, tmp_path):
+    write("page.html", PAGE)
+    [item] = read(tmp_path)
+    assert isinstance(item, Article), item
+    assert (item.title, item.date, item.byline, item.url) == (
+        "Dock workers walk out", "2024-03-05", "Ana Writer", "https://gazette.example/strike")
+    assert "About 4,200 dock workers walked off the job" in item.text
+    assert "“We will not back down,”" in item.text
+    for chrome in ("SCRIPT TEXT", "STYLE TEXT", "Share on Facebook", "Related stories", "Ferry fares", "All rights reserved"):
+        assert chrome not in item.text
+
+
+def test_json_record_whose_text_is_html(write, tmp_path):
+    write("feed.jsonl", json.dumps({"id": "p1", "title": "From the feed", "text": PAGE}) + "\n")
+    [item] = read(tmp_path)
+    assert item.title == "From the feed"  # the record's own field wins
+    assert item.date == "2024-03-05" and "SCRIPT TEXT" not in item.text
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.html", "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024</footer></body></html>", "too short"),
+    ("nobody.html", "<html><head><title>x</title></head></html>", "empty article"),
+    ("cut.html", "<html><body><article><p>" + BODY[:60] + "</p><p cla", "too short"),
+    ("list.json", json.dumps([{"text": BODY}, {"text": BODY}]), "no text: expected an object"),
+])
+def test_pages_and_documents_without_an_article(write, tmp_path, name, content, reason):
+    write(name, content)
+    [item] = scan(tmp_path).skipped
+    assert item.reason.startswith(reason), item
+
+
+DUMP = """Port workers walk out over pay
+
+  1. HOME
+  2. BUSINESS
+  3. Port workers walk out over pay
+  • Last update: 3 days ago
+  • 3 min read
+  • 29 Views
+Port workers walk out over pay
+
+About 4,200 dock workers walked off the job at the port early on Monday, halting container traffic after talks collapsed.
+
+Advertisement
+
+“We will not back down,” said Maren Okafor, the union’s general secretary, outside the terminal gates on Monday.
+
+Author: Sophia Brooks
+
+Share
+"""
+
+
+def test_site_chrome_is_left_out_of_the_matching_text_and_its_metadata_kept(write, tmp_path):
+    write("dump.txt", DUMP)
+    [item] = read(tmp_path)
+    assert item.title == "Port workers walk out over pay" and item.byline == "Sophia Brooks"
+    assert item.text.startswith("  1. HOME")  # the display text is as read
+    assert item.matching_text.split() == (
+        "About 4,200 dock workers walked off the job at the port early on Monday, halting container traffic after "
+        "talks collapsed. “We will not back down,” said Maren Okafor, the union’s general secretary, outside the "
+        "terminal gates on Monday."
+    ).split()
+    assert [item.text[s:e] for s, e in item.matching][0].lstrip().startswith("About 4,200")
+
+
+def test_chrome_can_be_kept(write, tmp_path):
+    write("dump.txt", DUMP)
+    [item] = read(tmp_path, Config(chrome=False))
+    assert item.matching is None and "Advertisement" in item.matching_text
+
+
+def test_leading_date_line_gives_date_and_title(write, tmp_path):
+    write("d.txt", f" date 2025-12-02 US ramps up pressure, rejects a slave’s peace\n\nBy Staff, Agencies\n\n{BODY}")
+    [item] = read(tmp_path)
+    assert (item.date, item.title, item.byline) == ("2025-12-02", "US ramps up pressure, rejects a slave’s peace", "Staff, Agencies")
+    assert item.matching_text.strip() == BODY

@@ -131,7 +131,7 @@ def kept_spans(text: str, chrome: Chrome) -> tuple[tuple[int, int], ...]:
                 break
     if pos < len(text):
         spans.append((pos, len(text)))
-    return tuple(spans)
+    return tuple((start, end) for start, end in spans if not text[start:end].isspace())
 
 
 def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None:
