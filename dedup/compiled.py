@@ -1,10 +1,35 @@
 """Settings shared by the compiled (numba) kernels.
 
-Compiled machine code is cached beside the modules, so only the first run on a machine pays
-the compilation (a few seconds); ``DEDUP_NUMBA_CACHE=0`` turns the cache off, for read-only
-installs.
+Compiled machine code is cached, so only the first run on a machine pays the compilation (a
+few seconds). The cache sits beside the modules when that folder is writable; otherwise (a
+system-wide install run by another user) in a per-user folder under the temporary directory,
+rather than failing. ``DEDUP_NUMBA_CACHE=0`` turns caching off; numba's own
+``NUMBA_CACHE_DIR`` is respected.
 """
 
 import os
+import tempfile
 
-CACHE = os.environ.get("DEDUP_NUMBA_CACHE", "1") != "0"
+from numba.core import config as _numba_config
+
+
+def _cache() -> bool:
+    if os.environ.get("DEDUP_NUMBA_CACHE", "1") == "0":
+        return False
+    package = os.path.dirname(os.path.abspath(__file__))
+    if os.environ.get("NUMBA_CACHE_DIR") or _writable(os.path.join(package, "__pycache__"), package):
+        return True
+    fallback = os.path.join(tempfile.gettempdir(), f"newsdedup-numba-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
+    try:
+        os.makedirs(fallback, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    _numba_config.CACHE_DIR = fallback
+    return True
+
+
+def _writable(folder: str, parent: str) -> bool:
+    return os.access(folder, os.W_OK) if os.path.isdir(folder) else os.access(parent, os.W_OK)
+
+
+CACHE = _cache()
