@@ -119,10 +119,12 @@ def test_scan_never_touches_the_inputs():
 
 
 def test_every_command_has_help():
-    for command in ("scan",):
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert {"scan", "read"} <= set(names)
+    for command in names:
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
-    assert "scan" in run("--help").stdout
+        assert command in run("--help").stdout
 
 
 def test_markup_in_titles_and_ids_is_shown_as_written(tmp_path):
@@ -182,3 +184,26 @@ def test_closed_pipe_ends_quietly(tmp_path):
     proc = subprocess.run(f"{sys.executable} -m dedup scan {feed} --all -q | head -c 10", shell=True,
                           capture_output=True, text=True)
     assert len(proc.stdout) == 10 and proc.stderr == ""
+
+
+def test_read_shows_what_was_left_out():
+    result = run("read", str(FIXTURES / "realworld" / "harbour-daily" / "nurses-strike.txt"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "== nurses-strike.txt"
+    assert "✗ • 4 min read   [reading time]" in lines
+    assert "✗ Advertisement   [advertisement]" in lines
+    assert any(line.startswith("byline:") for line in lines)
+
+
+def test_read_json_offsets_point_into_the_text():
+    result = run("read", str(FIXTURES / "realworld" / "lakeside-gazette"), "--format", "json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3
+    for row in rows:
+        kinds = {d["kind"] for d in row["dropped"]}
+        assert "boilerplate" in kinds
+        for dropped in row["dropped"]:
+            assert row["text"][dropped["start"] : dropped["end"]] == dropped["text"]
+        kept = "".join(row["text"][s:e] for s, e in row["matching"])
+        assert "Lakeside Gazette has been published" not in kept

@@ -26,7 +26,7 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_every_option_in_the_readme_exists():
-    help_text = CliRunner().invoke(app, ["scan", "--help"], env={"COLUMNS": "200"}).stdout
+    help_text = "".join(CliRunner().invoke(app, [c, "--help"], env={"COLUMNS": "200"}).stdout for c in ("scan", "read"))
     for option in set(re.findall(r"`(--[a-z-]+)", README)):
         assert option in help_text, option
 
@@ -48,3 +48,10 @@ def test_readme_scan_example_runs():
                           env={**os.environ, "COLUMNS": "160"})
     assert proc.returncode == 0, proc.stderr
     assert "corpus/wire/port-strike.txt" in proc.stdout
+
+
+def test_readme_read_examples_run():
+    for line in [l for l in README.splitlines() if l.startswith("dedup read ")]:
+        args = line.split("#")[0].split()[1:]
+        proc = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0 and proc.stdout.startswith("== "), proc.stderr
