@@ -16,11 +16,13 @@ from common import HERE
 
 FULL = [
     ["bench_signatures.py", "--docs", "4000", "--repeats", "5"],
+    ["bench_read.py", "--files", "5000", "--repeats", "3"],
     ["bench_scan.py", "--docs", "100000", "--repeats", "3"],
     ["bench_quality.py", "--docs", "20000"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
+    ["bench_read.py", "--files", "500", "--repeats", "1"],
     ["bench_scan.py", "--docs", "30000", "--repeats", "1"],
     ["bench_quality.py", "--docs", "2000"],
 ]
