@@ -8,6 +8,7 @@
 
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError, InputError
+from dedup.extraction import Dropped, Extraction, extract
 from dedup.read import read, read_articles
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.scan import scan
@@ -20,11 +21,14 @@ __all__ = [
     "Config",
     "ConfigError",
     "DedupError",
+    "Dropped",
+    "Extraction",
     "InputError",
     "Member",
     "ScanResult",
     "Skipped",
     "Summary",
+    "extract",
     "read",
     "read_articles",
     "scan",

@@ -31,8 +31,10 @@ from dedup.normalize import normalize, words
 
 MIN_WORDS = 8
 CONTEXT_WORDS = 5
-#: xxHash32 seeds: the two halves of a unit's 64-bit hash, and its context windows
-SEED_HIGH, SEED_LOW, SEED_CONTEXT = 1, 2, 3
+#: xxHash32 seeds of a unit's hash and of its context windows. 32 bits are plenty: among
+#: millions of paragraphs a few may share a hash, and the worst that does is set aside one
+#: paragraph that shares its hash with a footer; each article's units cost 6 bytes.
+SEED_UNIT, SEED_CONTEXT = 1, 3
 START, END = 0, 1  # context of a unit at the very start or end of an article
 _BREAK = re.compile(r"\n[ \t\r\x0b\x0c\x1c-\x1f]*\n")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -50,12 +52,14 @@ class Unit:
 
 
 def unit_hash(joined_words: bytes) -> int:
-    """64-bit hash of a unit's words joined by single spaces."""
-    return (xxhash.xxh32_intdigest(joined_words, SEED_HIGH) << 32) | xxhash.xxh32_intdigest(joined_words, SEED_LOW)
+    """The hash of a unit's words joined by single spaces."""
+    return xxhash.xxh32_intdigest(joined_words, SEED_UNIT)
 
 
 def combine_context(before: int, after: int) -> int:
-    return (before ^ ((after * 0x9E3779B1) & _M32)) & _M32
+    """16 bits of the two context windows: enough to count how many settings a unit has."""
+    both = (before ^ ((after * 0x9E3779B1) & _M32)) & _M32
+    return (both ^ (both >> 16)) & 0xFFFF
 
 
 def units(text: str) -> list[Unit]:
@@ -97,30 +101,55 @@ def find_boilerplate(hashes: np.ndarray, contexts: np.ndarray, ends: np.ndarray,
     """The unit hashes that are boilerplate, sorted.
 
     ``hashes`` and ``contexts`` hold every article's units one article after another;
-    ``ends[i]`` is where article i's units end.
+    ``ends[i]`` is where article i's units end. Working memory stays near five bytes a unit:
+    most units occur once and are dropped after one sort.
     """
-    if min_docs <= 0 or len(hashes) == 0:
-        return np.empty(0, dtype=np.uint64)
-    found, occurrences = np.unique(hashes, return_counts=True)
-    candidates = found[occurrences >= min_docs]  # most units occur once: look no further at them
+    if min_docs <= 0 or len(hashes) < min_docs:
+        return np.empty(0, dtype=np.uint32)
+    ordered = np.sort(hashes)
+    recurring = ordered[min_docs - 1 :] == ordered[: len(ordered) - min_docs + 1]
+    candidates = np.unique(ordered[: len(recurring)][recurring])
+    del ordered, recurring
     if len(candidates) == 0:
         return candidates
-    at = np.flatnonzero(np.isin(hashes, candidates))
-    unit, context, row = hashes[at], contexts[at], np.searchsorted(ends, at, side="right")
-    docs = _distinct_per_unit(unit, row, candidates)
-    settings = _distinct_per_unit(unit, context, candidates)
-    occurrences = occurrences[occurrences >= min_docs]
+    # each candidate occurrence as two sortable keys: (unit, article) and (unit, context)
+    by_doc, by_context = [], []
+    for start in range(0, len(hashes), _CHUNK):
+        at = start + np.flatnonzero(_member(hashes[start : start + _CHUNK], candidates))
+        unit = hashes[at].astype(np.uint64)
+        by_doc.append((unit << np.uint64(32)) | np.searchsorted(ends, at, side="right").astype(np.uint64))
+        by_context.append((unit << np.uint64(16)) | contexts[at].astype(np.uint64))
+    doc_keys, context_keys = np.concatenate(by_doc), np.concatenate(by_context)
+    del by_doc, by_context
+    occurrences = np.bincount(np.searchsorted(candidates, doc_keys >> np.uint64(32)), minlength=len(candidates))
+    docs = _distinct_per_unit(doc_keys, 32, candidates)
+    settings = _distinct_per_unit(context_keys, 16, candidates)
     keep = (docs >= min_docs) & (settings >= min_docs) & (2 * settings >= occurrences)
     return candidates[keep]
 
 
-def _distinct_per_unit(unit: np.ndarray, other: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """For each of ``candidates`` (sorted), how many distinct ``other`` values it occurs with."""
-    order = np.lexsort((other, unit))
-    unit, other = unit[order], other[order]
-    new = np.ones(len(unit), dtype=bool)
-    new[1:] = (unit[1:] != unit[:-1]) | (other[1:] != other[:-1])
-    return np.bincount(np.searchsorted(candidates, unit[new]), minlength=len(candidates))
+_CHUNK = 1 << 20
+
+
+def articles_with(hashes: np.ndarray, ends: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """The articles (row numbers, sorted) that have a unit in ``found``."""
+    rows = [np.searchsorted(ends, start + np.flatnonzero(_member(hashes[start : start + _CHUNK], found)), side="right")
+            for start in range(0, len(hashes), _CHUNK)]
+    return np.unique(np.concatenate(rows)) if rows else np.empty(0, dtype=np.int64)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    where = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[where] == values
+
+
+def _distinct_per_unit(keys: np.ndarray, shift: int, candidates: np.ndarray) -> np.ndarray:
+    """For each of ``candidates`` (sorted), how many distinct keys ``unit << shift | other``
+    it has; sorts ``keys`` in place."""
+    keys.sort()
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = keys[1:] != keys[:-1]
+    return np.bincount(np.searchsorted(candidates, keys[new] >> np.uint64(shift)), minlength=len(candidates))
 
 
 def boilerplate_spans(text: str, boilerplate: np.ndarray) -> list[tuple[int, int]]:
@@ -132,5 +161,5 @@ def boilerplate_spans(text: str, boilerplate: np.ndarray) -> list[tuple[int, int
 
 
 def _contains(sorted_hashes: np.ndarray, value: int) -> bool:
-    i = int(np.searchsorted(sorted_hashes, np.uint64(value)))
+    i = int(np.searchsorted(sorted_hashes, value))
     return i < len(sorted_hashes) and int(sorted_hashes[i]) == value

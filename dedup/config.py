@@ -105,7 +105,7 @@ class Config:
     def __str__(self) -> str:
         return (
             f"{self.shingle}{self.ngram}-gram/{HASH_NAME}/affine32"
-            f"/num_perm={self.num_perm}/seed={self.seed}"
+            f"/num_perm={self.num_perm}/seed={self.seed}/chrome={'on' if self.chrome else 'off'}"
         )
 
 

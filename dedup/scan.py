@@ -21,7 +21,7 @@ import numpy as np
 from dedup.cluster import canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
-from dedup.boilerplate import find_boilerplate
+from dedup.boilerplate import articles_with, find_boilerplate
 from dedup.inputs import Inputs
 from dedup.normalize import normalize, words
 from dedup.read import Source
@@ -108,36 +108,36 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     An article left with too few words is skipped, so that two articles made of nothing but
     the same footer cannot look alike.
     """
-    hashes, contexts, ends = signed.units()
-    found = find_boilerplate(hashes, contexts, ends, config.boilerplate)
-    if not len(found):
-        signed.drop_units()
-        return 0, 0
-    rows = np.repeat(np.arange(len(ends)), np.diff(np.concatenate(([0], ends))))
-    affected = np.unique(rows[np.isin(hashes, found)])
+    found, affected = _survey(signed, config)
     signed.drop_units()
-    where: dict[tuple[str, str | None], list[int]] = {}
+    if not len(found):
+        return 0, 0
+    # affected rows by id, in the order first read (several only where ids repeat)
+    where: dict[str, list[int]] = {}
     for row in affected.tolist():
-        where.setdefault((signed.ids[row] or "", signed.path(row)), []).append(row)
+        where.setdefault(signed.ids[row] or "", []).append(row)
     # articles skipped as too short were never given a row: pass them by again
     short = {(s.id, s.path) for s in skipped if s.category == "too short"}
-    # read the affected articles again, in the order first read, and pair them with their rows
+    # read the affected articles again and pair each with its row
     batch: list[tuple[int, Article]] = []
-    seen: Counter[tuple[str, str | None]] = Counter()
     cleaned = 0
-    for article in inputs.items(only={doc_id for doc_id, _ in where}):
-        key = (article.id, article.path)
-        if key not in where:
+    for article in inputs.items(only=where):
+        rows = where[article.id]
+        if (article.id, article.path) in short and len(words(normalize(article.matching_text))) < config.min_words:
             continue
-        if key in short and len(words(normalize(article.matching_text))) < config.min_words:
-            continue
-        number, seen[key] = seen[key], seen[key] + 1
-        if number < len(where[key]):
-            batch.append((where[key][number], article))
+        if rows and signed.path(rows[0]) == article.path:
+            batch.append((rows.pop(0), article))
         if len(batch) >= config.batch_size:
             cleaned += _resign(signed, batch, found, config, skipped)
     cleaned += _resign(signed, batch, found, config, skipped)
     return len(found), cleaned
+
+
+def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """The boilerplate unit hashes, and the rows of the articles that carry them."""
+    hashes, contexts, ends = signed.units()
+    found = find_boilerplate(hashes, contexts, ends, config.boilerplate)
+    return found, articles_with(hashes, ends, found) if len(found) else np.empty(0, dtype=np.int64)
 
 
 def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,

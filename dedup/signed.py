@@ -69,8 +69,8 @@ class Signed:
         self.dates: list[str | None] = []
         self.sources: list[str | None] = []
         # every article's paragraph units, for the boilerplate survey (dropped after it)
-        self.unit_hashes = np.empty(0, dtype=np.uint64)
-        self.unit_contexts = np.empty(0, dtype=np.uint32)
+        self.unit_hashes = np.empty(0, dtype=np.uint32)
+        self.unit_contexts = np.empty(0, dtype=np.uint16)
         self.unit_ends = array("q")
         self.dropped: set[int] = set()
 
@@ -118,8 +118,8 @@ class Signed:
         return self.unit_hashes[:total], self.unit_contexts[:total], np.frombuffer(self.unit_ends, dtype=np.int64)
 
     def drop_units(self) -> None:
-        self.unit_hashes = np.empty(0, dtype=np.uint64)
-        self.unit_contexts = np.empty(0, dtype=np.uint32)
+        self.unit_hashes = np.empty(0, dtype=np.uint32)
+        self.unit_contexts = np.empty(0, dtype=np.uint16)
         self.unit_ends = array("q")
 
     def drop(self, row: int) -> None:

@@ -89,7 +89,7 @@ def test_bands_give_recall_down_to_a_brief():
 
 
 def test_config_names_its_matching_settings():
-    assert str(Config(ngram=3, num_perm=64, seed=7)) == "word3-gram/xxh32/affine32/num_perm=64/seed=7"
+    assert str(Config(ngram=3, num_perm=64, seed=7)) == "word3-gram/xxh32/affine32/num_perm=64/seed=7/chrome=on"
     with pytest.raises(ConfigError, match="threshold must be in"):
         Config(threshold=0)
 

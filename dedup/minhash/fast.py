@@ -15,7 +15,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_HIGH, SEED_LOW, START
+from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 from dedup.compiled import CACHE
 from dedup.config import Config
 from dedup.minhash.reference import permutations
@@ -157,16 +157,15 @@ def _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_c
         if last - first < MIN_WORDS:
             continue
         stop = wstart[last] - 1
-        high = xxh32(joined, wstart[first], stop, SEED_HIGH)
-        low = xxh32(joined, wstart[first], stop, SEED_LOW)
-        unit_hash[base + n_units] = (high << np.uint64(32)) | low
+        unit_hash[base + n_units] = np.uint32(xxh32(joined, wstart[first], stop, SEED_UNIT))
         before = np.uint64(START)
         if first > 0:
             before = xxh32(joined, wstart[max(0, first - CONTEXT_WORDS)], wstart[first] - 1, SEED_CONTEXT)
         after = np.uint64(END)
         if last < n_words:
             after = xxh32(joined, wstart[last], wstart[min(n_words, last + CONTEXT_WORDS)] - 1, SEED_CONTEXT)
-        unit_context[base + n_units] = np.uint32((before ^ ((after * np.uint64(0x9E3779B1)) & M32)) & M32)
+        both = (before ^ ((after * np.uint64(0x9E3779B1)) & M32)) & M32
+        unit_context[base + n_units] = np.uint16((both ^ (both >> np.uint64(16))) & np.uint64(0xFFFF))
         n_units += 1
     return n_units
 
@@ -182,7 +181,7 @@ def _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip):
         first, last = pstart[q], pstart[q + 1]
         if last - first >= MIN_WORDS:
             stop = wstart[last] - 1
-            h = (xxh32(joined, wstart[first], stop, SEED_HIGH) << np.uint64(32)) | xxh32(joined, wstart[first], stop, SEED_LOW)
+            h = np.uint32(xxh32(joined, wstart[first], stop, SEED_UNIT))
             i = np.searchsorted(skip, h)
             if i < skip.shape[0] and skip[i] == h:
                 continue
@@ -222,7 +221,7 @@ class Signatures(NamedTuple):
 
 
 def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None) -> Signatures:
-    """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint64``,
+    """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
     from :func:`dedup.boilerplate.find_boilerplate`) are left out."""
     encoded = [normalize(t).encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -234,19 +233,19 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None)
     # room for every paragraph a text could hold; compacted below
     slots = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.diff(offsets) // (2 * MIN_WORDS) + 1, out=slots[1:])
-    unit_hash = np.empty(slots[-1], dtype=np.uint64)
-    unit_context = np.empty(slots[-1], dtype=np.uint32)
+    unit_hash = np.empty(slots[-1], dtype=np.uint32)
+    unit_context = np.empty(slots[-1], dtype=np.uint16)
     matrix = np.empty((n, config.num_perm), dtype=np.uint32)
     shingles, words, units = (np.empty(n, dtype=np.int64) for _ in range(3))
     _set_threads(config.jobs)
     _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
-                unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint64))
+                unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32))
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
     return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends)
 
 
-_NO_SKIP = np.empty(0, dtype=np.uint64)
+_NO_SKIP = np.empty(0, dtype=np.uint32)
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 

@@ -1,6 +1,8 @@
 """Reading articles from files, folders and JSON Lines streams.
 
-Every input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
+Text, Markdown, JSON, JSON Lines and saved web pages, in whatever encoding they came in; site
+chrome found and kept out of each article's matching text (:mod:`dedup.read.chrome`). Every
+input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
 article it could read and a :class:`~dedup.records.Skipped` (with the reason) for everything
 else. :func:`read_articles` is the convenient form that yields articles only.
 
