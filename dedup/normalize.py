@@ -1,10 +1,11 @@
 """The matching form of a text: what shingles are cut from, never what users see.
 
-Unicode NFKC, case folding, apostrophes inside words dropped ("country's" is "countrys", as
-text that lost its apostrophes has it), and every non-ASCII punctuation, symbol, separator or
-control character (curly quotes, dashes, no-break spaces, bullets) turned into a space. Words are then
-the runs of ``[0-9a-z]`` and non-ASCII bytes in the UTF-8 encoding, so quote and dash styles,
-line wraps and spacing cannot make two copies differ.
+Unicode NFKC, case folding, curly apostrophes made straight, and every other non-ASCII
+punctuation, symbol, separator or control character (curly quotes, dashes, no-break spaces,
+bullets) turned into a space. Words are then the runs of ``[0-9a-z]`` and non-ASCII bytes in
+the UTF-8 encoding, and an apostrophe inside a word joins it ("country's" is the word
+"countrys", as text that lost its apostrophes has it), so quote and dash styles, line wraps
+and spacing cannot make two copies differ.
 
 >>> normalize("“We refuse” — he said,\\u00a0twice")
 ' we refuse    he said, twice'
@@ -19,14 +20,16 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# "country's" and "countrys" (an apostrophe lost on the way) must be one word
-_INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
-#: A word in the UTF-8 matching form. The compiled kernel uses the same byte classes.
-WORD = re.compile(rb"[0-9a-z\x80-\xff]+")
+_APOSTROPHES = frozenset("\u2019\u02bc")
+#: A word in the UTF-8 matching form, apostrophes inside it included (``words`` drops them).
+#: The compiled kernel reads the same byte classes.
+WORD = re.compile(rb"[0-9a-z\x80-\xff]+(?:'[0-9a-z\x80-\xff]+)*")
 
 
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
     return " " if unicodedata.category(ch)[0] in "PSZC" else ch
 
 
@@ -37,13 +40,10 @@ def _fold(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Return the matching form of ``text`` (same length or shorter words, no offsets kept)."""
     if text.isascii():
-        text = text.lower()
-        return _INNER_APOSTROPHE.sub("", text) if "'" in text else text
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _INNER_APOSTROPHE.sub("", text)
-    return _NON_ASCII.sub(_fold, text)
+        return text.lower()
+    return _NON_ASCII.sub(_fold, unicodedata.normalize("NFKC", text).casefold())
 
 
 def words(matching: str) -> list[bytes]:
-    """The words of a matching-form text, as UTF-8 bytes."""
-    return WORD.findall(matching.encode("utf-8"))
+    """The words of a matching-form text, as UTF-8 bytes (inner apostrophes dropped)."""
+    return [w.replace(b"'", b"") if b"'" in w else w for w in WORD.findall(matching.encode("utf-8"))]

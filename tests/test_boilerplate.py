@@ -17,7 +17,7 @@ from dedup.minhash import signatures
 
 from tests.text import article, edit, words
 
-PIECES = st.sampled_from(["word", "Dock", "strike", "4,200", "“quoted”", "—", "café", "東京", ".", ",", " ", "  ",
+PIECES = st.sampled_from(["word", "Dock", "strike", "4,200", "“quoted”", "—", "café", "東京", ".", ",", " ", "  ", "country's", "’", "'", "o’clock",
                           "\n", "\n\n", "\n \n", "\n\t\r\n", "\n.\n", "\u00a0", "\u2029", "\n\u00a0\n"])
 TEXTS = st.lists(PIECES, max_size=120).map(" ".join)
 

@@ -100,6 +100,8 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit
                 in_word = True
             joined[length] = c
             length += 1
+        elif c == 39 and in_word and p + 1 < end and _is_word_byte(data[p + 1]):
+            continue  # an apostrophe inside a word joins it: "country's" is "countrys"
         else:
             in_word = False
             if c == 10:
