@@ -15,7 +15,7 @@ $(VENV)/.installed-%: pyproject.toml $(VENV)/.created
 	touch $@
 
 demo: $(VENV)/.installed-test
-	$(VENV)/bin/dedup scan fixtures/corpus fixtures/malformed --format table
+	$(VENV)/bin/dedup scan fixtures/corpus fixtures/malformed fixtures/realworld/*/ --format table
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q

@@ -82,8 +82,13 @@ def summary_line(summary: Summary) -> str:
     """One line for stderr: what was read, skipped (by reason), found, and how long it took."""
     reasons = ", ".join(f"{n} {reason}" for reason, n in summary.skipped_by_reason.items())
     skipped = f"skipped {summary.skipped}" + (f" ({reasons})" if reasons else "")
+    boilerplate = (
+        f"; set aside {_count(summary.boilerplate_paragraphs, 'boilerplate paragraph')} "
+        f"in {_count(summary.articles_with_boilerplate, 'article')}"
+        if summary.boilerplate_paragraphs else ""
+    )
     return (
-        f"Read {_count(summary.documents, 'document')}, {skipped}; "
+        f"Read {_count(summary.documents, 'document')}, {skipped}{boilerplate}; "
         f"{_count(summary.clusters, 'cluster')}, {_count(summary.duplicates, 'duplicate')} in {summary.seconds:.2f} s"
     )
 

@@ -52,4 +52,5 @@ def extract(markup: str) -> dict[str, str | None]:
         "date": document.date or None,
         "byline": document.author or None,
         "url": document.url or None,
+        "source": document.sitename or None,
     }
