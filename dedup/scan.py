@@ -112,21 +112,32 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     signed.drop_units()
     if not len(found):
         return 0, 0
-    # affected rows by id, in the order first read (several only where ids repeat)
-    where: dict[str, list[int]] = {}
-    for row in affected.tolist():
-        where.setdefault(signed.ids[row] or "", []).append(row)
+    # an affected row is the k-th article read with its id and path (k > 0 only where ids repeat)
+    affected_ids = {signed.ids[row] or "" for row in affected.tolist()}
+    is_affected = set(affected.tolist())
+    target: dict[tuple[str, str | None, int], int] = {}
+    counted: Counter[tuple[str, str | None]] = Counter()
+    for row in range(len(signed)):
+        doc_id = signed.ids[row] or ""
+        if doc_id in affected_ids:
+            key = (doc_id, signed.path(row))
+            if row in is_affected:
+                target[(*key, counted[key])] = row
+            counted[key] += 1
     # articles skipped as too short were never given a row: pass them by again
     short = {(s.id, s.path) for s in skipped if s.category == "too short"}
     # read the affected articles again and pair each with its row
     batch: list[tuple[int, Article]] = []
     cleaned = 0
-    for article in inputs.items(only=where):
-        rows = where[article.id]
-        if (article.id, article.path) in short and len(words(normalize(article.matching_text))) < config.min_words:
+    seen: Counter[tuple[str, str | None]] = Counter()
+    for article in inputs.items(only=affected_ids):
+        key = (article.id, article.path)
+        if key in short and len(words(normalize(article.matching_text))) < config.min_words:
             continue
-        if rows and signed.path(rows[0]) == article.path:
-            batch.append((rows.pop(0), article))
+        row = target.get((*key, seen[key]))
+        seen[key] += 1
+        if row is not None:
+            batch.append((row, article))
         if len(batch) >= config.batch_size:
             cleaned += _resign(signed, batch, found, config, skipped)
     cleaned += _resign(signed, batch, found, config, skipped)
