@@ -7,6 +7,7 @@
 """
 
 from dedup.config import Config
+from dedup.diff import ArticleDiff, Change, QuoteDrift, diff
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.extraction import Dropped, Extraction, extract
 from dedup.read import read, read_articles
@@ -17,6 +18,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article",
+    "ArticleDiff",
+    "Change",
     "Cluster",
     "Config",
     "ConfigError",
@@ -25,9 +28,11 @@ __all__ = [
     "Extraction",
     "InputError",
     "Member",
+    "QuoteDrift",
     "ScanResult",
     "Skipped",
     "Summary",
+    "diff",
     "extract",
     "read",
     "read_articles",

@@ -1,0 +1,157 @@
+"""What each version changed: align the sentences of two versions, then diff within what was
+aligned, so that rewrites give readable changes instead of "delete everything, insert
+everything".
+
+>>> d = diff("Talks failed. “We will not back down,” she said. About 4,200 walked out.",
+...          "Talks failed. “We will never back down,” she said. About 4,300 walked out.")
+>>> [(c.a_text, c.b_text, c.tags) for c in d.visible]
+[('not', 'never', ('quote',)), ('4,200', '4,300', ('number',))]
+>>> d.apply() == d.b
+True
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from dedup.config import Config
+from dedup.diff.align import align, dice, grams
+from dedup.diff.changes import cosmetic, numbers, overlaps, quotations, region_changes
+from dedup.diff.quotes import quote_drift
+from dedup.diff.records import Alignment, ArticleDiff, Change, QuoteDrift
+from dedup.diff.segment import sentences
+from dedup.minhash import shingles
+from dedup.records import Article
+
+MOVED = 0.8  # similarity at which a cut sentence and an added one are the same sentence moved
+
+
+def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None = None) -> ArticleDiff:
+    """The changes from ``a`` to ``b`` (articles or plain strings), with offsets into each
+    one's display text."""
+    config = config or Config()
+    text_a, text_b = _text(a), _text(b)
+    out_a, out_b = _left_out(a), _left_out(b)
+    sa, sb = sentences(text_a), sentences(text_b)
+    # site chrome is not aligned: its lines come out as changes tagged "chrome"
+    alignment = align(_evidence(sa, out_a), _evidence(sb, out_b))
+    changes: list[Change] = []
+    cursor_a = cursor_b = 0
+    for k, entry in enumerate(alignment):
+        end_a = _region_end(entry.a, sa, alignment[k + 1 :], "a", len(text_a), cursor_a)
+        end_b = _region_end(entry.b, sb, alignment[k + 1 :], "b", len(text_b), cursor_b)
+        changes += region_changes(text_a[cursor_a:end_a], text_b[cursor_b:end_b], cursor_a, cursor_b)
+        cursor_a, cursor_b = end_a, end_b
+    tagged = _tag(changes, quotations(text_a), quotations(text_b), out_a, out_b)
+    jaccard, containment = _overlap(text_a, text_b, config)
+    return ArticleDiff(
+        a=text_a,
+        b=text_b,
+        changes=tuple(tagged),
+        alignment=tuple(alignment),
+        quotes=tuple(quote_drift(text_a, text_b, sa, sb, alignment)),
+        jaccard=jaccard,
+        containment=containment,
+        counts=_counts(alignment, sa, sb, tagged),
+    )
+
+
+def _text(item: Union[Article, str]) -> str:
+    return item.text if isinstance(item, Article) else item
+
+
+def _left_out(item: Union[Article, str]) -> list[tuple[int, int]]:
+    """The spans of an article's text outside its matching spans (its site chrome)."""
+    if not isinstance(item, Article) or item.matching is None:
+        return []
+    out, pos = [], 0
+    for start, end in item.matching:
+        if start > pos:
+            out.append((pos, start))
+        pos = end
+    if pos < len(item.text):
+        out.append((pos, len(item.text)))
+    return out
+
+
+def _evidence(spans, left_out) -> list[str]:
+    return ["" if _within((start, end), left_out) else text for start, end, text in spans]
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+def _region_end(own, spans, rest, side: str, length: int, cursor: int) -> int:
+    """Where this alignment entry's region ends: at the next sentence of that side that a later
+    entry holds (so the space between sentences goes with the entry before it)."""
+    if not own:
+        return cursor
+    for later in rest:
+        indices = later.a if side == "a" else later.b
+        if indices:
+            return spans[indices[0]][0]
+    return length
+
+
+def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change]:
+    grams_of = {id(c): grams(c.a_text or c.b_text) for c in changes if c.kind != "replace"}
+    cut = [c for c in changes if c.kind == "delete" and len(c.a_text.strip()) >= 20]
+    added = [c for c in changes if c.kind == "insert" and len(c.b_text.strip()) >= 20]
+    moved = {id(x) for x in cut for y in added if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED}
+    moved |= {id(y) for y in added for x in cut if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED}
+    out = []
+    for change in changes:
+        tags = []
+        if cosmetic(change.a_text, change.b_text):
+            tags.append("cosmetic")
+        elif _chrome(change, out_a, out_b):
+            tags.append("chrome")
+        else:
+            if id(change) in moved:
+                tags.append("moved")
+            if overlaps(change.a_span, quotes_a) or overlaps(change.b_span, quotes_b):
+                tags.append("quote")
+            if sorted(numbers(change.a_text)) != sorted(numbers(change.b_text)):
+                tags.append("number")
+        out.append(Change(change.kind, change.a_text, change.b_text, change.a_span, change.b_span, tuple(tags)))
+    return out
+
+
+def _chrome(change: Change, out_a, out_b) -> bool:
+    """All of the change lies in left-out chrome (or is blank) on both sides."""
+    def side(text: str, span, out) -> bool:
+        stripped = text.strip()
+        if not stripped:
+            return True
+        start = span[0] + text.index(stripped[0])
+        return _within((start, start + len(stripped)), out)
+
+    return (out_a or out_b) != [] and side(change.a_text, change.a_span, out_a) and side(change.b_text, change.b_span, out_b)
+
+
+def _overlap(text_a: str, text_b: str, config: Config) -> tuple[float, float]:
+    a, b = set(shingles(text_a, config)), set(shingles(text_b, config))
+    if not a or not b:
+        return (1.0, 1.0) if a == b else (0.0, 0.0)
+    shared = len(a & b)
+    return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)
+
+
+def _counts(alignment: list[Alignment], sa, sb, changes: list[Change]) -> dict[str, int]:
+    changed_a = [c.a_span for c in changes if "cosmetic" not in c.tags]
+    counts = {"aligned": 0, "changed": 0, "added": 0, "removed": 0}
+    for entry in alignment:
+        if entry.a and entry.b:
+            counts["aligned"] += 1
+            span = (sa[entry.a[0]][0], sa[entry.a[-1]][1])
+            if any(s < span[1] and span[0] < e or (s == e and span[0] <= s <= span[1]) for s, e in changed_a):
+                counts["changed"] += 1
+        elif entry.b:
+            counts["added"] += len(entry.b)
+        else:
+            counts["removed"] += len(entry.a)
+    return counts
+
+
+__all__ = ["diff", "ArticleDiff", "Change", "QuoteDrift", "Alignment"]
