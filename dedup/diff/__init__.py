@@ -112,7 +112,7 @@ def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change
                 tags.append("moved")
             if overlaps(change.a_span, quotes_a) or overlaps(change.b_span, quotes_b):
                 tags.append("quote")
-            if sorted(numbers(change.a_text)) != sorted(numbers(change.b_text)):
+            if change.kind == "replace" and sorted(numbers(change.a_text)) != sorted(numbers(change.b_text)):
                 tags.append("number")
         out.append(Change(change.kind, change.a_text, change.b_text, change.a_span, change.b_span, tuple(tags)))
     return out

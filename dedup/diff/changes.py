@@ -21,7 +21,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’]\w+)*|\s+|[^\w\s]", re.UNICO
 _QUOTE_STYLE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                               "–": "-", "—": "-", "‒": "-", "―": "-", "\u2212": "-"})
 _NUMBER = re.compile(
-    r"\d[\d,.]*\d|\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"\d[\d,.]*\d|\d|\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     r"thousand|million|billion|trillion|dozens?|percent|per cent)\b",
     re.I,
@@ -46,25 +46,38 @@ def region_changes(a: str, b: str, a_offset: int, b_offset: int) -> list[Change]
     ops = engine.diff_main(ca, cb, False)
     engine.diff_cleanupSemantic(ops)
     decode = {code: token for token, code in codes.items()}
-    changes: list[Change] = []
-    pa = pb = 0  # positions in a and b
-    pending: list[str] = ["", ""]
-    start = (0, 0)
-    for op, data in ops + [(0, "")]:
-        text = "".join(decode[c] for c in data)
+    # spans of each edited stretch, in a and in b
+    stretches: list[list[int]] = []
+    pa = pb = 0
+    in_edit = False
+    for op, data in ops:
+        length = sum(len(decode[c]) for c in data)
         if op == 0:
-            if pending[0] or pending[1]:
-                changes.append(_change(pending[0], pending[1], a_offset + start[0], b_offset + start[1]))
-                pending = ["", ""]
-            pa, pb = pa + len(text), pb + len(text)
-            start = (pa, pb)
-        elif op == -1:
-            pending[0] += text
-            pa += len(text)
+            pa, pb, in_edit = pa + length, pb + length, False
+            continue
+        if not in_edit:
+            stretches.append([pa, pa, pb, pb])
+            in_edit = True
+        if op == -1:
+            pa += length
         else:
-            pending[1] += text
-            pb += len(text)
-    return changes
+            pb += length
+        stretches[-1][1], stretches[-1][3] = pa, pb
+    # edits a word or two apart read as one change: "will not trade our jobs" -> "refuse to swap our livelihoods"
+    merged: list[list[int]] = []
+    for stretch in stretches:
+        if merged and _short_gap(a[merged[-1][1] : stretch[0]]):
+            merged[-1][1], merged[-1][3] = stretch[1], stretch[3]
+        else:
+            merged.append(stretch)
+    return [_change(a[s0:s1], b[t0:t1], a_offset + s0, b_offset + t0) for s0, s1, t0, t1 in merged]
+
+
+_GAP_WORDS = re.compile(r"\w+")
+
+
+def _short_gap(between: str) -> bool:
+    return "\n" not in between and len(_GAP_WORDS.findall(between)) <= 2
 
 
 def _encode(tokens: list[str], codes: dict[str, str]) -> str:
@@ -115,5 +128,8 @@ def quotations(text: str) -> list[Span]:
 
 
 def overlaps(span: Span, spans: list[Span]) -> bool:
+    """Whether ``span`` shares text with one of ``spans`` (an empty span: lies inside one)."""
     start, end = span
-    return any(s < end and start < e if end > start else s <= start <= e for s, e in spans)
+    if start == end:
+        return any(s < start < e for s, e in spans)
+    return any(s < end and start < e for s, e in spans)
