@@ -42,6 +42,8 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
         end_b = _region_end(entry.b, sb, alignment[k + 1 :], "b", len(text_b), cursor_b)
         changes += region_changes(text_a[cursor_a:end_a], text_b[cursor_b:end_b], cursor_a, cursor_b)
         cursor_a, cursor_b = end_a, end_b
+    # what no sentence holds (a text of blanks only)
+    changes += region_changes(text_a[cursor_a:], text_b[cursor_b:], cursor_a, cursor_b)
     tagged = _tag(changes, quotations(text_a), quotations(text_b), out_a, out_b)
     jaccard, containment = _overlap(text_a, text_b, config)
     return ArticleDiff(
