@@ -207,3 +207,52 @@ def test_read_json_offsets_point_into_the_text():
             assert row["text"][dropped["start"] : dropped["end"]] == dropped["text"]
         kept = "".join(row["text"][s:e] for s, e in row["matching"])
         assert "Lakeside Gazette has been published" not in kept
+
+
+DIFF_PAIR = [str(FIXTURES / "diff" / "wire.txt"), str(FIXTURES / "diff" / "rewrite.txt")]
+
+
+def test_diff_text_marks_the_changes_and_the_quotes():
+    result = run("diff", *DIFF_PAIR, "--format", "text")
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("jaccard ") and "aligned" in first and "added" in first
+    assert "[-four-]{+multiple+}⟨number⟩" in result.stdout
+    assert "reworded  “We will not trade our jobs" in result.stdout
+
+
+def test_diff_json_has_the_contract_fields():
+    data = json.loads(run("diff", *DIFF_PAIR, "--format", "json").stdout)
+    assert {"a", "b", "jaccard", "containment", "sentences", "changes", "quotes"} <= set(data)
+    for change in data["changes"]:
+        assert set(change) == {"kind", "a_text", "b_text", "a_span", "b_span", "tags"}
+    assert {"same", "reworded"} <= {q["verdict"] for q in data["quotes"]}
+
+
+def test_diff_exact_shows_cosmetic_changes(tmp_path):
+    (tmp_path / "a.txt").write_text("“We will not back down,” she said on Monday at the gate.")
+    (tmp_path / "b.txt").write_text('"We will not back down," she said on Monday at the gate.')
+    plain = run("diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "json")
+    exact = run("diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "json", "--exact")
+    assert json.loads(plain.stdout)["changes"] == []
+    assert all("cosmetic" in c["tags"] for c in json.loads(exact.stdout)["changes"])
+
+
+def test_diff_html_escapes_everything(tmp_path):
+    hostile = "<script>window.pwned = 1</script> <img src=x onerror=alert(1)> The port closed on Monday."
+    (tmp_path / "a.txt").write_text(hostile)
+    (tmp_path / "b.txt").write_text(hostile.replace("Monday", "Tuesday"))
+    page = run("diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "html").stdout
+    assert "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
+    assert "Content-Security-Policy" in page and "<ins" in page
+
+
+def test_diff_side_by_side_and_terminal_run():
+    for fmt in ("side-by-side", "terminal"):
+        result = run("diff", *DIFF_PAIR, "-f", fmt)
+        assert result.exit_code == 0 and "multiple" in result.stdout
+
+
+def test_diff_needs_one_article_per_side(tmp_path):
+    result = run("diff", str(FIXTURES / "corpus" / "wire"), DIFF_PAIR[1])
+    assert result.exit_code == 1 and "expected one article" in result.stderr

@@ -1,0 +1,51 @@
+"""``dedup diff A B``: what changed from one version of an article to another."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from dedup.cli.app import app, fail, library_errors
+from dedup.cli.diffview import FORMATS, render
+from dedup.cli.options import config_options
+from dedup.cli.output import check_writable, open_output
+from dedup.config import Config
+from dedup.diff import diff as run_diff
+from dedup.errors import InputError
+from dedup.read import read
+from dedup.records import Article
+
+
+@app.command("diff")
+@library_errors
+@config_options
+def diff_command(
+    config: Config,
+    a: str = typer.Argument(..., help="The first version: a file in any format the reader takes."),
+    b: str = typer.Argument(..., help="The second version."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: terminal on a terminal, else text)."),
+    exact: bool = typer.Option(False, "--exact", help="Also show whitespace-, quote-style-, dash-only and site-chrome changes."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
+) -> None:
+    """Show what changed between two versions: aligned sentences, word-level changes tagged
+    quote, number and moved, and what became of every quotation."""
+    fmt = format or ("terminal" if output is None and sys.stdout.isatty() else "text")
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_writable(output)
+    first, second = _one(a, config), _one(b, config)
+    with open_output(output, json=fmt == "json") as out:
+        render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id))
+
+
+def _one(path: str, config: Config) -> Article:
+    items = list(read(path, config))
+    articles = [i for i in items if isinstance(i, Article)]
+    if len(articles) != 1:
+        reasons = "; ".join(i.reason for i in items if not isinstance(i, Article))
+        raise InputError(f"{path}: expected one article, found {len(articles)}" + (f" ({reasons})" if reasons else ""))
+    return articles[0]
