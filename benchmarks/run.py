@@ -19,12 +19,14 @@ FULL = [
     ["bench_read.py", "--files", "5000", "--repeats", "3"],
     ["bench_scan.py", "--docs", "100000", "--repeats", "3"],
     ["bench_quality.py", "--docs", "20000"],
+    ["bench_diff.py", "--repeats", "7"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
     ["bench_read.py", "--files", "500", "--repeats", "1"],
     ["bench_scan.py", "--docs", "30000", "--repeats", "1"],
     ["bench_quality.py", "--docs", "2000"],
+    ["bench_diff.py", "--repeats", "1"],
 ]
 
 
