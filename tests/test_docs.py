@@ -51,8 +51,10 @@ def test_readme_scan_example_runs():
     assert "corpus/wire/port-strike.txt" in proc.stdout
 
 
-def test_readme_read_examples_run():
-    for line in [l for l in README.splitlines() if l.startswith("dedup read ")]:
+def test_readme_read_and_diff_examples_run():
+    lines = [l for l in README.splitlines() if l.startswith(("dedup read ", "dedup diff "))]
+    assert len(lines) >= 4
+    for line in lines:
         args = line.split("#")[0].split()[1:]
         proc = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True, text=True)
-        assert proc.returncode == 0 and proc.stdout.startswith("== "), proc.stderr
+        assert proc.returncode == 0 and proc.stdout.strip(), (line, proc.stderr)
