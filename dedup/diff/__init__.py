@@ -24,6 +24,7 @@ from dedup.minhash import shingles
 from dedup.records import Article
 
 MOVED = 0.8  # similarity at which a cut sentence and an added one are the same sentence moved
+HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unless asked
 
 
 def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None = None) -> ArticleDiff:
@@ -100,8 +101,8 @@ def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change
     grams_of = {id(c): grams(c.a_text or c.b_text) for c in changes if c.kind != "replace"}
     cut = [c for c in changes if c.kind == "delete" and len(c.a_text.strip()) >= 20]
     added = [c for c in changes if c.kind == "insert" and len(c.b_text.strip()) >= 20]
-    moved = {id(x) for x in cut for y in added if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED}
-    moved |= {id(y) for y in added for x in cut if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED}
+    pairs = [(x, y) for x in cut for y in added if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED]
+    moved = {id(c) for pair in pairs for c in pair}
     out = []
     for change in changes:
         tags = []
@@ -141,13 +142,13 @@ def _overlap(text_a: str, text_b: str, config: Config) -> tuple[float, float]:
 
 
 def _counts(alignment: list[Alignment], sa, sb, changes: list[Change]) -> dict[str, int]:
-    changed_a = [c.a_span for c in changes if "cosmetic" not in c.tags]
+    shown = [c.a_span for c in changes if not HIDDEN & set(c.tags)]
     counts = {"aligned": 0, "changed": 0, "added": 0, "removed": 0}
     for entry in alignment:
         if entry.a and entry.b:
             counts["aligned"] += 1
             span = (sa[entry.a[0]][0], sa[entry.a[-1]][1])
-            if any(s < span[1] and span[0] < e or (s == e and span[0] <= s <= span[1]) for s, e in changed_a):
+            if any(overlaps(change, [span]) for change in shown):
                 counts["changed"] += 1
         elif entry.b:
             counts["added"] += len(entry.b)

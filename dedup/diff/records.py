@@ -78,7 +78,7 @@ class ArticleDiff:
 
     @property
     def visible(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if not {"cosmetic", "chrome"} & set(c.tags))
+        return tuple(c for c in self.changes if "cosmetic" not in c.tags and "chrome" not in c.tags)
 
     def apply(self) -> str:
         """A's text with every change applied (equals B's text)."""
