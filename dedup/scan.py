@@ -112,21 +112,18 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     signed.drop_units()
     if not len(found):
         return 0, 0
-    # an affected row is the k-th article read with its id and path (k > 0 only where ids repeat)
+    # every row of each affected id, in the order read (one row, unless ids repeat)
     affected_ids = {signed.ids[row] or "" for row in affected.tolist()}
-    is_affected = set(affected.tolist())
-    target: dict[tuple[str, str | None, int], int] = {}
-    counted: Counter[tuple[str, str | None]] = Counter()
+    rows_of: dict[str, list[int]] = {}
     for row in range(len(signed)):
         doc_id = signed.ids[row] or ""
         if doc_id in affected_ids:
-            key = (doc_id, signed.path(row))
-            if row in is_affected:
-                target[(*key, counted[key])] = row
-            counted[key] += 1
+            rows_of.setdefault(doc_id, []).append(row)
+    is_affected = set(affected.tolist())
     # articles skipped as too short were never given a row: pass them by again
     short = {(s.id, s.path) for s in skipped if s.category == "too short"}
-    # read the affected articles again and pair each with its row
+    # read the affected articles again and pair each with its row: the k-th article read with
+    # an id and path is the k-th row with them
     batch: list[tuple[int, Article]] = []
     cleaned = 0
     seen: Counter[tuple[str, str | None]] = Counter()
@@ -134,9 +131,14 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
         key = (article.id, article.path)
         if key in short and len(words(normalize(article.matching_text))) < config.min_words:
             continue
-        row = target.get((*key, seen[key]))
-        seen[key] += 1
-        if row is not None:
+        rows = rows_of[article.id]
+        if len(rows) > 1:
+            same = [row for row in rows if signed.path(row) == article.path]
+            row = same[seen[key]] if seen[key] < len(same) else None
+            seen[key] += 1
+        else:
+            row = rows[0] if signed.path(rows[0]) == article.path else None
+        if row is not None and row in is_affected:
             batch.append((row, article))
         if len(batch) >= config.batch_size:
             cleaned += _resign(signed, batch, found, config, skipped)
