@@ -20,14 +20,12 @@ boilerplate from what the kernel reported.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import xxhash
 
-from dedup.normalize import normalize, words
+from dedup.normalize import fold, normalize, words
 
 MIN_WORDS = 8
 CONTEXT_WORDS = 5
@@ -37,7 +35,6 @@ CONTEXT_WORDS = 5
 SEED_UNIT, SEED_CONTEXT = 1, 3
 START, END = 0, 1  # context of a unit at the very start or end of an article
 _BREAK = re.compile(r"\n[ \t\r\x0b\x0c\x1c-\x1f]*\n")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _M32 = 0xFFFFFFFF
 
 
@@ -64,7 +61,7 @@ def combine_context(before: int, after: int) -> int:
 
 def units(text: str) -> list[Unit]:
     """The units of ``text`` with offsets into it (paragraphs of ``MIN_WORDS`` words or more)."""
-    folded = _NON_ASCII.sub(_fold, text)  # same length as text: offsets carry over
+    folded = fold(text)  # same length as text: offsets carry over
     spans, pos = [], 0
     for match in _BREAK.finditer(folded):
         spans.append((pos, match.start()))
@@ -85,16 +82,6 @@ def units(text: str) -> list[Unit]:
 
 def _window(ws: list[bytes], empty: int) -> int:
     return xxhash.xxh32_intdigest(b" ".join(ws), SEED_CONTEXT) if ws else empty
-
-
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    # as normalize() sees it: punctuation, symbols, separators and controls are spaces
-    return " " if unicodedata.category(ch)[0] in "PSZC" else "a"
-
-
-def _fold(match: re.Match[str]) -> str:
-    return _fold_char(match.group())
 
 
 def find_boilerplate(hashes: np.ndarray, contexts: np.ndarray, ends: np.ndarray, min_docs: int) -> np.ndarray:

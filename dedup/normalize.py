@@ -37,11 +37,17 @@ def _fold(match: re.Match[str]) -> str:
     return _fold_char(match.group())
 
 
+def fold(text: str) -> str:
+    """Non-ASCII punctuation, symbols, separators and controls as spaces, curly apostrophes
+    straight: one character for one, so offsets into ``text`` still hold."""
+    return text if text.isascii() else _NON_ASCII.sub(_fold, text)
+
+
 def normalize(text: str) -> str:
     """Return the matching form of ``text`` (same length or shorter words, no offsets kept)."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII.sub(_fold, unicodedata.normalize("NFKC", text).casefold())
+    return fold(unicodedata.normalize("NFKC", text).casefold())
 
 
 def words(matching: str) -> list[bytes]:

@@ -18,10 +18,12 @@ from dedup.records import Article, Member
 
 
 def _append(array_: np.ndarray, values: np.ndarray, used: int) -> np.ndarray:
-    """``array_[:used]`` followed by ``values``, grown in place by at least an eighth."""
+    """``array_[:used]`` followed by ``values`` (rows). The array grows in place by at least
+    an eighth: realloc moves large blocks without copying them, and the room reserved but
+    not yet used stays small."""
     need = used + len(values)
     if need > len(array_):
-        array_.resize(max(need, len(array_) + len(array_) // 8, 4096), refcheck=False)
+        array_.resize((max(need, len(array_) + len(array_) // 8, 1024), *array_.shape[1:]), refcheck=False)
     array_[used:need] = values
     return array_
 
@@ -82,15 +84,8 @@ class Signed:
         sigs, sizes = signed.matrix[keep], signed.shingles[keep]
         self._add_units(signed, keep)
         batch = [article for article, kept in zip(batch, keep) if kept]
-        start, stop = len(self), len(self) + len(batch)
-        if stop > len(self.sizes):
-            # grow in place by an eighth: realloc moves large blocks without copying them,
-            # and the room reserved but not yet used stays small
-            capacity = max(stop, len(self.sizes) + len(self.sizes) // 8, 1024)
-            self.sigs.resize((capacity, self.sigs.shape[1]), refcheck=False)
-            self.sizes.resize(capacity, refcheck=False)
-        self.sigs[start:stop] = sigs
-        self.sizes[start:stop] = sizes
+        self.sigs = _append(self.sigs, sigs, len(self))
+        self.sizes = _append(self.sizes, sizes, len(self))
         for article in batch:
             self.ids.append(article.id)
             self.titles.append(article.title)
