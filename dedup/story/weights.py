@@ -1,0 +1,64 @@
+"""How much a word says about which story an article tells, from its frequency in general use.
+
+A pair of articles must be scored on its own, with no corpus to count document frequencies in,
+so the background comes from the ``wordfreq`` package (frequencies of some 40 languages drawn
+from web, news, subtitle and book text). A word's weight is its rarity in Zipf units,
+``MAX_WEIGHT - zipf`` clipped at zero: "the" (Zipf 7.7) weighs nothing, "embassy" (4.2)
+weighs 3.3, a name never seen weighs ``MAX_WEIGHT``. Figures weigh ``NUMBER_WEIGHT``, as a
+fairly common word does: dates, times and years recur across unrelated stories of one day as
+often as counts tie reports of one event together.
+
+>>> weights = Weights("en")
+>>> weights.weight("the"), weights.weight("embassy") > 3, weights.weight("xqzvlorp")
+(0.0, True, 7.5)
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from dedup.errors import ConfigError
+
+MAX_WEIGHT = 7.5
+NUMBER_WEIGHT = 1.5
+_CACHE_LIMIT = 1 << 20  # words remembered per language before the cache starts over
+
+
+class Weights:
+    """Word weights for one language, loaded once and cached per word."""
+
+    def __init__(self, language: str) -> None:
+        try:
+            from wordfreq import available_languages, get_frequency_dict
+        except ImportError as error:  # pragma: no cover - a dependency of the package
+            raise ImportError("the same-story tier needs wordfreq: pip install wordfreq") from error
+        if language not in available_languages(wordlist="large") and language not in available_languages():
+            known = ", ".join(sorted(available_languages()))
+            raise ConfigError("language", f"no word frequencies for {language!r}; use one of {known}")
+        wordlist = "large" if language in available_languages(wordlist="large") else "best"
+        self.language = language
+        self._frequency = get_frequency_dict(language, wordlist=wordlist)
+        self._cache: dict[str, float] = {}
+
+    def weight(self, word: str) -> float:
+        """The weight of one word in matching form (lower case)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        if word[0].isdigit():
+            value = NUMBER_WEIGHT
+        else:
+            frequency = self._frequency.get(word, 0.0)
+            zipf = math.log10(frequency) + 9.0 if frequency > 0 else 0.0
+            value = min(MAX_WEIGHT, max(0.0, MAX_WEIGHT - zipf))
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = value
+        return value
+
+
+@lru_cache(maxsize=8)
+def weights_for(language: str) -> Weights:
+    """The shared :class:`Weights` of ``language`` (loading one takes a tenth of a second)."""
+    return Weights(language)
