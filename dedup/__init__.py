@@ -6,12 +6,13 @@
 ...     print(cluster.canonical, [m.id for m in cluster.duplicates])
 """
 
+from dedup.compare import compare
 from dedup.config import Config
 from dedup.diff import ArticleDiff, Change, QuoteDrift, diff
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.extraction import Dropped, Extraction, extract
 from dedup.read import read, read_articles
-from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
+from dedup.records import Article, Cluster, Comparison, Member, ScanResult, Skipped, Summary
 from dedup.scan import scan
 
 __version__ = "0.1.0"
@@ -21,6 +22,7 @@ __all__ = [
     "ArticleDiff",
     "Change",
     "Cluster",
+    "Comparison",
     "Config",
     "ConfigError",
     "DedupError",
@@ -32,6 +34,7 @@ __all__ = [
     "ScanResult",
     "Skipped",
     "Summary",
+    "compare",
     "diff",
     "extract",
     "read",

@@ -38,6 +38,10 @@ class Config:
     # or the smaller article is contained in the larger to at least `containment`
     threshold: float = 0.5
     containment: float = 0.7
+    # same-story tier: a pair that is not a near-duplicate is a rewrite of one story when its
+    # story score reaches `story`; word weights come from `language`'s background frequencies
+    story: float = 0.75
+    language: str = "en"
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000
@@ -63,7 +67,7 @@ class Config:
             raise ConfigError("ngram", f"must be between 1 and 64, not {self.ngram}")
         if not 16 <= self.num_perm <= 1024:
             raise ConfigError("num_perm", f"must be between 16 and 1024, not {self.num_perm}")
-        for name in ("threshold", "containment"):
+        for name in ("threshold", "containment", "story"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(name, f"must be in (0, 1], not {value}")

@@ -91,6 +91,30 @@ class Member:
     source: str | None
     similarity: float
     containment: float
+    #: same-story score against the canonical member (``None``: a scan without ``stories``)
+    story: float | None = None
+    #: "duplicate" or "rewrite" of the canonical member; ``None`` for the canonical member
+    verdict: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The member's fields; ``story`` and ``verdict`` only from a scan with ``stories``, so
+        that a plain scan's records keep exactly their contract fields."""
+        out = asdict(self)
+        if self.story is None:
+            del out["story"], out["verdict"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How two articles relate: exact shingle ``jaccard`` and ``containment``, the same-story
+    score ``story`` (0-1) and the ``verdict``: ``duplicate`` (a near-copy), ``rewrite`` (the
+    same story reworded) or ``different``."""
+
+    jaccard: float
+    containment: float
+    story: float
+    verdict: str
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,7 +122,8 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """Near-duplicate articles; ``members[0]`` is the canonical one."""
+    """Articles that are copies of one story (or, in a scan with ``stories``, rewrites of
+    it); ``members[0]`` is the canonical one."""
 
     cluster: int
     canonical: str
@@ -129,6 +154,7 @@ class Summary:
     clusters: int
     duplicates: int
     seconds: float
+    rewrites: int = 0  #: members that rewrite their cluster's story (scans with ``stories``)
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     boilerplate_paragraphs: int = 0  #: distinct paragraphs set aside as corpus boilerplate
     articles_with_boilerplate: int = 0  #: articles re-signed without them

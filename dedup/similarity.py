@@ -1,4 +1,4 @@
-"""Similarity of two signed articles, estimated from their signatures.
+"""Similarity of two articles: estimated from their signatures in a scan, exact for a lone pair.
 
 ``jaccard`` is the share of equal signature slots. ``containment`` is how much of the smaller
 article's shingle set lies in the larger one's, from Jaccard and the two set sizes:
@@ -11,9 +11,14 @@ so that a brief carrying only the top of a wire story still joins the story.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from numba import njit
 
 from dedup.compiled import CACHE
+
+if TYPE_CHECKING:
+    from dedup.config import Config
 
 
 @njit(inline="always", cache=CACHE)
@@ -37,3 +42,19 @@ def containment_from_jaccard(j, size_a, size_b):
 @njit(inline="always", cache=CACHE)
 def is_similar(j, c, threshold, containment):
     return j >= threshold or c >= containment
+
+
+def exact_overlap(text_a: str, text_b: str, config: "Config") -> tuple[float, float]:
+    """Exact Jaccard and containment of two texts' shingle sets (what the signatures estimate).
+
+    >>> from dedup.config import Config
+    >>> exact_overlap("one two three four", "one two three four five", Config(ngram=2))
+    (0.75, 1.0)
+    """
+    from dedup.minhash import shingles
+
+    a, b = set(shingles(text_a, config)), set(shingles(text_b, config))
+    if not a or not b:
+        return (1.0, 1.0) if a == b else (0.0, 0.0)
+    shared = len(a & b)
+    return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)

@@ -12,11 +12,9 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.diffview import FORMATS, render
 from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
+from dedup.cli.pair import one_article
 from dedup.config import Config
 from dedup.diff import diff as run_diff
-from dedup.errors import InputError
-from dedup.read import read
-from dedup.records import Article
 
 
 @app.command("diff")
@@ -37,15 +35,7 @@ def diff_command(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
-    first, second = _one(a, config), _one(b, config)
+    first, second = one_article(a, config), one_article(b, config)
     with open_output(output, json=fmt == "json") as out:
         render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id))
 
-
-def _one(path: str, config: Config) -> Article:
-    items = list(read(path, config))
-    articles = [i for i in items if isinstance(i, Article)]
-    if len(articles) != 1:
-        reasons = "; ".join(i.reason for i in items if not isinstance(i, Article))
-        raise InputError(f"{path}: expected one article, found {len(articles)}" + (f" ({reasons})" if reasons else ""))
-    return articles[0]

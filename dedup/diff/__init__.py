@@ -20,8 +20,8 @@ from dedup.diff.changes import cosmetic, numbers, overlaps, quotations, region_c
 from dedup.diff.quotes import quote_drift
 from dedup.diff.records import Alignment, ArticleDiff, Change, QuoteDrift
 from dedup.diff.segment import sentences
-from dedup.minhash import shingles
 from dedup.records import Article
+from dedup.similarity import exact_overlap
 
 MOVED = 0.8  # similarity at which a cut sentence and an added one are the same sentence moved
 HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unless asked
@@ -46,7 +46,7 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
     # what no sentence holds (a text of blanks only)
     changes += region_changes(text_a[cursor_a:], text_b[cursor_b:], cursor_a, cursor_b)
     tagged = _tag(changes, quotations(text_a), quotations(text_b), out_a, out_b)
-    jaccard, containment = _overlap(text_a, text_b, config)
+    jaccard, containment = exact_overlap(_matching(a), _matching(b), config)
     return ArticleDiff(
         a=text_a,
         b=text_b,
@@ -61,6 +61,10 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
 
 def _text(item: Union[Article, str]) -> str:
     return item.text if isinstance(item, Article) else item
+
+
+def _matching(item: Union[Article, str]) -> str:
+    return item.matching_text if isinstance(item, Article) else item
 
 
 def _left_out(item: Union[Article, str]) -> list[tuple[int, int]]:
@@ -131,14 +135,6 @@ def _chrome(change: Change, out_a, out_b) -> bool:
         return _within((start, start + len(stripped)), out)
 
     return (out_a or out_b) != [] and side(change.a_text, change.a_span, out_a) and side(change.b_text, change.b_span, out_b)
-
-
-def _overlap(text_a: str, text_b: str, config: Config) -> tuple[float, float]:
-    a, b = set(shingles(text_a, config)), set(shingles(text_b, config))
-    if not a or not b:
-        return (1.0, 1.0) if a == b else (0.0, 0.0)
-    shared = len(a & b)
-    return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)
 
 
 def _counts(alignment: list[Alignment], sa, sb, changes: list[Change]) -> dict[str, int]:

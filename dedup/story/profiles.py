@@ -2,14 +2,15 @@
 
 A term is a word's first ``STEM`` characters in matching form: "injured" and "injuries",
 "colonies" and "colony", "Venezuela" and "Venezuelan" meet, at the price of a few unrelated
-words sharing a stem. Each occurrence adds its word's background weight
-(:mod:`dedup.story.weights`), so a name repeated through a story counts for more than one
-mentioned once, and "the" counts for nothing. Terms are 64-bit xxHash values of the stems, the
+words sharing a stem. A term weighs its word's background weight
+(:mod:`dedup.story.weights`; the heaviest, when several words share the stem) times its count
+to the power ``TF_POWER``: a name repeated through a story counts for more than one mentioned
+once, but a town named in every paragraph does not drown the rest, and "the" counts for
+nothing. Terms are 64-bit xxHash values of the stems, the
 same in every process.
 
 >>> from dedup.story.weights import weights_for
->>> p = profile("Colonies and a colony: the injured, the injuries.", weights_for("en"))
->>> len(p.terms)  # colon, injur ("and", "a", "the" weigh nothing)
+>>> len(profile("Colonies, colony; injured, injuries.", weights_for("en")).terms)  # colon, injur
 2
 """
 
@@ -26,6 +27,7 @@ from dedup.normalize import normalize
 from dedup.story.weights import Weights
 
 STEM = 5
+TF_POWER = 0.75  # a term said n times weighs n ** 0.75 times its word weight
 # a word of the matching form as text (the compiled kernel's byte classes: ASCII letters and
 # digits and every non-ASCII character, which the matching form keeps only inside words)
 _WORD = re.compile(r"[0-9a-z\u0080-\U0010ffff]+(?:'[0-9a-z\u0080-\U0010ffff]+)*")
@@ -59,15 +61,18 @@ def tokens(text: str) -> list[str]:
 
 def profile(text: str, weights: Weights) -> Profile:
     """The profile of ``text`` (a matching text: chrome and boilerplate already left out)."""
-    found: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    heaviest: dict[str, float] = {}
     for word in tokens(text):
         # "country's" weighs as "country" and shares its stem
         head = word.split("'", 1)[0] if "'" in word else word
         weight = weights.weight(head)
         if weight:
             stem = head[:STEM]
-            found[stem] = found.get(stem, 0.0) + weight
-    terms = np.fromiter((xxhash.xxh64_intdigest(s.encode("utf-8", "surrogatepass")) for s in found), dtype=np.uint64, count=len(found))
-    values = np.fromiter(found.values(), dtype=np.float64, count=len(found))
+            counts[stem] = counts.get(stem, 0) + 1
+            if weight > heaviest.get(stem, 0.0):
+                heaviest[stem] = weight
+    terms = np.fromiter((xxhash.xxh64_intdigest(s.encode("utf-8", "surrogatepass")) for s in counts), dtype=np.uint64, count=len(counts))
+    values = np.fromiter((n**TF_POWER * heaviest[s] for s, n in counts.items()), dtype=np.float64, count=len(counts))
     order = np.argsort(terms)
     return Profile(terms=terms[order], weights=values[order], norm=math.sqrt(float(values @ values)))

@@ -1,0 +1,48 @@
+"""``dedup compare A B``: are two articles copies, rewrites of one story, or different?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from dedup.cli.app import app, fail, library_errors
+from dedup.cli.options import config_options
+from dedup.cli.output import check_writable, open_output
+from dedup.cli.pair import one_article
+from dedup.compare import compare
+from dedup.config import Config
+
+FORMATS = ("text", "json")
+
+
+@app.command("compare")
+@library_errors
+@config_options
+def compare_command(
+    config: Config,
+    a: str = typer.Argument(..., help="The first article: a file in any format the reader takes."),
+    b: str = typer.Argument(..., help="The second article."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json (fields jaccard, containment, story, verdict)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
+) -> None:
+    """Tell whether two articles are near-copies (duplicate), the same story reworded
+    (rewrite) or different stories, with the measures behind the verdict."""
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    check_writable(output)
+    first, second = one_article(a, config), one_article(b, config)
+    result = compare(first, second, config)
+    with open_output(output, json=format == "json") as out:
+        if format == "json":
+            out.write(json.dumps(result.to_dict()) + "\n")
+        else:
+            out.write(
+                f"{result.verdict}\n"
+                f"  jaccard      {result.jaccard:.4f}  (duplicate at {config.threshold})\n"
+                f"  containment  {result.containment:.4f}  (duplicate at {config.containment})\n"
+                f"  story        {result.story:.4f}  (rewrite at {config.story})\n"
+            )

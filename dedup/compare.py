@@ -1,0 +1,46 @@
+"""Two articles on their own: near-copies, rewrites of one story, or different stories.
+
+Near-copies are judged on exact shingle overlap (what a scan's signatures estimate), rewrites
+on the same-story score (:mod:`dedup.story`), which needs no corpus around the pair.
+
+>>> wire = ("Dock workers in Rotterdam walked out on Monday over pay and hours, union leaders "
+...         "said, halting container traffic at Europe's largest port.")
+>>> rewrite = ("Container traffic at Europe's biggest port stood still on Monday as Rotterdam "
+...            "dock workers went on strike over wages and working hours, according to unions.")
+>>> other = "The city council approved a new budget for parks and libraries on Tuesday evening."
+>>> compare(wire, wire + " More soon.").verdict, compare(wire, rewrite).verdict, compare(wire, other).verdict
+('duplicate', 'rewrite', 'different')
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from dedup.config import Config
+from dedup.records import Article, Comparison
+from dedup.similarity import exact_overlap
+from dedup.story import cosine, profile, story_of, weights_for
+
+
+def compare(a: Union[Article, str], b: Union[Article, str], config: Config | None = None, **overrides: object) -> Comparison:
+    """Compare two articles (or plain strings): their matching texts, site chrome left out."""
+    config = config or Config()
+    if overrides:
+        config = config.replace(**overrides)
+    text_a, text_b = _matching(a), _matching(b)
+    jaccard, containment = exact_overlap(text_a, text_b, config)
+    weights = weights_for(config.language)
+    story = story_of(cosine(profile(text_a, weights), profile(text_b, weights)))
+    return Comparison(jaccard, containment, story, verdict(jaccard, containment, story, config))
+
+
+def verdict(jaccard: float, containment: float, story: float, config: Config) -> str:
+    """``duplicate`` when either overlap reaches its threshold, else ``rewrite`` when the story
+    score reaches ``config.story``, else ``different``."""
+    if jaccard >= config.threshold or containment >= config.containment:
+        return "duplicate"
+    return "rewrite" if story >= config.story else "different"
+
+
+def _matching(item: Union[Article, str]) -> str:
+    return item.matching_text if isinstance(item, Article) else item
