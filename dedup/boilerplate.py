@@ -147,6 +147,15 @@ def boilerplate_spans(text: str, boilerplate: np.ndarray) -> list[tuple[int, int
     return [(u.start, u.end) for u in found]
 
 
+def without_boilerplate(text: str, boilerplate: np.ndarray) -> str:
+    """``text`` with its boilerplate units cut out."""
+    kept, pos = [], 0
+    for start, end in boilerplate_spans(text, boilerplate):
+        kept.append(text[pos:start])
+        pos = end
+    return "".join(kept) + text[pos:]
+
+
 def _contains(sorted_hashes: np.ndarray, value: int) -> bool:
     i = int(np.searchsorted(sorted_hashes, value))
     return i < len(sorted_hashes) and int(sorted_hashes[i]) == value

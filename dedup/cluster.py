@@ -6,6 +6,10 @@ little). Each component is therefore split: its members are ordered by canonical
 to it, the first member left takes every remaining member similar to it, and so on. Every
 member of a cluster is thus similar to its canonical member, and the work is linear in the
 component for copies of one story.
+
+With same-story profiles (``dedup scan --stories``), "similar" also means a story cosine of
+at least ``cut`` (:mod:`dedup.story`), found through the salient-term keys as well as the
+bands; without them, ``cut`` is above 1 and no cosine is ever computed.
 """
 
 from __future__ import annotations
@@ -16,19 +20,26 @@ from typing import Callable
 import numpy as np
 from numba import njit
 
-from dedup.lsh import components
 from dedup.compiled import CACHE
+from dedup.lsh import MAX_RUN, groups, link
 from dedup.read.dates import date_key
 from dedup.similarity import containment_from_jaccard, is_similar, jaccard
+from dedup.story.link import link as story_link, row_cosine
+
+#: packed profiles of no article: what the compiled walk gets when stories are off
+NO_PROFILES = (np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.float32), np.zeros(0))
+OFF = 2.0  # a cosine cut that nothing reaches
 
 
 @dataclass(frozen=True)
 class Group:
-    """Row indices of one cluster; ``rows[0]`` is canonical, with measures against it."""
+    """Row indices of one cluster; ``rows[0]`` is canonical, with measures against it
+    (``cosine`` is the story cosine, ``None`` without profiles)."""
 
     rows: np.ndarray
     similarity: np.ndarray
     containment: np.ndarray
+    cosine: np.ndarray | None = None
 
 
 def canonical_key(date: str | None, size: int, doc_id: str) -> tuple:
@@ -45,35 +56,47 @@ def cluster(
     rows_per_band: int,
     threshold: float,
     containment: float,
+    profiles: tuple | None = None,
+    cut: float = OFF,
 ) -> list[Group]:
     """Split the linked components of ``rows`` (in id order) into chain-free groups of two or
-    more. ``key(row)`` is the row's :func:`canonical_key`."""
-    groups: list[Group] = []
-    for members in components(sigs, sizes, rows, bands, rows_per_band, threshold, containment):
+    more. ``key(row)`` is the row's :func:`canonical_key`; ``profiles`` are packed story
+    profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story cosine that
+    links two rows."""
+    if len(rows) < 2:
+        return []
+    parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+    if profiles is not None:
+        story_link(parent, profiles, rows, cut)
+    found: list[Group] = []
+    for members in groups(parent, rows):
         ordered = np.asarray(sorted(members, key=key), dtype=np.int64)
-        pivot_of, sim, con = peel(sigs, sizes, ordered, threshold, containment)
+        pivot_of, sim, con, cos = peel(sigs, sizes, ordered, threshold, containment, *(profiles or NO_PROFILES), cut)
         for pivot in np.unique(pivot_of[pivot_of >= 0]):
             taken = np.flatnonzero(pivot_of == pivot)
             taken = taken[taken != pivot]
-            groups.append(
+            found.append(
                 Group(
                     rows=np.concatenate(([ordered[pivot]], ordered[taken])),
                     similarity=np.concatenate(([1.0], sim[taken])),
                     containment=np.concatenate(([1.0], con[taken])),
+                    cosine=None if profiles is None else np.concatenate(([1.0], cos[taken])),
                 )
             )
-    return groups
+    return found
 
 
 @njit(cache=CACHE)
-def peel(sigs, sizes, ordered, threshold, containment):
+def peel(sigs, sizes, ordered, threshold, containment, starts, terms, weights, norms, cut):
     """Walk ``ordered`` (best canonical first): each member not yet taken becomes a pivot and
-    takes every untaken member similar to it. Returns, per position, the position of its pivot
-    (-1 for a member left alone) and its Jaccard and containment against that pivot."""
+    takes every untaken member similar to it (near-duplicate, or story cosine >= ``cut``).
+    Returns, per position, the position of its pivot (-1 for a member left alone) and its
+    Jaccard, containment and story cosine against that pivot (cosine 0 when not computed)."""
     n = ordered.shape[0]
     pivot_of = np.full(n, -1, dtype=np.int64)
     sim = np.zeros(n)
     con = np.zeros(n)
+    cos = np.zeros(n)
     for p in range(n):
         if pivot_of[p] >= 0:
             continue
@@ -85,13 +108,16 @@ def peel(sigs, sizes, ordered, threshold, containment):
             b = ordered[q]
             j = jaccard(sigs[b], sigs[a])
             c = containment_from_jaccard(j, sizes[b], sizes[a])
-            if is_similar(j, c, threshold, containment):
+            story = row_cosine(starts, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
+            if is_similar(j, c, threshold, containment) or story >= cut:
                 pivot_of[q] = p
                 sim[q] = j
                 con[q] = c
+                cos[q] = story
                 took = True
         if took:
             pivot_of[p] = p
             sim[p] = 1.0
             con[p] = 1.0
-    return pivot_of, sim, con
+            cos[p] = 1.0
+    return pivot_of, sim, con, cos

@@ -20,7 +20,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @njit(cache=CACHE)
-def _find(parent, i):
+def find(parent, i):
     root = i
     while parent[root] != root:
         root = parent[root]
@@ -59,7 +59,7 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
             for x in range(start + 1, stop):
                 for y in range(start, min(x, start + max_run)):
                     a, b = order[y], order[x]
-                    ra, rb = _find(parent, a), _find(parent, b)
+                    ra, rb = find(parent, a), find(parent, b)
                     if ra == rb:
                         continue
                     sa, sb = rows[a], rows[b]
@@ -72,24 +72,27 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                             parent[ra] = rb
             start = stop
     for i in range(n):
-        _find(parent, i)
+        find(parent, i)
     return parent
 
 
-def components(
-    sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int, rows_per_band: int,
-    threshold: float, containment: float,
-) -> list[np.ndarray]:
-    """Groups of two or more of ``rows`` linked by verified candidate pairs, each group in the
-    order of ``rows``."""
-    if len(rows) < 2:
-        return []
-    parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
-    linked = np.flatnonzero(parent != np.arange(len(parent)))
+def groups(parent: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
+    """The groups of two or more of ``rows`` that ``parent`` (a union-find forest over
+    positions in ``rows``, as :func:`link` returns it) joins, each in the order of ``rows``."""
+    roots = _roots(parent)
+    linked = np.flatnonzero(roots != np.arange(len(roots)))
     if not len(linked):
         return []
     # every linked position with its root; singletons never become arrays
-    members = np.unique(np.concatenate((linked, parent[linked])))
-    order = members[np.argsort(parent[members], kind="stable")]
-    cuts = np.flatnonzero(np.diff(parent[order])) + 1
+    members = np.unique(np.concatenate((linked, roots[linked])))
+    order = members[np.argsort(roots[members], kind="stable")]
+    cuts = np.flatnonzero(np.diff(roots[order])) + 1
     return [rows[group] for group in np.split(order, cuts)]
+
+
+@njit(cache=CACHE)
+def _roots(parent):
+    out = np.empty_like(parent)
+    for i in range(parent.shape[0]):
+        out[i] = find(parent, i)
+    return out

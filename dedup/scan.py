@@ -1,7 +1,8 @@
 """The batch job: read → sign → link candidates → split into chain-free clusters.
 
 Texts are signed in batches and dropped; what stays per article is kept by
-:class:`dedup.signed.Signed`: a signature row, a shingle count and the reported metadata.
+:class:`dedup.signed.Signed`: a signature row, a shingle count and the reported metadata
+(and, with ``stories``, its same-story profile, packed by :mod:`dedup.story.packed`).
 
 >>> from dedup import Article, scan
 >>> story = "Dock workers in the port walked out on Monday over pay and hours, union leaders said."
@@ -12,22 +13,26 @@ Texts are signed in batches and dropped; what stays per article is kept by
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Union
 
 import numpy as np
 
-from dedup.cluster import canonical_key, cluster
+from dedup.cluster import OFF, canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
-from dedup.boilerplate import articles_with, find_boilerplate
+from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
 from dedup.inputs import Inputs
 from dedup.normalize import normalize, words
 from dedup.read import Source
 from dedup.read.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
+from dedup.similarity import is_similar
+from dedup.story import Profile, cosine_for, profile, story_of, weights_for
+from dedup.story.packed import Profiles
 
 Progress = Callable[[int], None]
 
@@ -37,6 +42,7 @@ def scan(
     config: Config | None = None,
     *,
     singletons: bool = False,
+    stories: bool = False,
     progress: Progress | None = None,
     **overrides: object,
 ) -> ScanResult:
@@ -45,22 +51,27 @@ def scan(
     ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input) or an
     iterable of :class:`~dedup.Article`. Keyword ``overrides`` change single settings of
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
-    are listed as clusters of one.
+    are listed as clusters of one. With ``stories``, clusters also take rewrites of their
+    story (same-story score of at least ``config.story``), and every member carries its
+    ``story`` score and ``verdict`` against the canonical member.
     """
     config = config or Config()
     if overrides:
         config = config.replace(**overrides)
     started = time.perf_counter()
+    profiles = Story(config) if stories else None
     with Inputs(source, config) as inputs:
-        signed, skipped = _sign_all(inputs.items(), config, progress)
-        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped)
+        signed, skipped = _sign_all(inputs.items(), config, progress, profiles)
+        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped, profiles)
     rows = _rows_by_id(signed, skipped)
-    clusters = _clusters(signed, rows, config, singletons)
+    clusters = _clusters(signed, rows, config, singletons, profiles)
+    members = [m for c in clusters for m in c.duplicates]
     summary = Summary(
         documents=len(rows),
         skipped=len(skipped),
         clusters=sum(1 for c in clusters if c.size > 1),
-        duplicates=sum(c.size - 1 for c in clusters),
+        duplicates=sum(1 for m in members if m.verdict != "rewrite"),
+        rewrites=sum(1 for m in members if m.verdict == "rewrite"),
         seconds=round(time.perf_counter() - started, 3),
         skipped_by_reason=dict(sorted(Counter(s.category for s in skipped).items())),
         boilerplate_paragraphs=paragraphs,
@@ -69,7 +80,20 @@ def scan(
     return ScanResult(clusters=clusters, skipped=skipped, summary=summary)
 
 
-def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None) -> tuple[Signed, list[Skipped]]:
+class Story:
+    """The same-story profiles of a scan's rows, and what makes them."""
+
+    def __init__(self, config: Config) -> None:
+        self.weights = weights_for(config.language)
+        self.cut = cosine_for(config.story)
+        self.profiles = Profiles()
+
+    def profile(self, text: str) -> Profile:
+        return profile(text, self.weights)
+
+
+def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None,
+              story: Story | None = None) -> tuple[Signed, list[Skipped]]:
     signed, skipped = Signed(config.num_perm), []
     batch: list[Article] = []
 
@@ -79,6 +103,8 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
         for article, words in zip(batch, signed_batch.words):
             if words < config.min_words:
                 skipped.append(Skipped(article.id, article.path, _too_short(words, config)))
+            elif story is not None:
+                story.profiles.add(story.profile(article.matching_text))
         signed.add(batch, signed_batch, long_enough)
         batch.clear()
         if progress is not None:
@@ -101,7 +127,8 @@ def _too_short(words: int, config: Config) -> str:
     return f"too short: {words} words (minimum {config.min_words}; see --min-words)"
 
 
-def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipped: list[Skipped]) -> tuple[int, int]:
+def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipped: list[Skipped],
+                           story: Story | None = None) -> tuple[int, int]:
     """Find corpus boilerplate and re-sign the articles that carry it without it.
 
     Returns how many distinct paragraphs were boilerplate and how many articles carried them.
@@ -141,8 +168,8 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
         if row is not None and row in is_affected:
             batch.append((row, article))
         if len(batch) >= config.batch_size:
-            cleaned += _resign(signed, batch, found, config, skipped)
-    cleaned += _resign(signed, batch, found, config, skipped)
+            cleaned += _resign(signed, batch, found, config, skipped, story)
+    cleaned += _resign(signed, batch, found, config, skipped, story)
     return len(found), cleaned
 
 
@@ -154,8 +181,8 @@ def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,
-            skipped: list[Skipped]) -> int:
-    """Sign ``(row, article)`` pairs again without boilerplate; empty the batch."""
+            skipped: list[Skipped], story: Story | None) -> int:
+    """Sign (and profile) ``(row, article)`` pairs again without boilerplate; empty the batch."""
     result = signatures([article.matching_text for _, article in batch], config, skip=found)
     for (row, _), sig, size, n_words in zip(batch, result.matrix, result.shingles, result.words):
         if n_words < config.min_words:
@@ -164,6 +191,9 @@ def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray,
             skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
         else:
             signed.replace(row, sig, int(size))
+    if story is not None:
+        for row, article in batch:
+            story.profiles.replace(row, story.profile(without_boilerplate(article.matching_text, found)))
     done = len(batch)
     batch.clear()
     return done
@@ -193,22 +223,35 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     return np.asarray(keep, dtype=np.int64)
 
 
-def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool) -> list[Cluster]:
+def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None) -> list[Cluster]:
     def key(row: int) -> tuple:
         return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row] or "")
 
     bands, rows_per_band = config.bands
-    groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment)
+    packed = story.profiles.packed() if story is not None else None
+    groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment,
+                     packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
+
+    def member(row: int, similarity: float, containment: float, cosine: float | None, first: bool) -> Member:
+        found = signed.member(row, similarity, containment)
+        if cosine is None:
+            return found
+        if first:
+            return dataclasses.replace(found, story=1.0)
+        duplicate = is_similar(similarity, containment, config.threshold, config.containment)
+        return dataclasses.replace(found, story=story_of(cosine), verdict="duplicate" if duplicate else "rewrite")
 
     found: list[list[Member]] = []
     in_group = np.zeros(len(signed), dtype=bool)
     for group in groups:
         in_group[group.rows] = True
-        members = [signed.member(r, s, c) for r, s, c in zip(group.rows, group.similarity, group.containment)]
+        cosines = group.cosine if group.cosine is not None else [None] * len(group.rows)
+        members = [member(r, s, c, cos, k == 0)
+                   for k, (r, s, c, cos) in enumerate(zip(group.rows, group.similarity, group.containment, cosines))]
         found.append([members[0], *sorted(members[1:], key=_member_order)])
     if singletons:
-        found.extend([signed.member(r, 1.0, 1.0)] for r in rows if not in_group[r])
+        found.extend([member(r, 1.0, 1.0, None if story is None else 1.0, True)] for r in rows if not in_group[r])
     found.sort(key=lambda members: (-len(members), members[0].id))
     return [Cluster(cluster=n, canonical=members[0].id, members=tuple(members)) for n, members in enumerate(found, 1)]
 

@@ -11,6 +11,7 @@ from dedup.records import ScanResult, Summary
 
 FORMATS = ("table", "jsonl", "json", "csv")
 CSV_FIELDS = ("cluster", "size", "canonical", "id", "path", "title", "date", "source", "similarity", "containment")
+STORY_FIELDS = ("story", "verdict")  # columns of a scan with stories
 
 
 def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = False) -> None:
@@ -25,7 +26,7 @@ def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = F
         json.dump(result.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS + (STORY_FIELDS if _stories(result) else ()), lineterminator="\n")
         writer.writeheader()
         for cluster in result.clusters:
             head = {"cluster": cluster.cluster, "size": cluster.size, "canonical": cluster.canonical}
@@ -40,7 +41,8 @@ def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
     from rich.cells import cell_len
 
     width = width or shutil.get_terminal_size((100, 24)).columns
-    rows = [("cluster", "id", "date", "source", "sim", "contain", "title")]
+    stories = _stories(result)
+    rows = [("cluster", "id", "date", "source", "sim", "contain", *(("story", "verdict") if stories else ()), "title")]
     for cluster in result.clusters:
         for position, member in enumerate(cluster.members):
             rows.append((
@@ -50,20 +52,28 @@ def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
                 _printable(member.source or ""),
                 f"{member.similarity:.2f}",
                 f"{member.containment:.2f}",
+                *((f"{member.story:.2f}", member.verdict or "") if stories else ()),
                 _printable(member.title or ""),
             ))
-    caps = (7, 48, 10, 20, 4, 7, 10**6)
+    caps = (7, 48, 10, 20, 4, 7, *((5, 9) if stories else ()), 10**6)
+    right = {0, 4, 5, 6} if stories else {0, 4, 5}
     widths = [min(cap, max(cell_len(row[i]) for row in rows)) for i, cap in enumerate(caps)]
-    room = width - 2 * 6
-    widths[6] = max(10, min(widths[6], room - sum(widths[:6])))
+    last = len(caps) - 1
+    room = width - 2 * last
+    widths[last] = max(10, min(widths[last], room - sum(widths[:last])))
     widths[1] = max(20, min(widths[1], room - sum(widths) + widths[1]))
     for number, row in enumerate(rows):
         if number > 1 and row[0]:
             out.write("\n")
-        cells = [_fit(text, w, right=i in (0, 4, 5)) for i, (text, w) in enumerate(zip(row, widths))]
+        cells = [_fit(text, w, right=i in right) for i, (text, w) in enumerate(zip(row, widths))]
         out.write("  ".join(cells).rstrip() + "\n")
     if not result.clusters:
         out.write("No near-duplicates found.\n")
+
+
+def _stories(result: ScanResult) -> bool:
+    """Whether the scan measured stories (its members carry story scores)."""
+    return any(m.story is not None for c in result.clusters for m in c.members)
 
 
 def _fit(text: str, width: int, right: bool) -> str:
@@ -89,7 +99,8 @@ def summary_line(summary: Summary) -> str:
     )
     return (
         f"Read {_count(summary.documents, 'document')}, {skipped}{boilerplate}; "
-        f"{_count(summary.clusters, 'cluster')}, {_count(summary.duplicates, 'duplicate')} in {summary.seconds:.2f} s"
+        f"{_count(summary.clusters, 'cluster')}, {_count(summary.duplicates, 'duplicate')}"
+        f"{', ' + _count(summary.rewrites, 'rewrite') if summary.rewrites else ''} in {summary.seconds:.2f} s"
     )
 
 

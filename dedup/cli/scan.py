@@ -28,17 +28,19 @@ def scan(
     format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
+    stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
     duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member (overrides --format)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:
-    """Cluster near-duplicate articles: copies, trims and briefs of one story."""
+    """Cluster near-duplicate articles: copies, trims and briefs of one story (and, with
+    --stories, rewrites of it)."""
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
     with progress_bar(quiet) as progress:
-        result = run_scan(paths, config, singletons=all_, progress=progress)
+        result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result, fmt, out, duplicates_only=duplicates_only)
     if not quiet:

@@ -43,6 +43,16 @@ def story_of(cosine_: float) -> float:
     return round(1.0 / (1.0 + math.exp(-SLOPE * (math.sqrt(max(cosine_, 0.0)) - MIDPOINT))), 4)
 
 
+def cosine_for(story_: float) -> float:
+    """The cosine whose story score is ``story_`` (the inverse of :func:`story_of`).
+
+    >>> round(story_of(cosine_for(0.75)), 2)
+    0.75
+    """
+    root = MIDPOINT + math.log(story_ / (1.0 - story_)) / SLOPE if story_ < 1.0 else 1.0
+    return min(1.0, max(0.0, root)) ** 2
+
+
 def story(a: Profile, b: Profile) -> float:
     """The same-story score of two profiles."""
     return story_of(cosine(a, b))

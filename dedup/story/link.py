@@ -1,0 +1,97 @@
+"""Same-story candidates in a corpus, found without comparing every pair.
+
+Two reports of one story share their *salient* terms (the heaviest of each article: names,
+places, rare words). Each article gets a key for every pair of its ``SALIENT`` heaviest
+terms; articles that share a key share two salient terms and are candidates. On human-judged
+news pairs (``benchmarks/bench_story.py``), 16 salient terms (120 keys an article) find 97% of
+the pairs that the story score accepts. Keys are sorted, not hashed into a table, and a run of
+equal keys pairs each article with the first ``MAX_RUN`` only, as the near-duplicate bands do,
+so the work stays linear however common a pair of terms is. Candidates are verified on the
+full profiles and joined in the same union-find forest as near-duplicates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from dedup.compiled import CACHE
+from dedup.lsh import MAX_RUN, find
+
+SALIENT = 16
+
+
+@njit(cache=CACHE)
+def row_cosine(starts, terms, weights, norms, a, b):
+    """The cosine of the profiles of rows ``a`` and ``b`` (a merge of their sorted terms)."""
+    if norms[a] == 0.0 or norms[b] == 0.0:
+        return 0.0
+    i, i_end, j, j_end = starts[a], starts[a + 1], starts[b], starts[b + 1]
+    dot = 0.0
+    while i < i_end and j < j_end:
+        if terms[i] == terms[j]:
+            dot += np.float64(weights[i]) * np.float64(weights[j])
+            i += 1
+            j += 1
+        elif terms[i] < terms[j]:
+            i += 1
+        else:
+            j += 1
+    return min(1.0, dot / (norms[a] * norms[b]))
+
+
+@njit(cache=CACHE)
+def salient_keys(starts, terms, weights, rows, count):
+    """One key per pair of each row's ``count`` heaviest terms (ties: lower term first), and
+    the position in ``rows`` that owns it."""
+    total = 0
+    for i in range(rows.shape[0]):
+        m = min(count, starts[rows[i] + 1] - starts[rows[i]])
+        total += m * (m - 1) // 2
+    keys = np.empty(total, dtype=np.uint64)
+    owners = np.empty(total, dtype=np.int64)
+    k = 0
+    for i in range(rows.shape[0]):
+        lo, hi = starts[rows[i]], starts[rows[i] + 1]
+        m = min(count, hi - lo)
+        # terms are sorted, so a stable sort by weight breaks ties by term
+        order = np.argsort(-weights[lo:hi], kind="mergesort")[:m]
+        top = np.sort(terms[lo:hi][order])
+        for x in range(m):
+            for y in range(x + 1, m):
+                keys[k] = (np.uint64(top[x]) << np.uint64(32)) | np.uint64(top[y])
+                owners[k] = i
+                k += 1
+    return keys, owners
+
+
+@njit(cache=CACHE)
+def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, max_run):
+    """Join in ``parent`` (union-find over positions in ``rows``) the candidates whose
+    cosine reaches ``cut``."""
+    order = np.argsort(keys, kind="mergesort")
+    n = keys.shape[0]
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and keys[order[stop]] == keys[order[start]]:
+            stop += 1
+        for x in range(start + 1, stop):
+            for y in range(start, min(x, start + max_run)):
+                a, b = owners[order[y]], owners[order[x]]
+                ra, rb = find(parent, a), find(parent, b)
+                if ra == rb:
+                    continue
+                if row_cosine(starts, terms, weights, norms, rows[a], rows[b]) >= cut:
+                    if ra < rb:
+                        parent[rb] = ra
+                    else:
+                        parent[ra] = rb
+        start = stop
+
+
+def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
+    """Add the verified same-story pairs among ``rows`` to ``parent``."""
+    starts, terms, weights, norms = packed
+    keys, owners = salient_keys(starts, terms, weights, rows, SALIENT)
+    link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
