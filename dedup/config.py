@@ -40,7 +40,7 @@ class Config:
     containment: float = 0.7
     # same-story tier: a pair that is not a near-duplicate is a rewrite of one story when its
     # story score reaches `story`; word weights come from `language`'s background frequencies
-    story: float = 0.75
+    story: float = 0.8
     language: str = "en"
     # reading
     min_words: int = 10

@@ -10,7 +10,7 @@ its common vocabulary only. The score maps it through a logistic curve,
 so that it tracks human judgement: ``SLOPE`` and ``MIDPOINT`` were fitted to same-story
 judgements of news pairs and rounded (``benchmarks/bench_story.py`` measures the fit), and the
 score is flat where the evidence is clear either way. A *rewrite* verdict asks for more than
-an even chance (``Config.story``, 0.75: a cosine of about 0.31), because two stories on one
+an even chance (``Config.story``, 0.8: a cosine of about 0.32), because two stories on one
 topic from one town share names and vocabulary too. Sentence-level coverage and entity overlap
 were tried as further evidence and added nothing the cosine lacked.
 
@@ -26,7 +26,7 @@ import numpy as np
 
 from dedup.story.profiles import Profile
 
-MIDPOINT = 0.45
+MIDPOINT = 0.425
 SLOPE = 10.0
 
 
@@ -46,8 +46,8 @@ def story_of(cosine_: float) -> float:
 def cosine_for(story_: float) -> float:
     """The cosine whose story score is ``story_`` (the inverse of :func:`story_of`).
 
-    >>> round(story_of(cosine_for(0.75)), 2)
-    0.75
+    >>> round(story_of(cosine_for(0.8)), 2)
+    0.8
     """
     root = MIDPOINT + math.log(story_ / (1.0 - story_)) / SLOPE if story_ < 1.0 else 1.0
     return min(1.0, max(0.0, root)) ** 2
