@@ -18,8 +18,9 @@ from typing import Union
 
 from dedup.config import Config
 from dedup.records import Article, Comparison
-from dedup.similarity import exact_overlap
-from dedup.story import cosine, profile, story_of, weights_for
+from dedup.similarity import overlap, shingle_set
+from dedup.story import cosine, story_of, weights_for
+from dedup.story.profiles import profile_of, tokens
 
 
 def compare(a: Union[Article, str], b: Union[Article, str], config: Config | None = None, **overrides: object) -> Comparison:
@@ -28,9 +29,10 @@ def compare(a: Union[Article, str], b: Union[Article, str], config: Config | Non
     if overrides:
         config = config.replace(**overrides)
     text_a, text_b = _matching(a), _matching(b)
-    jaccard, containment = exact_overlap(text_a, text_b, config)
+    words_a, words_b = tokens(text_a), tokens(text_b)
+    jaccard, containment = overlap(shingle_set(text_a, config, words_a), shingle_set(text_b, config, words_b))
     weights = weights_for(config.language)
-    story = story_of(cosine(profile(text_a, weights), profile(text_b, weights)))
+    story = story_of(cosine(profile_of(words_a, weights), profile_of(words_b, weights)))
     return Comparison(jaccard, containment, story, verdict(jaccard, containment, story, config))
 
 

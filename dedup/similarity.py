@@ -51,10 +51,32 @@ def exact_overlap(text_a: str, text_b: str, config: "Config") -> tuple[float, fl
     >>> exact_overlap("one two three four", "one two three four five", Config(ngram=2))
     (0.75, 1.0)
     """
-    from dedup.minhash import shingles
+    return overlap(shingle_set(text_a, config), shingle_set(text_b, config))
 
-    a, b = set(shingles(text_a, config)), set(shingles(text_b, config))
+
+def overlap(a: set, b: set) -> tuple[float, float]:
+    """Jaccard and containment (of the smaller in the larger) of two shingle sets."""
     if not a or not b:
         return (1.0, 1.0) if a == b else (0.0, 0.0)
     shared = len(a & b)
     return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)
+
+
+def shingle_set(text: str, config: "Config", tokens: list[str] | None = None) -> set:
+    """The distinct shingles of ``text``, as :func:`dedup.minhash.shingles` cuts them; word
+    shingles are kept as tuples of words (no joining), which compare the same way. ``tokens``,
+    when given, are the text's words as :func:`dedup.story.profiles.tokens` reads them (with
+    apostrophes), so that a caller that has them does not read the text twice."""
+    from dedup.minhash import shingles
+    from dedup.normalize import normalize, words
+
+    if config.shingle != "word":
+        return set(shingles(text, config))
+    if tokens is None:
+        found: list = words(normalize(text))
+    else:
+        found = [w.replace("'", "") for w in tokens] if any("'" in w for w in tokens) else tokens
+    n = config.ngram
+    if len(found) <= n:
+        return {tuple(found)} if found else set()
+    return set(zip(*(found[i:] for i in range(n))))

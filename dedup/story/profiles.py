@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,18 +61,46 @@ def tokens(text: str) -> list[str]:
 
 def profile(text: str, weights: Weights) -> Profile:
     """The profile of ``text`` (a matching text: chrome and boilerplate already left out)."""
-    counts: dict[str, int] = {}
-    heaviest: dict[str, float] = {}
-    for word in tokens(text):
-        # "country's" weighs as "country" and shares its stem
-        head = word.split("'", 1)[0] if "'" in word else word
-        weight = weights.weight(head)
-        if weight:
-            stem = head[:STEM]
-            counts[stem] = counts.get(stem, 0) + 1
-            if weight > heaviest.get(stem, 0.0):
-                heaviest[stem] = weight
-    terms = np.fromiter((xxhash.xxh32_intdigest(s.encode("utf-8", "surrogatepass")) for s in counts), dtype=np.uint32, count=len(counts))
-    values = np.fromiter((n**TF_POWER * heaviest[s] for s, n in counts.items()), dtype=np.float64, count=len(counts))
-    order = np.argsort(terms)
-    return Profile(terms=terms[order], weights=values[order], norm=math.sqrt(float(values @ values)))
+    return profile_of(tokens(text), weights)
+
+
+def profile_of(words: list[str], weights: Weights) -> Profile:
+    """The profile of a text's :func:`tokens`."""
+    counted = Counter(words)
+    terms = _terms_of(weights)
+    # (term, weight) of every distinct word; 32-bit terms are exact in float64
+    table = np.array([terms.get(word) or _remember(terms, word, weights) for word in counted]).reshape(-1, 2)
+    keep = table[:, 1] > 0
+    if not keep.any():
+        return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0)
+    count = np.fromiter(counted.values(), dtype=np.float64, count=len(table))[keep]
+    term, weight = table[keep, 0].astype(np.uint32), table[keep, 1]
+    # words sharing a stem: counts add up, the heaviest word's weight stands
+    order = np.argsort(term, kind="stable")
+    term, weight, count = term[order], weight[order], count[order]
+    starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
+    values = np.add.reduceat(count, starts) ** TF_POWER * np.maximum.reduceat(weight, starts)
+    return Profile(terms=term[starts], weights=values, norm=math.sqrt(float(values @ values)))
+
+
+def _term(word: str, weights: Weights) -> tuple[int, float]:
+    """A word's term (its stem's hash) and weight; "country's" weighs as "country" and shares
+    its stem."""
+    head = word.split("'", 1)[0] if "'" in word else word
+    return xxhash.xxh32_intdigest(head[:STEM].encode("utf-8", "surrogatepass")), weights.weight(head)
+
+
+_CACHE_LIMIT = 1 << 20  # words remembered per language before the cache starts over
+_TERMS: dict[str, dict[str, tuple[int, float]]] = {}
+
+
+def _terms_of(weights: Weights) -> dict[str, tuple[int, float]]:
+    terms = _TERMS.setdefault(weights.language, {})
+    if len(terms) >= _CACHE_LIMIT:
+        terms.clear()
+    return terms
+
+
+def _remember(terms: dict[str, tuple[int, float]], word: str, weights: Weights) -> tuple[int, float]:
+    found = terms[word] = _term(word, weights)
+    return found

@@ -23,11 +23,10 @@ from dedup.errors import ConfigError
 
 MAX_WEIGHT = 6.5
 NUMBER_WEIGHT = 0.5
-_CACHE_LIMIT = 1 << 20  # words remembered per language before the cache starts over
 
 
 class Weights:
-    """Word weights for one language, loaded once and cached per word."""
+    """Word weights for one language (its frequency table is loaded once)."""
 
     def __init__(self, language: str) -> None:
         try:
@@ -40,23 +39,14 @@ class Weights:
         wordlist = "large" if language in available_languages(wordlist="large") else "best"
         self.language = language
         self._frequency = get_frequency_dict(language, wordlist=wordlist)
-        self._cache: dict[str, float] = {}
 
     def weight(self, word: str) -> float:
         """The weight of one word in matching form (lower case)."""
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
         if word[0].isdigit():
-            value = NUMBER_WEIGHT
-        else:
-            frequency = self._frequency.get(word, 0.0)
-            zipf = math.log10(frequency) + 9.0 if frequency > 0 else 0.0
-            value = min(MAX_WEIGHT, max(0.0, MAX_WEIGHT - zipf))
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[word] = value
-        return value
+            return NUMBER_WEIGHT
+        frequency = self._frequency.get(word, 0.0)
+        zipf = math.log10(frequency) + 9.0 if frequency > 0 else 0.0
+        return min(MAX_WEIGHT, max(0.0, MAX_WEIGHT - zipf))
 
 
 @lru_cache(maxsize=8)
