@@ -17,13 +17,15 @@ from numba import njit
 
 from dedup.compiled import CACHE
 from dedup.lsh import MAX_RUN, find
+from dedup.story.score import PRIOR
 
 SALIENT = 16
 
 
 @njit(cache=CACHE)
 def row_cosine(starts, terms, weights, norms, a, b):
-    """The cosine of the profiles of rows ``a`` and ``b`` (a merge of their sorted terms)."""
+    """:func:`dedup.story.score.cosine` of the profiles of rows ``a`` and ``b`` (a merge of
+    their sorted terms)."""
     if norms[a] == 0.0 or norms[b] == 0.0:
         return 0.0
     i, i_end, j, j_end = starts[a], starts[a + 1], starts[b], starts[b + 1]
@@ -37,7 +39,7 @@ def row_cosine(starts, terms, weights, norms, a, b):
             i += 1
         else:
             j += 1
-    return min(1.0, dot / (norms[a] * norms[b]))
+    return min(1.0, dot / np.sqrt((norms[a] ** 2 + PRIOR) * (norms[b] ** 2 + PRIOR)))
 
 
 @njit(cache=CACHE)

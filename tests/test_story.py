@@ -1,0 +1,236 @@
+"""The same-story tier: ``dedup.compare``, ``dedup compare`` and ``dedup scan --stories``,
+on the labelled fixture pairs and on generated corpora."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from dedup import Article, Comparison, ConfigError, Config, compare, read, scan
+from dedup.cli import app
+from dedup.minhash import shingles
+from dedup.similarity import shingle_set
+from dedup.story import cosine, cosine_for, profile, story_of, weights_for
+from dedup.story.profiles import tokens
+
+from tests.conftest import FIXTURES
+from tests.text import article
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+PAIRS = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
+PORT_STRIKE = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))["clusters"][0]
+REWRITES = [f"{path.split('/', 1)[1]}" for path in json.loads((FIXTURES / "expected.json").read_text())["rewrites"][0]["members"]]
+
+
+def one(path: str) -> Article:
+    [found] = [a for a in read(FIXTURES / path) if isinstance(a, Article)]
+    return found
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p['verdict']}:{Path(p['a']).stem}~{Path(p['b']).stem}")
+def test_labelled_pair_gets_its_verdict(pair):
+    a, b = one(pair["a"]), one(pair["b"])
+    assert compare(a, b).verdict == pair["verdict"], pair["why"]
+    assert compare(b, a).verdict == pair["verdict"]
+
+
+def test_labelled_rewrites_score_above_every_lookalike():
+    scores = {p["verdict"]: [] for p in PAIRS}
+    for pair in PAIRS:
+        scores[pair["verdict"]].append(compare(one(pair["a"]), one(pair["b"])).story)
+    assert min(scores["rewrite"]) > max(scores["different"])
+    assert min(scores["duplicate"]) > max(scores["different"])
+
+
+def test_compare_takes_articles_or_their_text():
+    a, b = one("corpus/wire/port-strike.txt"), one("corpus/seaboard-review/ardmore-harbour-silent.txt")
+    assert compare(a, b) == compare(a.matching_text, b.matching_text)
+    result = compare(a, b)
+    assert isinstance(result, Comparison) and set(result.to_dict()) == {"jaccard", "containment", "story", "verdict"}
+    assert result.jaccard < 0.05 and 0.0 <= result.story <= 1.0
+
+
+def test_identical_texts_are_duplicates_and_one_story():
+    text = article(300, seed=3)
+    result = compare(text, text)
+    assert (result.jaccard, result.containment, result.verdict) == (1.0, 1.0, "duplicate")
+    assert result.story > 0.99
+
+
+def test_only_common_words_are_no_evidence_of_one_story():
+    a = "The people said that they would be there for the time that it takes, and then some more."
+    b = "It was said that people would be there and that they would take the time, more or less."
+    assert compare(a, b).story < 0.1
+    assert compare(a, b).verdict == "different"
+
+
+def test_overrides_change_the_verdict_thresholds():
+    a, b = one("corpus/wire/port-strike.txt"), one("corpus/coastal-courier/kestrel-bay-port-strike.txt")
+    story = compare(a, b).story
+    assert compare(a, b, story=story).verdict == "rewrite"
+    assert compare(a, b, story=min(1.0, story + 0.01)).verdict == "different"
+
+
+def test_unknown_language_is_refused_naming_the_setting():
+    with pytest.raises(ConfigError) as raised:
+        compare("one text", "another", language="xx")
+    assert raised.value.field == "language" and "'xx'" in str(raised.value)
+
+
+def test_story_of_and_cosine_for_are_inverse():
+    for story in (0.1, 0.5, 0.8, 0.95):
+        assert story_of(cosine_for(story)) == pytest.approx(story, abs=1e-3)
+    assert story_of(0.0) < story_of(0.1) < story_of(0.3) < story_of(1.0)
+
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab cd'’ É\n.,-é’x1")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.integers(1, 4))
+def test_shingles_from_tokens_are_the_reference_shingles(text, n):
+    config = Config(ngram=n)
+    reference = set(shingles(text, config))
+    from_text = {b" ".join(s) for s in shingle_set(text, config)}
+    from_tokens = {" ".join(s).encode("utf-8", "surrogatepass") for s in shingle_set(text, config, tokens(text))}
+    assert reference == from_text == from_tokens
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(2, 8))
+def test_compare_is_symmetric(seed_a, seed_b, every):
+    a = article(120, seed=seed_a)
+    b = article(100, seed=seed_b) + "\n\n" + a[: len(a) // every]
+    assert compare(a, b) == compare(b, a)
+
+
+def test_profile_cosine_ignores_order_and_the_prior_fades_with_length():
+    weights = weights_for("en")
+    text = article(200, seed=8)
+    reordered = "\n\n".join(reversed(text.split("\n\n")))
+    same = profile(text, weights)
+    assert cosine(same, profile(reordered, weights)) == pytest.approx(cosine(same, same))
+    assert cosine(same, same) > 0.99
+    short = profile(text[:60], weights)
+    assert cosine(short, short) < cosine(same, same)
+
+
+# scan --stories ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def story_scan():
+    return scan(FIXTURES / "corpus", stories=True)
+
+
+def test_story_scan_joins_the_rewrites_to_their_story(story_scan):
+    [port] = [c for c in story_scan.clusters if c.canonical == PORT_STRIKE["canonical"].split("/", 1)[1]]
+    copies = {m.split("/", 1)[1] if m.startswith("corpus/") else m for m in PORT_STRIKE["members"]}
+    assert {m.id for m in port.members} == copies | set(REWRITES)
+    verdicts = {m.id: m.verdict for m in port.members}
+    assert all(verdicts[r] == "rewrite" for r in REWRITES)
+    assert all(verdicts[c] == "duplicate" for c in copies - {port.canonical})
+    assert verdicts[port.canonical] is None and port.members[0].story == 1.0
+    assert story_scan.summary.rewrites == 2
+
+
+def test_story_scan_keeps_every_lookalike_out(story_scan):
+    clustered = {m.id for c in story_scan.clusters for m in c.members}
+    lookalikes = {p["b"].split("/", 1)[1] for p in PAIRS if p["verdict"] == "different"}
+    assert not clustered & lookalikes
+    # near-duplicate clusters are the labelled ones, with or without stories
+    plain = scan(FIXTURES / "corpus")
+    assert len(story_scan.clusters) == len(plain.clusters)
+
+
+def test_story_scan_verdicts_agree_with_compare(story_scan):
+    by_id = {a.id: a for a in read(FIXTURES / "corpus") if isinstance(a, Article)}
+    for cluster in story_scan.clusters:
+        canonical = by_id[cluster.canonical]
+        for member in cluster.duplicates:
+            if member.id in by_id:
+                assert compare(canonical, by_id[member.id]).verdict == member.verdict
+
+
+def test_story_scan_ignores_input_order(story_scan):
+    articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
+    random.Random(4).shuffle(articles)
+    shuffled = scan(articles, stories=True)
+    ours = {c.canonical: {(m.id, m.verdict, m.story) for m in c.members} for c in story_scan.clusters}
+    theirs = {c.canonical: {(m.id, m.verdict, m.story) for m in c.members} for c in shuffled.clusters}
+    assert ours == theirs
+
+
+def rewrite(text: str, rng: random.Random) -> str:
+    """A rewrite that keeps a story's words and hardly any of its phrases: each sentence with
+    a third of its words dropped and the rest in reverse order."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        words = [w for w in paragraph.split() if rng.random() > 0.33]
+        out.append(" ".join(reversed(words)))
+    return "\n\n".join(out)
+
+
+def test_story_scan_finds_rewrites_among_many_articles():
+    rng = random.Random(11)
+    originals = [d for d in generate(1500, seed=21, dup_fraction=0.0)]
+    docs = [Article(d.id, d.text, date=d.date) for d in originals]
+    planted = {}
+    for doc in rng.sample(originals, 5):
+        planted[doc.id] = f"rewrite-of-{doc.id}"
+        docs.append(Article(planted[doc.id], rewrite(doc.text, rng), date=doc.date))
+    result = scan(docs, stories=True)
+    pairs = {(c.canonical, m.id): m.verdict for c in result.clusters for m in c.duplicates}
+    for original, rewritten in planted.items():
+        assert compare(docs[[d.id for d in docs].index(original)], docs[[d.id for d in docs].index(rewritten)]).jaccard < 0.1
+        assert pairs.get((original, rewritten)) == "rewrite" or pairs.get((rewritten, original)) == "rewrite"
+    assert result.summary.rewrites <= 2 * len(planted)
+
+
+# the command ------------------------------------------------------------------------------
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_compare_command_prints_exactly_the_contract_fields():
+    result = run("compare", str(FIXTURES / "corpus/wire/port-strike.txt"),
+                 str(FIXTURES / "corpus/riverside-observer/ardmore-walkout-explained.md"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert set(found) == {"jaccard", "containment", "story", "verdict"}
+    assert found["verdict"] == "rewrite"
+
+
+def test_compare_command_text_names_the_verdict_and_thresholds():
+    result = run("compare", str(FIXTURES / "corpus/wire/port-strike.txt"),
+                 str(FIXTURES / "corpus/coastal-courier/kestrel-bay-port-strike.txt"), "--story", "0.9")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "different"
+    assert "rewrite at 0.9" in result.stdout
+
+
+def test_compare_command_errors_name_what_to_fix(tmp_path):
+    missing = run("compare", str(tmp_path / "nope.txt"), str(FIXTURES / "corpus/wire/port-strike.txt"))
+    assert missing.exit_code == 1 and "nope.txt" in missing.output
+    language = run("compare", str(FIXTURES / "corpus/wire/port-strike.txt"), str(FIXTURES / "corpus/wire/port-strike.txt"),
+                   "--language", "xx")
+    assert language.exit_code == 1 and "--language" in language.output
+
+
+def test_scan_command_with_stories_adds_story_columns():
+    result = run("scan", str(FIXTURES / "corpus"), "--stories", "--format", "csv", "--quiet")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.endswith(",story,verdict")
+    assert sum(row.endswith(",rewrite") for row in rows) == 2
