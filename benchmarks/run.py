@@ -20,6 +20,7 @@ FULL = [
     ["bench_scan.py", "--docs", "100000", "--repeats", "3"],
     ["bench_quality.py", "--docs", "20000"],
     ["bench_diff.py", "--repeats", "7"],
+    ["bench_story.py", "--docs", "20000", "--repeats", "5"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
@@ -27,6 +28,7 @@ QUICK = [
     ["bench_scan.py", "--docs", "30000", "--repeats", "1"],
     ["bench_quality.py", "--docs", "2000"],
     ["bench_diff.py", "--repeats", "1"],
+    ["bench_story.py", "--docs", "2000", "--repeats", "1"],
 ]
 
 

@@ -1,0 +1,247 @@
+"""The same-story tier: how well ``story`` follows human judgement, how fast ``compare`` is, and
+what ``scan --stories`` costs, side by side with what users would otherwise run.
+
+1. Human judgements (when ../shared/data is present): the English pairs of the SemEval-2022
+   news-similarity sample. Pearson correlation of each score with the judgement (negated:
+   1 means same story), and ROC-AUC of same story (Overall <= 1.5) against different
+   (Overall >= 3), for ``dedup.compare``'s story, word 5-gram Jaccard, and TF-IDF cosine
+   (scikit-learn, fitted on the file's texts). The score's few constants were fitted on this
+   file, so the Pearson of a 10-fold refit of its midpoint is printed too.
+2. The seed pair (when ../shared/seeds is present) and the labelled fixture pairs.
+3. ``compare`` speed on one core: pairs of ~700-word synthetic articles, and the SemEval
+   pairs; TF-IDF cosine of a pair (a vectorizer fitted on the pair) and datasketch MinHash
+   Jaccard of a pair measured alongside.
+4. ``dedup scan`` with and without ``--stories`` on a JSON Lines file of synthetic articles
+   with planted rewrites (each keeps a story's words, not its phrases): seconds, peak memory
+   and how many planted rewrites were found, in child processes.
+
+    python benchmarks/bench_story.py [--docs 20000] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from common import HERE, machine, median_seconds
+from corpus import generate
+
+import dedup
+from dedup.story import cosine, profile, weights_for
+from dedup.story.score import MIDPOINT, SLOPE
+
+SHARED = HERE.parent.parent / "shared"
+SEMEVAL = SHARED / "data" / "semeval-train" / "training_set.csv"
+SEEDS = SHARED / "seeds"
+FIXTURES = HERE.parent / "fixtures"
+OUT = HERE / "out"
+
+
+def semeval_pairs() -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 30)
+    with open(SEMEVAL, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r for r in rows if r["lang1"] == r["lang2"] == "en" and re.fullmatch(r"\d+_\d+", r["pair_id"])]
+
+
+def auc(positive: np.ndarray, negative: np.ndarray) -> float:
+    wins = (positive[:, None] > negative[None, :]).sum() + 0.5 * (positive[:, None] == negative[None, :]).sum()
+    return float(wins / (len(positive) * len(negative)))
+
+
+def agreement(score: np.ndarray, overall: np.ndarray) -> tuple[float, float]:
+    pearson = float(np.corrcoef(score, -overall)[0, 1])
+    return pearson, auc(score[overall <= 1.5], score[overall >= 3])
+
+
+def tfidf_cosines(rows: list[dict[str, str]]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer().fit([r["text1"] for r in rows] + [r["text2"] for r in rows])
+    a, b = vectorizer.transform([r["text1"] for r in rows]), vectorizer.transform([r["text2"] for r in rows])
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def refit_pearson(cosines: np.ndarray, overall: np.ndarray, folds: int = 10) -> float:
+    """Pearson of the story score when its midpoint is chosen on the other folds only."""
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(cosines))
+    root = np.sqrt(cosines)
+    predicted = np.empty(len(cosines))
+    grid = np.arange(0.25, 0.65, 0.0125)
+    for fold in range(folds):
+        test = order[fold::folds]
+        train = np.setdiff1d(order, test)
+        best = max(grid, key=lambda m: np.corrcoef(1 / (1 + np.exp(-SLOPE * (root[train] - m))), -overall[train])[0, 1])
+        predicted[test] = 1 / (1 + np.exp(-SLOPE * (root[test] - best)))
+    return float(np.corrcoef(predicted, -overall)[0, 1])
+
+
+def human_judgements() -> None:
+    if not SEMEVAL.exists():
+        print("# ../shared/data not found: the human-judgement figures are left out")
+        return
+    rows = semeval_pairs()
+    overall = np.array([float(r["Overall"]) for r in rows])
+    results = [dedup.compare(r["text1"], r["text2"]) for r in rows]
+    story = np.array([c.story for c in results])
+    jaccard = np.array([c.jaccard for c in results])
+    weights = weights_for("en")
+    cosines = np.array([cosine(profile(r["text1"], weights), profile(r["text2"], weights)) for r in rows])
+    print(f"\n# human judgements: {len(rows)} English pairs, {int((overall <= 1.5).sum())} same story, "
+          f"{int((overall >= 3).sum())} different (target: Pearson >= 0.85, AUC >= 0.97)")
+    print(f"{'score':44s} {'Pearson':>8s} {'ROC-AUC':>8s}")
+    for name, score in (("word 5-gram Jaccard (exact)", jaccard), ("TF-IDF cosine (scikit-learn, fitted on the file)", tfidf_cosines(rows)),
+                        ("dedup story", story)):
+        pearson, area = agreement(score, overall)
+        print(f"{name:44s} {pearson:8.3f} {area:8.3f}")
+    print(f"{'dedup story, midpoint refitted in 10 folds':44s} {refit_pearson(cosines, overall):8.3f}")
+    called = np.array([c.verdict != "different" for c in results])
+    print(f"verdict rewrite or duplicate at story >= {dedup.Config().story}: {called[overall <= 1.5].mean():.0%} of same-story pairs, "
+          f"{called[overall >= 3].mean():.0%} of different ones (midpoint {MIDPOINT}, slope {SLOPE})")
+
+
+def labelled_pairs() -> None:
+    if SEEDS.is_dir():
+        a, b = sorted(dedup.read_articles(SEEDS), key=lambda x: x.id)
+        seed = dedup.compare(a, b)
+        paired = dedup.scan(SEEDS, stories=True).clusters
+        print(f"\n# seed pair: jaccard {seed.jaccard}, containment {seed.containment}, story {seed.story}: {seed.verdict}; "
+              f"scan --stories pairs them: {'yes' if paired and paired[0].size == 2 else 'NO'}")
+        if seed.verdict != "rewrite" or not paired:
+            raise SystemExit("acceptance failed: the seed pair must be a rewrite")
+    else:
+        print("\n# ../shared/seeds not found: the seed pair is left out")
+    pairs = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
+    right = 0
+    for pair in pairs:
+        a, b = (next(x for x in dedup.read_articles(FIXTURES / pair[k]) if isinstance(x, dedup.Article)) for k in ("a", "b"))
+        right += dedup.compare(a, b).verdict == pair["verdict"]
+    print(f"# fixture pairs (fixtures/stories.json): {right} of {len(pairs)} verdicts as labelled")
+
+
+def speed(repeats: int) -> None:
+    from datasketch import MinHash
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = [d.text for d in generate(2000, seed=3, dup_fraction=0.0)]
+    synthetic = list(zip(texts[0::2], texts[1::2]))
+    sets: dict[str, list[tuple[str, str]]] = {"~700-word synthetic articles": synthetic}
+    if SEMEVAL.exists():
+        sets["SemEval English pairs (~200 words)"] = [(r["text1"], r["text2"]) for r in semeval_pairs()]
+
+    def dedup_compare(pairs):
+        for a, b in pairs:
+            dedup.compare(a, b)
+
+    def tfidf_pair(pairs):
+        for a, b in pairs:
+            matrix = TfidfVectorizer().fit_transform([a, b])
+            cosine_similarity(matrix[0], matrix[1])
+
+    def minhash_pair(pairs):
+        for a, b in pairs:
+            sigs = []
+            for text in (a, b):
+                words = text.lower().split()
+                m = MinHash(num_perm=128)
+                m.update_batch([" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))])
+                sigs.append(m)
+            sigs[0].jaccard(sigs[1])
+
+    dedup_compare(synthetic[:20])  # load the word frequencies
+    print(f"\n# compare speed, one core, median of {repeats}")
+    print(f"{'pairs':36s} {'method':44s} {'pairs/s':>9s} {'vs dedup':>9s}")
+    for name, pairs in sets.items():
+        rates = {}
+        for method, run in (("dedup.compare (story + exact overlap)", dedup_compare),
+                            ("TF-IDF cosine of the pair (scikit-learn)", tfidf_pair),
+                            ("MinHash Jaccard of the pair (datasketch)", minhash_pair)):
+            rates[method] = len(pairs) / median_seconds(lambda: run(pairs), repeats)
+        base = rates["dedup.compare (story + exact overlap)"]
+        for method, rate in rates.items():
+            print(f"{name:36s} {method:44s} {rate:9,.0f} {rate / base:8.2f}x")
+
+
+def rewrite(text: str, rng: random.Random) -> str:
+    """A synthetic rewrite: every paragraph with a third of its words dropped and the rest in
+    reverse order (a story's words, hardly any of its five-word phrases)."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        words = [w for w in paragraph.split() if rng.random() > 0.33]
+        out.append(" ".join(reversed(words)))
+    return "\n\n".join(out)
+
+
+def story_corpus(n: int) -> tuple[Path, dict[str, str]]:
+    """A JSON Lines corpus of ``n`` synthetic documents, one in a hundred a planted rewrite."""
+    path = OUT / f"stories-{n}.jsonl"
+    planted_path = path.with_suffix(".planted.json")
+    if not planted_path.exists():
+        OUT.mkdir(exist_ok=True)
+        rng = random.Random(7)
+        planted: dict[str, str] = {}
+        with open(path, "w", encoding="utf-8") as out:
+            for doc in generate(n - n // 100, seed=13):
+                out.write(json.dumps({"id": doc.id, "text": doc.text, "date": doc.date}) + "\n")
+                if doc.edit == "original" and len(planted) < n // 100 and rng.random() < 0.05:
+                    planted[f"rewrite-of-{doc.id}"] = doc.id
+                    out.write(json.dumps({"id": f"rewrite-of-{doc.id}", "text": rewrite(doc.text, rng), "date": doc.date}) + "\n")
+        planted_path.write_text(json.dumps(planted))
+    return path, json.loads(planted_path.read_text())
+
+
+def run_scan(path: Path, stories: bool) -> tuple[float, int, list[dict]]:
+    command = [sys.executable, "-m", "dedup", "scan", str(path), "-f", "jsonl", "-q", "-o", str(OUT / "stories-out.jsonl")]
+    start = time.perf_counter()
+    child = subprocess.Popen(command + (["--stories"] if stories else []))
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"dedup scan failed with status {status}")
+    with open(OUT / "stories-out.jsonl", encoding="utf-8") as handle:
+        return seconds, usage.ru_maxrss * 1024, [json.loads(line) for line in handle]
+
+
+def scan_cost(docs: int, repeats: int) -> None:
+    path, planted = story_corpus(docs)
+    print(f"\n# dedup scan of {docs:,} JSON Lines documents ({len(planted)} planted rewrites), median of {repeats}")
+    print(f"{'command':28s} {'seconds':>8s} {'docs/s':>8s} {'peak MB':>8s} {'rewrites found':>15s} {'other rewrites':>15s}")
+    for stories in (False, True):
+        runs = [run_scan(path, stories) for _ in range(repeats)]
+        seconds = statistics.median(r[0] for r in runs)
+        peak = statistics.median(r[1] for r in runs)
+        cluster_of = {m["id"]: c["cluster"] for c in runs[0][2] for m in c["members"]}
+        found = sum(r in cluster_of and cluster_of[r] == cluster_of.get(o) for r, o in planted.items())
+        other = sum(m.get("verdict") == "rewrite" and m["id"] not in planted for c in runs[0][2] for m in c["members"])
+        label = "dedup scan --stories" if stories else "dedup scan"
+        print(f"{label:28s} {seconds:8.1f} {docs / seconds:8,.0f} {peak / 2**20:8.0f} "
+              f"{(f'{found} of {len(planted)}' if stories else '-'):>15s} {(str(other) if stories else '-'):>15s}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(f"# same-story tier; {machine()}")
+    human_judgements()
+    labelled_pairs()
+    speed(args.repeats)
+    scan_cost(args.docs, max(1, args.repeats // 2))
+
+
+if __name__ == "__main__":
+    main()
