@@ -51,9 +51,9 @@ def test_readme_scan_example_runs():
     assert "corpus/wire/port-strike.txt" in proc.stdout
 
 
-def test_readme_read_and_diff_examples_run():
-    lines = [l for l in README.splitlines() if l.startswith(("dedup read ", "dedup diff "))]
-    assert len(lines) >= 4
+def test_readme_read_diff_and_compare_examples_run():
+    lines = [l for l in README.splitlines() if l.startswith(("dedup read ", "dedup diff ", "dedup compare ", "dedup scan fixtures/corpus --stories"))]
+    assert len(lines) >= 7
     for line in lines:
         args = line.split("#")[0].split()[1:]
         proc = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True, text=True)

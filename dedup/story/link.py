@@ -1,10 +1,12 @@
 """Same-story candidates in a corpus, found without comparing every pair.
 
-Two reports of one story share their *salient* terms (the heaviest of each article: names,
-places, rare words). Each article gets a key for every pair of its ``SALIENT`` heaviest
-terms; articles that share a key share two salient terms and are candidates. On human-judged
-news pairs (``benchmarks/bench_story.py``), 16 salient terms (120 keys an article) find 97% of
-the pairs that the story score accepts. Keys are sorted, not hashed into a table, and a run of
+Two reports of one story share their *salient* terms: names, places, rare words, the terms
+that weigh most in each and are rare in the corpus (weight times ``log(1 + N / df)``, where
+``df`` counts the corpus's articles holding the term, so that a town every local story names,
+or a common word of a language the background table does not know, does not make keys). Each
+article gets a key for every pair of its ``SALIENT`` most salient terms; articles that share a
+key share two salient terms and are candidates. On human-judged news pairs, 16 salient terms
+(120 keys an article) find 97% of the pairs that the story score accepts. Keys are sorted, not hashed into a table, and a run of
 equal keys pairs each article with the first ``MAX_RUN`` only, as the near-duplicate bands do,
 so the work stays linear however common a pair of terms is. Candidates are verified on the
 full profiles and joined in the same union-find forest as near-duplicates.
@@ -95,5 +97,7 @@ def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut,
 def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
     """Add the verified same-story pairs among ``rows`` to ``parent``."""
     starts, terms, weights, norms = packed
-    keys, owners = salient_keys(starts, terms, weights, rows, SALIENT)
+    unique, counts = np.unique(terms, return_counts=True)
+    rarity = np.log1p(len(rows) / counts[np.searchsorted(unique, terms)]).astype(np.float32)
+    keys, owners = salient_keys(starts, terms, weights * rarity, rows, SALIENT)
     link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
