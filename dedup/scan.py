@@ -59,12 +59,12 @@ def scan(
     if overrides:
         config = config.replace(**overrides)
     started = time.perf_counter()
-    profiles = Story(config) if stories else None
+    story = Story(config) if stories else None
     with Inputs(source, config) as inputs:
-        signed, skipped = _sign_all(inputs.items(), config, progress, profiles)
-        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped, profiles)
+        signed, skipped = _sign_all(inputs.items(), config, progress, story)
+        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped, story)
     rows = _rows_by_id(signed, skipped)
-    clusters = _clusters(signed, rows, config, singletons, profiles)
+    clusters = _clusters(signed, rows, config, singletons, story)
     members = [m for c in clusters for m in c.duplicates]
     summary = Summary(
         documents=len(rows),

@@ -67,14 +67,15 @@ def profile(text: str, weights: Weights) -> Profile:
 def profile_of(words: list[str], weights: Weights) -> Profile:
     """The profile of a text's :func:`tokens`."""
     counted = Counter(words)
-    terms = _terms_of(weights)
-    # (term, weight) of every distinct word; 32-bit terms are exact in float64
-    table = np.array([terms.get(word) or _remember(terms, word, weights) for word in counted]).reshape(-1, 2)
-    keep = table[:, 1] > 0
+    known = _terms_of(weights)
+    # each distinct word's term (high 32 bits) and weight in millionths (low 32 bits)
+    packed = np.fromiter((known.get(word) or _remember(known, word, weights) for word in counted), dtype=np.uint64, count=len(counted))
+    weight = (packed & 0xFFFFFFFF) / _SCALE
+    keep = weight > 0
     if not keep.any():
         return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0)
-    count = np.fromiter(counted.values(), dtype=np.float64, count=len(table))[keep]
-    term, weight = table[keep, 0].astype(np.uint32), table[keep, 1]
+    term, weight = (packed[keep] >> 32).astype(np.uint32), weight[keep]
+    count = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))[keep]
     # words sharing a stem: counts add up, the heaviest word's weight stands
     order = np.argsort(term, kind="stable")
     term, weight, count = term[order], weight[order], count[order]
@@ -83,24 +84,26 @@ def profile_of(words: list[str], weights: Weights) -> Profile:
     return Profile(terms=term[starts], weights=values, norm=math.sqrt(float(values @ values)))
 
 
-def _term(word: str, weights: Weights) -> tuple[int, float]:
-    """A word's term (its stem's hash) and weight; "country's" weighs as "country" and shares
-    its stem."""
+def _term(word: str, weights: Weights) -> int:
+    """A word's term (its stem's hash) and weight in millionths, packed in one integer;
+    "country's" weighs as "country" and shares its stem."""
     head = word.split("'", 1)[0] if "'" in word else word
-    return xxhash.xxh32_intdigest(head[:STEM].encode("utf-8", "surrogatepass")), weights.weight(head)
+    term = xxhash.xxh32_intdigest(head[:STEM].encode("utf-8", "surrogatepass"))
+    return term << 32 | round(weights.weight(head) * _SCALE)
 
 
+_SCALE = 1_000_000
 _CACHE_LIMIT = 1 << 20  # words remembered per language before the cache starts over
-_TERMS: dict[str, dict[str, tuple[int, float]]] = {}
+_TERMS: dict[str, dict[str, int]] = {}
 
 
-def _terms_of(weights: Weights) -> dict[str, tuple[int, float]]:
+def _terms_of(weights: Weights) -> dict[str, int]:
     terms = _TERMS.setdefault(weights.language, {})
     if len(terms) >= _CACHE_LIMIT:
         terms.clear()
     return terms
 
 
-def _remember(terms: dict[str, tuple[int, float]], word: str, weights: Weights) -> tuple[int, float]:
+def _remember(terms: dict[str, int], word: str, weights: Weights) -> int:
     found = terms[word] = _term(word, weights)
     return found
