@@ -3,10 +3,12 @@
 Two reports of one story share their *salient* terms: names, places, rare words, the terms
 that weigh most in each and are rare in the corpus (weight times ``log(1 + N / df)``, where
 ``df`` counts the corpus's articles holding the term, so that a town every local story names,
-or a common word of a language the background table does not know, does not make keys). Each
+or a common word of a language the background table does not know, does not make keys; a term
+of one article only makes none). Each
 article gets a key for every pair of its ``SALIENT`` most salient terms; articles that share a
-key share two salient terms and are candidates. On human-judged news pairs, 16 salient terms
-(120 keys an article) find 97% of the pairs that the story score accepts. Keys are sorted, not hashed into a table, and a run of
+key share two salient terms and are candidates. Ranked by weight alone, 16 salient terms (120
+keys an article) give 97% of the human-judged news pairs that the story score accepts a shared
+key; ``benchmarks/bench_story.py`` measures the recall of planted rewrites in a scan. Keys are sorted, not hashed into a table, and a run of
 equal keys pairs each article with the first ``MAX_RUN`` only, as the near-duplicate bands do,
 so the work stays linear however common a pair of terms is. Candidates are verified on the
 full profiles and joined in the same union-find forest as near-duplicates.
@@ -45,19 +47,28 @@ def row_cosine(starts, terms, weights, norms, a, b):
 
 
 @njit(cache=CACHE)
+def _salient_count(weights, lo, hi, count):
+    positive = 0
+    for k in range(lo, hi):
+        if weights[k] > 0:
+            positive += 1
+    return min(count, positive)
+
+
+@njit(cache=CACHE)
 def salient_keys(starts, terms, weights, rows, count):
-    """One key per pair of each row's ``count`` heaviest terms (ties: lower term first), and
-    the position in ``rows`` that owns it."""
+    """One key per pair of each row's ``count`` heaviest terms of positive weight (ties: lower
+    term first), and the position in ``rows`` that owns it."""
     total = 0
     for i in range(rows.shape[0]):
-        m = min(count, starts[rows[i] + 1] - starts[rows[i]])
+        m = _salient_count(weights, starts[rows[i]], starts[rows[i] + 1], count)
         total += m * (m - 1) // 2
     keys = np.empty(total, dtype=np.uint64)
     owners = np.empty(total, dtype=np.int64)
     k = 0
     for i in range(rows.shape[0]):
         lo, hi = starts[rows[i]], starts[rows[i] + 1]
-        m = min(count, hi - lo)
+        m = _salient_count(weights, lo, hi, count)
         # terms are sorted, so a stable sort by weight breaks ties by term
         order = np.argsort(-weights[lo:hi], kind="mergesort")[:m]
         top = np.sort(terms[lo:hi][order])
@@ -98,6 +109,8 @@ def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> Non
     """Add the verified same-story pairs among ``rows`` to ``parent``."""
     starts, terms, weights, norms = packed
     unique, counts = np.unique(terms, return_counts=True)
-    rarity = np.log1p(len(rows) / counts[np.searchsorted(unique, terms)]).astype(np.float32)
+    df = counts[np.searchsorted(unique, terms)]
+    # a term no other article holds cannot pair anything: it makes no key
+    rarity = np.where(df > 1, np.log1p(len(rows) / df), 0.0).astype(np.float32)
     keys, owners = salient_keys(starts, terms, weights * rarity, rows, SALIENT)
     link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
