@@ -75,7 +75,7 @@ def shingle_set(text: str, config: "Config", tokens: list[str] | None = None) ->
     if tokens is None:
         found: list = words(normalize(text))
     else:
-        found = [w.replace("'", "") for w in tokens] if any("'" in w for w in tokens) else tokens
+        found = [w.replace("'", "") for w in tokens] if "'" in " ".join(tokens) else tokens
     n = config.ngram
     if len(found) <= n:
         return {tuple(found)} if found else set()

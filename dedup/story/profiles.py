@@ -69,19 +69,20 @@ def profile(text: str, weights: Weights) -> Profile:
 
 def profile_of(words: list[str], weights: Weights) -> Profile:
     """The profile of a text's :func:`tokens`."""
-    counted: Counter[str] = Counter(words[:LEAD_WORDS])
-    for word, n in Counter(words[LEAD_WORDS:]).items():
-        counted[word] += n * TAIL_WEIGHT
     known = _terms_of(weights)
-    # each distinct word's term (high 32 bits) and weight in millionths (low 32 bits)
-    packed = np.fromiter((known.get(word) or _remember(known, word, weights) for word in counted), dtype=np.uint64, count=len(counted))
-    weight = (packed & 0xFFFFFFFF) / _SCALE
+    packed, counts = [], []
+    for part, share in ((words[:LEAD_WORDS], 1.0), (words[LEAD_WORDS:], TAIL_WEIGHT)):
+        counted = Counter(part)
+        # each distinct word's term (high 32 bits) and weight in millionths (low 32 bits)
+        packed.append(np.fromiter((known.get(w) or _remember(known, w, weights) for w in counted), dtype=np.uint64, count=len(counted)))
+        counts.append(np.fromiter(counted.values(), dtype=np.float64, count=len(counted)) * share)
+    every, count = np.concatenate(packed), np.concatenate(counts)
+    weight = (every & 0xFFFFFFFF) / _SCALE
     keep = weight > 0
     if not keep.any():
         return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0)
-    term, weight = (packed[keep] >> 32).astype(np.uint32), weight[keep]
-    count = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))[keep]
-    # words sharing a stem: counts add up, the heaviest word's weight stands
+    term, weight, count = (every[keep] >> 32).astype(np.uint32), weight[keep], count[keep]
+    # words sharing a stem (or found in lead and tail): counts add up, the heaviest weight stands
     order = np.argsort(term, kind="stable")
     term, weight, count = term[order], weight[order], count[order]
     starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
