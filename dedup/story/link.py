@@ -105,12 +105,21 @@ def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut,
         start = stop
 
 
+def _salience(terms: np.ndarray, weights: np.ndarray, documents: int, chunk: int = 1 << 20) -> np.ndarray:
+    """Each stored weight times its term's corpus rarity, ``log(1 + N / df)``; 0 for a term no
+    other article holds (it cannot pair anything). Gathered in chunks, so that the transient
+    index arrays stay a few megabytes."""
+    unique, counts = np.unique(terms, return_counts=True)
+    rarity = np.where(counts > 1, np.log1p(documents / counts), 0.0).astype(np.float32)
+    out = np.empty(len(terms), dtype=np.float32)
+    for start in range(0, len(terms), chunk):
+        part = slice(start, start + chunk)
+        out[part] = weights[part] * rarity[np.searchsorted(unique, terms[part])]
+    return out
+
+
 def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
     """Add the verified same-story pairs among ``rows`` to ``parent``."""
     starts, terms, weights, norms = packed
-    unique, counts = np.unique(terms, return_counts=True)
-    df = counts[np.searchsorted(unique, terms)]
-    # a term no other article holds cannot pair anything: it makes no key
-    rarity = np.where(df > 1, np.log1p(len(rows) / df), 0.0).astype(np.float32)
-    keys, owners = salient_keys(starts, terms, weights * rarity, rows, SALIENT)
+    keys, owners = salient_keys(starts, terms, _salience(terms, weights, len(rows)), rows, SALIENT)
     link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
