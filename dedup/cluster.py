@@ -27,7 +27,8 @@ from dedup.similarity import containment_from_jaccard, is_similar, jaccard
 from dedup.story.link import link as story_link, row_cosine
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
-NO_PROFILES = (np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.float32), np.zeros(0))
+NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
+               np.empty(0, dtype=np.float32), np.zeros(0))
 OFF = 2.0  # a cosine cut that nothing reaches
 
 
@@ -87,7 +88,7 @@ def cluster(
 
 
 @njit(cache=CACHE)
-def peel(sigs, sizes, ordered, threshold, containment, starts, terms, weights, norms, cut):
+def peel(sigs, sizes, ordered, threshold, containment, lo, hi, terms, weights, norms, cut):
     """Walk ``ordered`` (best canonical first): each member not yet taken becomes a pivot and
     takes every untaken member similar to it (near-duplicate, or story cosine >= ``cut``).
     Returns, per position, the position of its pivot (-1 for a member left alone) and its
@@ -108,7 +109,7 @@ def peel(sigs, sizes, ordered, threshold, containment, starts, terms, weights, n
             b = ordered[q]
             j = jaccard(sigs[b], sigs[a])
             c = containment_from_jaccard(j, sizes[b], sizes[a])
-            story = row_cosine(starts, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
+            story = row_cosine(lo, hi, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
             if is_similar(j, c, threshold, containment) or story >= cut:
                 pivot_of[q] = p
                 sim[q] = j

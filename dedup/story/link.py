@@ -27,12 +27,12 @@ SALIENT = 16
 
 
 @njit(cache=CACHE)
-def row_cosine(starts, terms, weights, norms, a, b):
+def row_cosine(lo, hi, terms, weights, norms, a, b):
     """:func:`dedup.story.score.cosine` of the profiles of rows ``a`` and ``b`` (a merge of
     their sorted terms)."""
     if norms[a] == 0.0 or norms[b] == 0.0:
         return 0.0
-    i, i_end, j, j_end = starts[a], starts[a + 1], starts[b], starts[b + 1]
+    i, i_end, j, j_end = lo[a], hi[a], lo[b], hi[b]
     dot = 0.0
     while i < i_end and j < j_end:
         if terms[i] == terms[j]:
@@ -56,18 +56,18 @@ def _salient_count(weights, lo, hi, count):
 
 
 @njit(cache=CACHE)
-def salient_keys(starts, terms, weights, rows, count):
+def salient_keys(lo_, hi_, terms, weights, rows, count):
     """One key per pair of each row's ``count`` heaviest terms of positive weight (ties: lower
     term first), and the position in ``rows`` that owns it."""
     total = 0
     for i in range(rows.shape[0]):
-        m = _salient_count(weights, starts[rows[i]], starts[rows[i] + 1], count)
+        m = _salient_count(weights, lo_[rows[i]], hi_[rows[i]], count)
         total += m * (m - 1) // 2
     keys = np.empty(total, dtype=np.uint64)
     owners = np.empty(total, dtype=np.int64)
     k = 0
     for i in range(rows.shape[0]):
-        lo, hi = starts[rows[i]], starts[rows[i] + 1]
+        lo, hi = lo_[rows[i]], hi_[rows[i]]
         m = _salient_count(weights, lo, hi, count)
         # terms are sorted, so a stable sort by weight breaks ties by term
         order = np.argsort(-weights[lo:hi], kind="mergesort")[:m]
@@ -81,7 +81,7 @@ def salient_keys(starts, terms, weights, rows, count):
 
 
 @njit(cache=CACHE)
-def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, max_run):
+def link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut, max_run):
     """Join in ``parent`` (union-find over positions in ``rows``) the candidates whose
     cosine reaches ``cut``."""
     order = np.argsort(keys, kind="mergesort")
@@ -97,7 +97,7 @@ def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut,
                 ra, rb = find(parent, a), find(parent, b)
                 if ra == rb:
                     continue
-                if row_cosine(starts, terms, weights, norms, rows[a], rows[b]) >= cut:
+                if row_cosine(lo, hi, terms, weights, norms, rows[a], rows[b]) >= cut:
                     if ra < rb:
                         parent[rb] = ra
                     else:
@@ -105,11 +105,13 @@ def link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut,
         start = stop
 
 
-def _salience(terms: np.ndarray, weights: np.ndarray, documents: int, chunk: int = 1 << 20) -> np.ndarray:
-    """Each stored weight times its term's corpus rarity, ``log(1 + N / df)``; 0 for a term no
-    other article holds (it cannot pair anything). Gathered in chunks, so that the transient
-    index arrays stay a few megabytes."""
-    unique, counts = np.unique(terms, return_counts=True)
+def _salience(lo: np.ndarray, hi: np.ndarray, terms: np.ndarray, weights: np.ndarray, rows: np.ndarray,
+              chunk: int = 1 << 20) -> np.ndarray:
+    """Each stored weight times its term's rarity among ``rows``, ``log(1 + N / df)``; 0 for a
+    term no other article holds (it cannot pair anything). Gathered in chunks, so that the
+    transient index arrays stay a few megabytes."""
+    unique, counts = np.unique(terms[_live(lo, hi, rows, len(terms))], return_counts=True)
+    documents = len(rows)
     rarity = np.where(counts > 1, np.log1p(documents / counts), 0.0).astype(np.float32)
     out = np.empty(len(terms), dtype=np.float32)
     for start in range(0, len(terms), chunk):
@@ -118,8 +120,17 @@ def _salience(terms: np.ndarray, weights: np.ndarray, documents: int, chunk: int
     return out
 
 
+@njit(cache=CACHE)
+def _live(lo, hi, rows, size):
+    """Which stored entries belong to the profiles of ``rows``."""
+    live = np.zeros(size, dtype=np.bool_)
+    for r in rows:
+        live[lo[r] : hi[r]] = True
+    return live
+
+
 def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
     """Add the verified same-story pairs among ``rows`` to ``parent``."""
-    starts, terms, weights, norms = packed
-    keys, owners = salient_keys(starts, terms, _salience(terms, weights, len(rows)), rows, SALIENT)
-    link_stories(parent, starts, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
+    lo, hi, terms, weights, norms = packed
+    keys, owners = salient_keys(lo, hi, terms, _salience(lo, hi, terms, weights, rows), rows, SALIENT)
+    link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
