@@ -11,8 +11,9 @@ from dedup.config import Config
 from dedup.diff import ArticleDiff, Change, QuoteDrift, diff
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.extraction import Dropped, Extraction, extract
+from dedup.index import Index, stream
 from dedup.read import read, read_articles
-from dedup.records import Article, Cluster, Comparison, Member, ScanResult, Skipped, Summary
+from dedup.records import Article, Cluster, Comparison, Decision, Match, Member, ScanResult, Skipped, Summary
 from dedup.scan import scan
 
 __version__ = "0.1.0"
@@ -26,9 +27,12 @@ __all__ = [
     "Config",
     "ConfigError",
     "DedupError",
+    "Decision",
     "Dropped",
     "Extraction",
+    "Index",
     "InputError",
+    "Match",
     "Member",
     "QuoteDrift",
     "ScanResult",
@@ -40,4 +44,5 @@ __all__ = [
     "read",
     "read_articles",
     "scan",
+    "stream",
 ]

@@ -76,6 +76,16 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
     return parent
 
 
+def band_keys(sigs: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
+    """Every band key of every signature row: ``(len(sigs), bands)``, the keys a scan sorts
+    (an index stores them)."""
+    rows = np.arange(len(sigs), dtype=np.int64)
+    out = np.empty((bands, len(sigs)), dtype=np.uint64)
+    for band in range(bands):
+        _band_keys(sigs, rows, band, rows_per_band, out[band])
+    return np.ascontiguousarray(out.T)
+
+
 def groups(parent: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
     """The groups of two or more of ``rows`` that ``parent`` (a union-find forest over
     positions in ``rows``, as :func:`link` returns it) joins, each in the order of ``rows``."""

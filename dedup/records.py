@@ -121,6 +121,43 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
+class Match:
+    """An article already in an index that a queried article matches, measured against it."""
+
+    id: str
+    path: str | None
+    title: str | None
+    date: str | None
+    source: str | None
+    similarity: float
+    containment: float
+    verdict: str  #: "duplicate": a near-copy (the index keeps signatures, not story profiles)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What an index says of one article: its matches, best first, and the streaming call:
+    ``duplicate_of`` names the best match, or is ``None`` when the article is first seen."""
+
+    id: str
+    matches: tuple[Match, ...]
+
+    @property
+    def duplicate_of(self) -> str | None:
+        return self.matches[0].id if self.matches else None
+
+    @property
+    def first_seen(self) -> bool:
+        return not self.matches
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "duplicate_of": self.duplicate_of, "matches": [m.to_dict() for m in self.matches]}
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Articles that are copies of one story (or, in a scan with ``stories``, rewrites of
     it); ``members[0]`` is the canonical one."""

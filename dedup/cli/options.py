@@ -41,8 +41,11 @@ _PANEL = "Matching and reading"
 
 
 def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Replace a command's ``config: Config`` parameter with one option per config field."""
+    """Replace a command's ``config: Config`` parameter with one option per config field (or
+    its ``overrides: dict`` parameter with the same options, passing on only those given: an
+    index applies them to the settings it was built with)."""
     signature = inspect.signature(command)
+    wants_overrides = "overrides" in signature.parameters
     fields = dataclasses.fields(Config)
     options = [
         inspect.Parameter(
@@ -56,12 +59,15 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         )
         for f in fields
     ]
-    rest = [p for name, p in signature.parameters.items() if name != "config"]
+    rest = [p for name, p in signature.parameters.items() if name not in ("config", "overrides")]
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
         given = {f.name: kwargs.pop(f.name) for f in fields}
         changes = {name: value for name, value in given.items() if value is not None}
+        if wants_overrides:
+            Config().replace(**changes)  # reject bad values before any work
+            return command(overrides=changes, **kwargs)
         return command(config=Config().replace(**changes), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=rest + options)  # type: ignore[attr-defined]

@@ -1,0 +1,218 @@
+"""The persistent index on a real SQLite file: agreement with the batch scan, persistence,
+settings checks, concurrent writers and readers, and a writer killed mid-batch."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from dedup import Article, Config, ConfigError, DedupError, Index, read, scan, stream
+from dedup.cli import app
+from dedup.minhash import signatures
+from dedup.similarity import containment_from_jaccard, is_similar
+
+from tests.conftest import FIXTURES, ROOT
+from tests.text import article
+
+CORPUS = FIXTURES / "corpus"
+
+
+def articles() -> list[Article]:
+    return [a for a in read(CORPUS) if isinstance(a, Article)]
+
+
+@pytest.fixture
+def index_path(tmp_path: Path) -> Path:
+    return tmp_path / "seen.db"
+
+
+def similar_pairs(docs: list[Article], config: Config) -> set[frozenset[str]]:
+    """Every verified-similar pair, by brute force over all pairs of signatures."""
+    signed = signatures([d.matching_text for d in docs], config)
+    found = set()
+    for i, j in itertools.combinations(range(len(docs)), 2):
+        jac = float(np.mean(signed.matrix[i] == signed.matrix[j]))
+        con = containment_from_jaccard(jac, signed.shingles[i], signed.shingles[j])
+        if is_similar(jac, con, config.threshold, config.containment):
+            found.add(frozenset((docs[i].id, docs[j].id)))
+    return found
+
+
+def test_index_finds_the_pairs_a_scan_verifies(index_path):
+    docs = articles()
+    with Index.open(index_path) as index:
+        assert index.add(docs) == []
+        found = {frozenset((d.id, m.id)) for d in docs for m in index.query(d).matches}
+    assert found == similar_pairs(docs, Config())
+    # and every cluster of the batch scan (corpus boilerplate kept, as the index keeps it)
+    result = scan(CORPUS, boilerplate=0)
+    assert result.clusters
+    for cluster in result.clusters:
+        for member in cluster.duplicates:
+            assert frozenset((cluster.canonical, member.id)) in found
+
+
+def test_index_persists_and_reopens_with_its_own_settings(index_path):
+    docs = articles()
+    with Index.open(index_path, ngram=4, threshold=0.6) as index:
+        index.add(docs)
+        before = {d.id: index.query(d) for d in docs}
+    with Index.open(index_path) as again:
+        assert (again.config.ngram, again.config.threshold) == (4, 0.6)
+        assert len(again) == len(docs)
+        assert {d.id: again.query(d) for d in docs} == before
+
+
+def test_other_matching_settings_are_refused_naming_both(index_path):
+    with Index.open(index_path) as index:
+        index.add(articles()[:3])
+    with pytest.raises(ConfigError) as raised:
+        Index.open(index_path, num_perm=64)
+    message = str(raised.value)
+    assert "num_perm=128" in message and "num_perm=64" in message
+    # verification thresholds may differ: they do not change what is stored
+    with Index.open(index_path, threshold=0.9) as stricter:
+        assert stricter.config.threshold == 0.9
+
+
+def test_a_file_that_is_not_an_index_is_refused(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("not a database, just notes\n" * 100)
+    with pytest.raises(DedupError, match="not a usable index"):
+        Index.open(bogus)
+    assert bogus.read_text().startswith("not a database")
+
+
+def test_re_adding_an_id_replaces_it_and_remove_forgets_it(index_path):
+    story, other = article(200, seed=1), article(200, seed=2)
+    with Index.open(index_path) as index:
+        index.add([Article("a", story), Article("b", story)])
+        assert index.query(Article("q", story)).duplicate_of in {"a", "b"}
+        index.add([Article("a", other)])  # "a" now tells another story
+        assert len(index) == 2
+        assert [m.id for m in index.query(Article("q", story)).matches] == ["b"]
+        assert [m.id for m in index.query(Article("q", other)).matches] == ["a"]
+        assert index.remove(["b", "missing"]) == 1
+        assert index.query(Article("q", story)).first_seen
+        assert "a" in index and "b" not in index
+        assert index.check() == []
+
+
+def test_too_short_articles_are_skipped_with_a_reason(index_path):
+    with Index.open(index_path) as index:
+        skipped = index.add([Article("short", "Three words only."), Article("long", article(100, seed=3))])
+        assert [s.id for s in skipped] == ["short"] and "too short" in skipped[0].reason
+        assert len(index) == 1
+
+
+def test_stream_decides_each_article_against_those_before_it(index_path):
+    story = article(300, seed=5)
+    arriving = [Article("wire", story), Article("other", article(300, seed=6)), Article("copy", story + "\n\nUpdated.")]
+    with Index.open(index_path) as index:
+        decisions = [(a.id, d.duplicate_of) for a, d in stream(arriving, index)]
+        assert decisions == [("wire", None), ("other", None), ("copy", "wire")]
+        assert len(index) == 3
+
+
+WRITER = """
+import sys
+from dedup import Article, Index
+from tests.text import article
+path, start, count, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+with Index.open(path, batch_size=batch) as index:
+    for first in range(start, start + count, batch):
+        index.add([Article(f"doc-{n}", article(150, seed=n)) for n in range(first, first + batch)])
+        print(first + batch, flush=True)  # every article below this number is committed
+"""
+
+
+def writer(path: Path, start: int, count: int, batch: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(start), str(count), str(batch)],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def test_a_writer_killed_mid_batch_loses_only_that_batch(index_path):
+    proc = writer(index_path, 0, 100_000, 50)
+    committed = 0
+    while committed < 400:
+        committed = int(proc.stdout.readline())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Index.open(index_path) as index:
+        assert index.check() == []
+        held = len(index)
+        assert held >= committed and held % 50 == 0  # whole batches only
+        for n in range(committed):
+            assert f"doc-{n}" in index
+        assert index.query(Article("probe", article(150, seed=7))).duplicate_of == "doc-7"
+        index.add([Article("after", article(150, seed=10**6))])  # still writable
+        assert index.check() == []
+
+
+def test_two_writers_at_once_both_succeed(index_path):
+    with Index.open(index_path) as index:  # created first, so both writers agree on settings
+        pass
+    first, second = writer(index_path, 0, 300, 20), writer(index_path, 1000, 300, 20)
+    assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    with Index.open(index_path) as index:
+        assert len(index) == 600 and index.check() == []
+
+
+def test_a_reader_queries_while_a_writer_writes(index_path):
+    with Index.open(index_path) as index:
+        index.add([Article("known", article(150, seed=99))])
+    proc = writer(index_path, 0, 2000, 20)
+    try:
+        answers = []
+        with Index.open(index_path) as reader:
+            deadline = time.time() + 60
+            while len(answers) < 20 and time.time() < deadline:
+                answers.append(reader.query(Article("probe", article(150, seed=99))).duplicate_of)
+        assert answers and set(answers) == {"known"}
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+# the command ------------------------------------------------------------------------------
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def test_index_commands_add_query_stats_remove(index_path):
+    added = run("index", "add", str(index_path), str(CORPUS))
+    assert added.exit_code == 0, added.output
+    query = run("index", "query", str(index_path), str(CORPUS / "coastal-courier" / "port-strike.txt"), "--format", "jsonl")
+    assert query.exit_code == 0, query.output
+    decision = json.loads(query.stdout)
+    assert set(decision) == {"id", "duplicate_of", "matches"}
+    ids = [m["id"] for m in decision["matches"]]
+    assert "wire/port-strike.txt" in ids
+    assert set(decision["matches"][0]) == {"id", "path", "title", "date", "source", "similarity", "containment", "verdict"}
+    stats = run("index", "stats", str(index_path))
+    assert stats.exit_code == 0 and "articles           31" in stats.stdout
+    removed = run("index", "remove", str(index_path), "wire/port-strike.txt", "nothing-by-this-id")
+    assert removed.exit_code == 1 and "removed 1 of 2" in removed.output
+
+
+def test_index_query_reads_stdin_and_refuses_a_missing_index(index_path, tmp_path):
+    run("index", "add", str(index_path), str(CORPUS / "wire"))
+    line = json.dumps({"id": "incoming", "text": (CORPUS / "wire" / "pilots-president.txt").read_text()})
+    query = run("index", "query", str(index_path), "-", input=line + "\n")
+    assert query.exit_code == 0, query.output
+    assert json.loads(query.stdout)["duplicate_of"] == "pilots-president.txt"
+    missing = run("index", "query", str(tmp_path / "nope.db"), str(CORPUS / "wire"))
+    assert missing.exit_code == 1 and "no such index" in missing.output
+    assert not (tmp_path / "nope.db").exists()
