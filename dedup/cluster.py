@@ -9,7 +9,9 @@ component for copies of one story.
 
 With same-story profiles (``dedup scan --stories``), "similar" also means a story cosine of
 at least ``cut`` (:mod:`dedup.story`), found through the salient-term keys as well as the
-bands; without them, ``cut`` is above 1 and no cosine is ever computed.
+bands; without them, ``cut`` is above 1 and no cosine is ever computed. The walk then
+computes a cosine for each member a pivot tries, so a component of many stories that do not
+take each other costs the square of its size.
 """
 
 from __future__ import annotations
@@ -109,12 +111,12 @@ def peel(sigs, sizes, ordered, threshold, containment, lo, hi, terms, weights, n
             b = ordered[q]
             j = jaccard(sigs[b], sigs[a])
             c = containment_from_jaccard(j, sizes[b], sizes[a])
-            story = row_cosine(lo, hi, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
-            if is_similar(j, c, threshold, containment) or story >= cut:
+            cosine = row_cosine(lo, hi, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
+            if is_similar(j, c, threshold, containment) or cosine >= cut:
                 pivot_of[q] = p
                 sim[q] = j
                 con[q] = c
-                cos[q] = story
+                cos[q] = cosine
                 took = True
         if took:
             pivot_of[p] = p

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Union
 
 from dedup.config import Config
-from dedup.records import Article, Comparison
+from dedup.records import Article, Comparison, matching_text
 from dedup.similarity import overlap, shingle_set
 from dedup.story import cosine, story_of, weights_for
 from dedup.story.profiles import profile_of, tokens
@@ -28,12 +28,12 @@ def compare(a: Union[Article, str], b: Union[Article, str], config: Config | Non
     config = config or Config()
     if overrides:
         config = config.replace(**overrides)
-    text_a, text_b = _matching(a), _matching(b)
+    text_a, text_b = matching_text(a), matching_text(b)
     words_a, words_b = tokens(text_a), tokens(text_b)
     jaccard, containment = overlap(shingle_set(text_a, config, words_a), shingle_set(text_b, config, words_b))
     weights = weights_for(config.language)
     story = story_of(cosine(profile_of(words_a, weights), profile_of(words_b, weights)))
-    return Comparison(jaccard, containment, story, verdict(jaccard, containment, story, config))
+    return Comparison(jaccard, containment, round(story, 4), verdict(jaccard, containment, story, config))
 
 
 def verdict(jaccard: float, containment: float, story: float, config: Config) -> str:
@@ -43,6 +43,3 @@ def verdict(jaccard: float, containment: float, story: float, config: Config) ->
         return "duplicate"
     return "rewrite" if story >= config.story else "different"
 
-
-def _matching(item: Union[Article, str]) -> str:
-    return item.matching_text if isinstance(item, Article) else item

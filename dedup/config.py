@@ -67,10 +67,15 @@ class Config:
             raise ConfigError("ngram", f"must be between 1 and 64, not {self.ngram}")
         if not 16 <= self.num_perm <= 1024:
             raise ConfigError("num_perm", f"must be between 16 and 1024, not {self.num_perm}")
-        for name in ("threshold", "containment", "story"):
+        for name in ("threshold", "containment"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(name, f"must be in (0, 1], not {value}")
+        if not 0.02 <= self.story <= 0.99:
+            # below, every pair with a word in common is a rewrite; above, none can be
+            raise ConfigError("story", f"must be between 0.02 and 0.99, not {self.story}")
+        if not (2 <= len(self.language) <= 3 and self.language.isalpha() and self.language.islower()):
+            raise ConfigError("language", f"must be a lowercase ISO 639 code such as en, de or fr, not {self.language!r}")
         if self.boilerplate < 0 or self.boilerplate == 1:
             raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
         if self.min_words < 1:

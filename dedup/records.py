@@ -59,6 +59,11 @@ class Article:
         return found
 
 
+def matching_text(item: "Article | str") -> str:
+    """An article's matching text, or a plain string as it is."""
+    return item.matching_text if isinstance(item, Article) else item
+
+
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was not read, and why."""
@@ -191,10 +196,10 @@ class Summary:
     clusters: int
     duplicates: int
     seconds: float
-    rewrites: int = 0  #: members that rewrite their cluster's story (scans with ``stories``)
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     boilerplate_paragraphs: int = 0  #: distinct paragraphs set aside as corpus boilerplate
     articles_with_boilerplate: int = 0  #: articles re-signed without them
+    rewrites: int = 0  #: members that rewrite their cluster's story (scans with ``stories``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

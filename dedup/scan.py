@@ -240,7 +240,7 @@ def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool
         if first:
             return dataclasses.replace(found, story=1.0)
         duplicate = is_similar(similarity, containment, config.threshold, config.containment)
-        return dataclasses.replace(found, story=story_of(cosine), verdict="duplicate" if duplicate else "rewrite")
+        return dataclasses.replace(found, story=round(story_of(cosine), 4), verdict="duplicate" if duplicate else "rewrite")
 
     found: list[list[Member]] = []
     in_group = np.zeros(len(signed), dtype=bool)

@@ -55,9 +55,10 @@ def exact_overlap(text_a: str, text_b: str, config: "Config") -> tuple[float, fl
 
 
 def overlap(a: set, b: set) -> tuple[float, float]:
-    """Jaccard and containment (of the smaller in the larger) of two shingle sets."""
+    """Jaccard and containment (of the smaller in the larger) of two shingle sets; 0 when
+    either is empty (a text without words shares nothing, not even with another)."""
     if not a or not b:
-        return (1.0, 1.0) if a == b else (0.0, 0.0)
+        return 0.0, 0.0
     shared = len(a & b)
     return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)
 

@@ -1,15 +1,19 @@
-"""The persistent index on a real SQLite file: agreement with the batch scan, persistence,
-settings checks, concurrent writers and readers, and a writer killed mid-batch."""
+"""The persistent index on a real SQLite file and on a real redis-server on loopback:
+agreement with the batch scan, persistence, settings checks, concurrent writers and readers,
+a writer killed mid-batch, and a server that goes away."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +35,44 @@ def articles() -> list[Article]:
     return [a for a in read(CORPUS) if isinstance(a, Article)]
 
 
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free loopback port, in a temporary folder, for this module."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("DEDUP_REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed (.ci/run installs it)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(folder)], stdout=subprocess.DEVNULL)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield {"port": port, "proc": proc}
+    proc.terminate()
+    proc.wait()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def index_path(request, tmp_path: Path) -> str:
+    """Where a test's index lives: a new SQLite file, or a new prefix on the Redis server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "seen.db")
+    server = request.getfixturevalue("redis_server")
+    return f"redis://127.0.0.1:{server['port']}/0?prefix=t{uuid.uuid4().hex[:8]}"
+
+
 @pytest.fixture
-def index_path(tmp_path: Path) -> Path:
-    return tmp_path / "seen.db"
+def sqlite_path(tmp_path: Path) -> str:
+    return str(tmp_path / "seen.db")
 
 
 def similar_pairs(docs: list[Article], config: Config) -> set[frozenset[str]]:
@@ -136,7 +175,7 @@ with Index.open(path, batch_size=batch) as index:
 """
 
 
-def writer(path: Path, start: int, count: int, batch: int) -> subprocess.Popen:
+def writer(path: str, start: int, count: int, batch: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(start), str(count), str(batch)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
@@ -152,6 +191,7 @@ def test_a_writer_killed_mid_batch_loses_only_that_batch(index_path):
         assert index.check() == []
         held = len(index)
         assert held >= committed and held % 50 == 0  # whole batches only
+        assert len({m.id for m in index.query(Article("probe", article(150, seed=7))).matches}) == 1
         for n in range(committed):
             assert f"doc-{n}" in index
         assert index.query(Article("probe", article(150, seed=7))).duplicate_of == "doc-7"
@@ -168,7 +208,8 @@ def test_two_writers_at_once_both_succeed(index_path):
         assert len(index) == 600 and index.check() == []
 
 
-def test_a_reader_queries_while_a_writer_writes(index_path):
+def test_a_reader_queries_while_a_writer_writes(sqlite_path):
+    index_path = sqlite_path
     with Index.open(index_path) as index:
         index.add([Article("known", article(150, seed=99))])
     proc = writer(index_path, 0, 2000, 20)
@@ -191,7 +232,8 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(app, list(args), input=input)
 
 
-def test_index_commands_add_query_stats_remove(index_path):
+def test_index_commands_add_query_stats_remove(sqlite_path):
+    index_path = sqlite_path
     added = run("index", "add", str(index_path), str(CORPUS))
     assert added.exit_code == 0, added.output
     query = run("index", "query", str(index_path), str(CORPUS / "coastal-courier" / "port-strike.txt"), "--format", "jsonl")
@@ -207,7 +249,8 @@ def test_index_commands_add_query_stats_remove(index_path):
     assert removed.exit_code == 1 and "removed 1 of 2" in removed.output
 
 
-def test_index_query_reads_stdin_and_refuses_a_missing_index(index_path, tmp_path):
+def test_index_query_reads_stdin_and_refuses_a_missing_index(sqlite_path, tmp_path):
+    index_path = sqlite_path
     run("index", "add", str(index_path), str(CORPUS / "wire"))
     line = json.dumps({"id": "incoming", "text": (CORPUS / "wire" / "pilots-president.txt").read_text()})
     query = run("index", "query", str(index_path), "-", input=line + "\n")
@@ -216,3 +259,42 @@ def test_index_query_reads_stdin_and_refuses_a_missing_index(index_path, tmp_pat
     missing = run("index", "query", str(tmp_path / "nope.db"), str(CORPUS / "wire"))
     assert missing.exit_code == 1 and "no such index" in missing.output
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_redis_that_cannot_be_reached_is_named(redis_server):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with pytest.raises(DedupError) as raised:
+        Index.open(f"redis://127.0.0.1:{closed}/0")
+    assert f"127.0.0.1:{closed}" in str(raised.value) and "redis-server" in str(raised.value)
+
+
+def test_redis_going_away_mid_run_is_an_error_and_leaves_no_half_batch(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        with Index.open(f"redis://127.0.0.1:{port}/0") as index:
+            index.add([Article(f"a{n}", article(120, seed=n)) for n in range(10)])
+            server.kill()
+            server.wait()
+            with pytest.raises(DedupError) as raised:
+                index.add([Article(f"b{n}", article(120, seed=100 + n)) for n in range(10)])
+            assert f"127.0.0.1:{port}" in str(raised.value)
+            with pytest.raises(DedupError):
+                index.query(Article("q", article(120, seed=1)))
+    finally:
+        server.kill()
+        server.wait()

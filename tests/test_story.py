@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -234,3 +235,65 @@ def test_scan_command_with_stories_adds_story_columns():
     header, *rows = result.stdout.splitlines()
     assert header.endswith(",story,verdict")
     assert sum(row.endswith(",rewrite") for row in rows) == 2
+
+
+# edge cases -------------------------------------------------------------------------------
+
+
+def test_story_scan_survives_repeated_ids_and_boilerplate():
+    common = "the of and to in a is that for it " * 3
+    rare = "zebra quokka narwhal axolotl pangolin okapi tapir " * 3
+    docs = [Article("b", common), Article("c", common + "of"), Article("a", common + "the"), Article("a", rare)]
+    result = scan(docs, stories=True, min_words=5)
+    assert result.summary.documents == 3 and [s.id for s in result.skipped] == ["a"]
+    footer = "The Gazette has served the northern coast since 1921; subscribe to read every story first, today."
+    stories_ = [article(120, seed=s) for s in range(6)]
+    docs = [Article(f"s{i}", text + "\n\n" + footer) for i, text in enumerate(stories_)]
+    docs += [Article("s0", stories_[0]), Article("rewrite-s1", rewrite(stories_[1], random.Random(2)))]
+    result = scan(docs, stories=True)
+    assert result.summary.boilerplate_paragraphs == 1
+    together = {frozenset(m.id for m in c.members) for c in result.clusters}
+    assert frozenset({"s1", "rewrite-s1"}) in together
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 6), st.booleans()), min_size=1, max_size=12))
+def test_story_scan_of_any_small_corpus_accounts_for_every_article(spec):
+    footer = "Subscribe to the Harbour Gazette for every story first, and support local news reporting."
+    docs = [Article(doc_id, article(60, seed=seed) + ("\n\n" + footer if with_footer else "")) for doc_id, seed, with_footer in spec]
+    result = scan(docs, stories=True, boilerplate=2)
+    listed = [m.id for c in result.clusters for m in c.members]
+    assert len(listed) == len(set(listed))
+    assert result.summary.documents + result.summary.skipped == len(docs)
+
+
+def same_profile(a, b) -> bool:
+    return np.array_equal(a.terms, b.terms) and np.allclose(a.weights, b.weights)
+
+
+def test_elided_articles_give_way_to_their_word():
+    weights = weights_for("fr")
+    assert same_profile(profile("l'accord d'Ardmore", weights), profile("accord Ardmore", weights))
+    english = weights_for("en")
+    assert same_profile(profile("it's the port's strike", english), profile("it the port strike", english))
+
+
+def test_settings_outside_what_the_score_can_mean_are_refused():
+    for bad in ({"story": 0.005}, {"story": 0.999}, {"language": "EN"}, {"language": "english"}):
+        with pytest.raises(ConfigError):
+            Config(**bad)
+    with pytest.raises(ConfigError, match="without spaces"):
+        compare("一个故事", "另一个故事", language="zh")
+
+
+def test_texts_without_words_are_different_not_duplicates():
+    assert compare("", "").verdict == "different"
+    assert compare("...", "!!!").verdict == "different"
+
+
+def test_duplicates_only_with_stories_keeps_rewrites():
+    result = run("scan", str(FIXTURES / "corpus"), "--stories", "--duplicates-only", "--quiet")
+    assert result.exit_code == 0, result.output
+    dropped = set(result.stdout.split())
+    assert not dropped & set(REWRITES)
+    assert "bay-times/port-strike.json" in dropped

@@ -18,7 +18,8 @@ def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = F
     if duplicates_only:
         for cluster in result.clusters:
             for member in cluster.duplicates:
-                out.write(member.id + "\n")
+                if member.verdict != "rewrite":  # a rewrite is another telling, not a copy to drop
+                    out.write(member.id + "\n")
     elif fmt == "jsonl":
         for cluster in result.clusters:
             out.write(json.dumps(cluster.to_dict(), ensure_ascii=False) + "\n")

@@ -29,7 +29,7 @@ def scan(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
-    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member (overrides --format)."),
+    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:

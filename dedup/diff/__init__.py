@@ -20,7 +20,7 @@ from dedup.diff.changes import cosmetic, numbers, overlaps, quotations, region_c
 from dedup.diff.quotes import quote_drift
 from dedup.diff.records import Alignment, ArticleDiff, Change, QuoteDrift
 from dedup.diff.segment import sentences
-from dedup.records import Article
+from dedup.records import Article, matching_text
 from dedup.similarity import exact_overlap
 
 MOVED = 0.8  # similarity at which a cut sentence and an added one are the same sentence moved
@@ -46,7 +46,7 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
     # what no sentence holds (a text of blanks only)
     changes += region_changes(text_a[cursor_a:], text_b[cursor_b:], cursor_a, cursor_b)
     tagged = _tag(changes, quotations(text_a), quotations(text_b), out_a, out_b)
-    jaccard, containment = exact_overlap(_matching(a), _matching(b), config)
+    jaccard, containment = exact_overlap(matching_text(a), matching_text(b), config)
     return ArticleDiff(
         a=text_a,
         b=text_b,
@@ -61,10 +61,6 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
 
 def _text(item: Union[Article, str]) -> str:
     return item.text if isinstance(item, Article) else item
-
-
-def _matching(item: Union[Article, str]) -> str:
-    return item.matching_text if isinstance(item, Article) else item
 
 
 def _left_out(item: Union[Article, str]) -> list[tuple[int, int]]:

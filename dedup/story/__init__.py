@@ -7,7 +7,7 @@ keys made of salient terms, without comparing all pairs.
 """
 
 from dedup.story.profiles import Profile, profile
-from dedup.story.score import cosine, cosine_for, story, story_of
+from dedup.story.score import cosine, cosine_for, story_of
 from dedup.story.weights import weights_for
 
-__all__ = ["Profile", "cosine", "cosine_for", "profile", "story", "story_of", "weights_for"]
+__all__ = ["Profile", "cosine", "cosine_for", "profile", "story_of", "weights_for"]

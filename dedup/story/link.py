@@ -6,9 +6,8 @@ that weigh most in each and are rare in the corpus (weight times ``log(1 + N / d
 or a common word of a language the background table does not know, does not make keys; a term
 of one article only makes none). Each
 article gets a key for every pair of its ``SALIENT`` most salient terms; articles that share a
-key share two salient terms and are candidates. Ranked by weight alone, 16 salient terms (120
-keys an article) give 97% of the human-judged news pairs that the story score accepts a shared
-key; ``benchmarks/bench_story.py`` measures the recall of planted rewrites in a scan. Keys are sorted, not hashed into a table, and a run of
+key share two salient terms and are candidates (16 salient terms: 120 keys an article);
+``benchmarks/bench_story.py`` measures the recall of planted rewrites in a scan. Keys are sorted, not hashed into a table, and a run of
 equal keys pairs each article with the first ``MAX_RUN`` only, as the near-duplicate bands do,
 so the work stays linear however common a pair of terms is. Candidates are verified on the
 full profiles and joined in the same union-find forest as near-duplicates.
@@ -111,12 +110,16 @@ def _salience(lo: np.ndarray, hi: np.ndarray, terms: np.ndarray, weights: np.nda
     term no other article holds (it cannot pair anything). Gathered in chunks, so that the
     transient index arrays stay a few megabytes."""
     unique, counts = np.unique(terms[_live(lo, hi, rows, len(terms))], return_counts=True)
-    documents = len(rows)
-    rarity = np.where(counts > 1, np.log1p(documents / counts), 0.0).astype(np.float32)
+    if not len(unique):
+        return np.zeros(len(terms), dtype=np.float32)
+    rarity = np.where(counts > 1, np.log1p(len(rows) / counts), 0.0).astype(np.float32)
     out = np.empty(len(terms), dtype=np.float32)
     for start in range(0, len(terms), chunk):
         part = slice(start, start + chunk)
-        out[part] = weights[part] * rarity[np.searchsorted(unique, terms[part])]
+        # entries outside the live rows (left-overs of replaced or dropped rows) may hold terms
+        # no live row has: they get 0, and no key reads them anyway
+        at = np.minimum(np.searchsorted(unique, terms[part]), len(unique) - 1)
+        out[part] = np.where(unique[at] == terms[part], weights[part] * rarity[at], 0.0)
     return out
 
 

@@ -50,13 +50,6 @@ class Profile:
     def empty(self) -> bool:
         return self.norm == 0.0
 
-    def salient(self, count: int) -> np.ndarray:
-        """The ``count`` heaviest terms (ties broken by hash), sorted by hash."""
-        if len(self.terms) <= count:
-            return self.terms
-        order = np.lexsort((self.terms, -self.weights))[:count]
-        return np.sort(self.terms[order])
-
 
 def tokens(text: str) -> list[str]:
     """The words of ``text`` in matching form, apostrophes inside them kept."""
@@ -90,10 +83,17 @@ def profile_of(words: list[str], weights: Weights) -> Profile:
 
 def _term(word: str, weights: Weights) -> int:
     """A word's term (its stem's hash) and weight in millionths, packed in one integer;
-    "country's" weighs as "country" and shares its stem."""
-    head = word.split("'", 1)[0] if "'" in word else word
+    "country's" weighs as "country" and shares its stem, and an elided article or preposition
+    gives way to its word ("l'accord" is "accord", "d'Ardmore" is "ardmore")."""
+    head = _head(word) if "'" in word else word
     term = xxhash.xxh32_intdigest(head[:STEM].encode("utf-8", "surrogatepass"))
     return term << 32 | round(weights.weight(head) * _SCALE)
+
+
+def _head(word: str) -> str:
+    before, _, after = word.partition("'")
+    after = after.split("'", 1)[0]
+    return after if len(before) <= 2 and len(after) >= 3 else before
 
 
 _SCALE = 1_000_000

@@ -4,7 +4,7 @@ A pair of articles must be scored on its own, with no corpus to count document f
 so the background comes from the ``wordfreq`` package (frequencies of some 40 languages drawn
 from web, news, subtitle and book text). A word's weight is how much rarer it is than a
 common word, in Zipf units (log10 of occurrences per billion words): ``MAX_WEIGHT - zipf``,
-clipped at zero. "the" (Zipf 7.7) and "said" (6.5) weigh nothing, "embassy" (4.2) weighs 2.3,
+clipped at zero. "the" (Zipf 7.7) weighs nothing, "said" (6.0) 0.5, "embassy" (4.2) 2.3,
 a name never seen weighs ``MAX_WEIGHT``. Figures weigh ``NUMBER_WEIGHT``, little: dates, times
 and years recur across unrelated stories of one day as often as counts tie reports of one
 event together.
@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from dedup.errors import ConfigError
 
+UNSPACED = frozenset({"zh", "ja", "th", "my", "km", "lo"})  # scripts written without spaces between words
 MAX_WEIGHT = 6.5
 NUMBER_WEIGHT = 0.5
 
@@ -33,6 +34,9 @@ class Weights:
             from wordfreq import available_languages, get_frequency_dict
         except ImportError as error:  # pragma: no cover - a dependency of the package
             raise ImportError("the same-story tier needs wordfreq: pip install wordfreq") from error
+        if language in UNSPACED:
+            raise ConfigError("language", f"{language!r} is written without spaces between words, which the same-story "
+                                          "tier does not split yet; it reads languages that space their words")
         if language not in available_languages(wordlist="large") and language not in available_languages():
             known = ", ".join(sorted(available_languages()))
             raise ConfigError("language", f"no word frequencies for {language!r}; use one of {known}")
