@@ -20,6 +20,8 @@ import numpy as np
 from dedup.errors import DedupError
 
 BUSY_MS = 30_000  # how long a writer waits for another writer's transaction
+CACHE_KB = 262_144  # page cache of a connection (256 MiB at most, used as pages are read)
+MMAP_BYTES = 1 << 30
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
@@ -47,6 +49,10 @@ class SQLiteStore:
             self._db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # band keys land all over the B-tree: a writer that keeps its pages in memory
+            # writes each once per batch; readers map the file instead of copying pages
+            self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
+            self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             raise DedupError(f"{self.path}: not a usable index ({error}); give a new file name or an index made by dedup") from error
