@@ -107,6 +107,36 @@ def datasketch_latency(n: int, probes: list[Article]) -> tuple[float, float, flo
     return float(np.median(times)) * 1000, float(np.percentile(times, 99)) * 1000, built
 
 
+def redis_figures(n: int, probes: list[Article]) -> None:
+    """The same on a Redis index: a redis-server on a free loopback port, built and queried."""
+    import shutil
+    import socket
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        print("\n# redis-server not found: the Redis figures are left out")
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        start = time.perf_counter()
+        with Index.open(f"redis://127.0.0.1:{port}/0") as index:
+            index.add(Article(d.id, d.text, title=d.title, date=d.date, source=d.source) for d in generate(n, seed=31))
+            seconds = time.perf_counter() - start
+            index.query(probes[0])
+            p50, p99, found = latency(index, probes)
+            size = index.stats()["bytes_per_article"]
+        print(f"\n# Redis index (redis-server on loopback, same articles and queries)")
+        print(f"{n:10,d} {seconds:8.1f} {n / seconds:8,.0f} {size:14,d} {p50:13.2f} {p99:7.2f} {found:8,d}   (bytes: Redis memory)")
+    finally:
+        server.kill()
+        server.wait()
+
+
 WRITER = """
 import sys
 from dedup import Article, Index
@@ -149,6 +179,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--datasketch-up-to", type=int, default=100_000, help="largest size to build MinHashLSH for")
+    parser.add_argument("--redis-docs", type=int, default=20_000, help="size of the Redis index (0: none)")
     args = parser.parse_args()
     print(f"# dedup index (SQLite file); {machine()}")
     print(f"{'articles':>10s} {'build s':>8s} {'adds/s':>8s} {'bytes/article':>14s} {'query ms p50':>13s} {'p99':>7s} "
@@ -164,6 +195,8 @@ def main() -> None:
         print(f"{n:10,d} {seconds or float('nan'):8.1f} {n / seconds if seconds else float('nan'):8,.0f} {size:14,d} {p50:13.2f} "
               f"{p99:7.2f} {found:8,d} {(f'{ds[0]:.2f}' if ds else '-'):>15s} {(f'{ds[1]:.2f}' if ds else '-'):>7s}")
     print("(build s and adds/s are blank when an index built by an earlier run was reused)")
+    if args.redis_docs:
+        redis_figures(args.redis_docs, queries(args.redis_docs, args.queries))
     crash_test()
 
 

@@ -21,6 +21,7 @@ FULL = [
     ["bench_quality.py", "--docs", "20000"],
     ["bench_diff.py", "--repeats", "7"],
     ["bench_story.py", "--docs", "20000", "--repeats", "5"],
+    ["bench_index.py", "--docs", "100000", "1000000", "--queries", "1000"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
@@ -29,6 +30,7 @@ QUICK = [
     ["bench_quality.py", "--docs", "2000"],
     ["bench_diff.py", "--repeats", "1"],
     ["bench_story.py", "--docs", "2000", "--repeats", "1"],
+    ["bench_index.py", "--docs", "3000", "--queries", "100"],
 ]
 
 
