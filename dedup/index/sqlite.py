@@ -75,10 +75,12 @@ class SQLiteStore:
         signed = keys.view(np.int64)  # SQLite integers are signed 64-bit
         with self._transaction():
             self._delete([r[0] for r in rows], keys_of)
-            for row, row_keys in zip(rows, signed):
-                doc = self._db.execute("INSERT INTO docs (id, path, title, date, source, size, sig) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                       row).lastrowid
-                self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((int(k), doc) for k in row_keys))
+            docs = np.array([self._db.execute("INSERT INTO docs (id, path, title, date, source, size, sig) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid for row in rows], dtype=np.int64)
+            # the batch's band keys in key order: each B-tree page they land on is visited once
+            pairs = np.column_stack((signed.ravel(), np.repeat(docs, signed.shape[1])))
+            pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", pairs.tolist())
 
     def candidates(self, keys: np.ndarray) -> list[tuple]:
         """The stored articles that share at least one band key with ``keys``."""
