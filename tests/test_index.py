@@ -147,6 +147,16 @@ def test_re_adding_an_id_replaces_it_and_remove_forgets_it(index_path):
         assert index.check() == []
 
 
+def test_an_id_twice_in_one_batch_keeps_the_later_article(index_path):
+    first, second = article(200, seed=11), article(200, seed=12)
+    with Index.open(index_path) as index:
+        index.add([Article("x", first), Article("y", first), Article("x", second)])
+        assert len(index) == 2
+        assert [m.id for m in index.query(Article("q", second)).matches] == ["x"]
+        assert [m.id for m in index.query(Article("q", first)).matches] == ["y"]
+        assert index.check() == []
+
+
 def test_too_short_articles_are_skipped_with_a_reason(index_path):
     with Index.open(index_path) as index:
         skipped = index.add([Article("short", "Three words only."), Article("long", article(100, seed=3))])

@@ -86,10 +86,13 @@ class Index:
         keep = signed.words >= self.config.min_words
         skipped = [Skipped(a.id, a.path, f"too short: {int(n)} words (minimum {self.config.min_words}; see --min-words)")
                    for a, n, k in zip(batch, signed.words, keep) if not k]
-        rows = [(a.id, a.path, a.title, a.date, a.source, int(size), sig.astype("<u4").tobytes())
-                for a, size, sig, k in zip(batch, signed.shingles, signed.matrix, keep) if k]
+        # an id twice in one batch: the later article replaces the earlier, as across batches
+        last = {a.id: i for i, (a, k) in enumerate(zip(batch, keep)) if k}
+        chosen = sorted(last.values())
+        rows = [(a.id, a.path, a.title, a.date, a.source, int(signed.shingles[i]), signed.matrix[i].astype("<u4").tobytes())
+                for i, a in ((i, batch[i]) for i in chosen)]
         if rows:
-            self._store.put(rows, self._keys(signed.matrix[keep]), self._stored_keys)
+            self._store.put(rows, self._keys(signed.matrix[chosen]), self._stored_keys)
         return skipped
 
     # asking ------------------------------------------------------------------------------
