@@ -9,6 +9,7 @@ from dedup.cli import compare as _compare  # noqa: F401  (registers `dedup compa
 from dedup.cli import diff as _diff  # noqa: F401  (registers `dedup diff`)
 from dedup.cli import index as _index  # noqa: F401  (registers `dedup index …`)
 from dedup.cli import read as _read  # noqa: F401  (registers `dedup read`)
+from dedup.cli import report as _report  # noqa: F401  (registers `dedup report`)
 from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
 

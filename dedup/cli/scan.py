@@ -31,6 +31,7 @@ def scan(
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
     duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:
     """Cluster near-duplicate articles: copies, trims and briefs of one story (and, with
@@ -39,10 +40,15 @@ def scan(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
+    check_writable(report)
     with progress_bar(quiet) as progress:
         result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result, fmt, out, duplicates_only=duplicates_only)
+    if report is not None:
+        from dedup.cli.report import write
+
+        write(paths, config, result, report)
     if not quiet:
         for skipped in result.skipped[:SHOW_SKIPPED]:
             typer.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)

@@ -1,0 +1,43 @@
+"""``dedup report PATH... -o report.html``: one self-contained page for a whole scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+from dedup.cli.app import app, library_errors
+from dedup.cli.options import config_options, progress_bar
+from dedup.cli.output import check_writable, open_output
+from dedup.config import Config
+from dedup.report import report
+from dedup.scan import scan as run_scan
+
+
+@app.command("report")
+@library_errors
+@config_options
+def report_command(
+    config: Config,
+    paths: List[str] = typer.Argument(..., help="Files or folders to scan (recursively)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
+    stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
+) -> None:
+    """Write one self-contained HTML page: counts, cluster sizes, a searchable table of
+    clusters, and each member's changes against the canonical version, highlighted."""
+    check_writable(output)
+    with progress_bar(quiet) as progress:
+        result = run_scan(paths, config, stories=stories, progress=progress)
+    write(paths, config, result, output)
+    if not quiet:
+        typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)
+
+
+def write(paths: List[str], config: Config, result, output: Path) -> None:
+    """The report of ``result`` (a scan of ``paths``) into ``output``, replaced only once
+    whole."""
+    page = report(paths, config, result=result)
+    with open_output(output, json=False) as out:
+        out.write(page)
