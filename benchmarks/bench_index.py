@@ -12,7 +12,6 @@ copies of indexed ones (so the latency covers verifying real candidates).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import signal
 import subprocess
@@ -130,7 +129,7 @@ def redis_figures(n: int, probes: list[Article]) -> None:
             index.query(probes[0])
             p50, p99, found = latency(index, probes)
             size = index.stats()["bytes_per_article"]
-        print(f"\n# Redis index (redis-server on loopback, same articles and queries)")
+        print("\n# Redis index (redis-server on loopback, same articles and queries)")
         print(f"{n:10,d} {seconds:8.1f} {n / seconds:8,.0f} {size:14,d} {p50:13.2f} {p99:7.2f} {found:8,d}   (bytes: Redis memory)")
     finally:
         server.kill()

@@ -23,18 +23,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from common import HERE, machine, median_seconds
+from common import HERE, machine, median_seconds, run_measured
 from corpus import generate
 
 import dedup
@@ -214,14 +212,9 @@ def story_corpus(n: int) -> tuple[Path, dict[str, int]]:
 
 def run_scan(path: Path, stories: bool) -> tuple[float, int, list[dict]]:
     command = [sys.executable, "-m", "dedup", "scan", str(path), "-f", "jsonl", "-q", "-o", str(OUT / "stories-out.jsonl")]
-    start = time.perf_counter()
-    child = subprocess.Popen(command + (["--stories"] if stories else []))
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"dedup scan failed with status {status}")
+    seconds, peak = run_measured(command + (["--stories"] if stories else []))
     with open(OUT / "stories-out.jsonl", encoding="utf-8") as handle:
-        return seconds, usage.ru_maxrss * 1024, [json.loads(line) for line in handle]
+        return seconds, peak, [json.loads(line) for line in handle]
 
 
 def scan_cost(docs: int, repeats: int) -> None:

@@ -39,3 +39,24 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+_LAUNCHER = ("import resource, subprocess, sys; status = subprocess.call(sys.argv[1:]); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(status)")
+
+
+def run_measured(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak resident bytes of ``command``, run from a small launcher process.
+
+    A child forked straight from a benchmark that holds hundreds of megabytes starts with the
+    parent's pages mapped, and Linux carries that high-water mark across ``exec``: its
+    ``ru_maxrss`` would report the parent's size. The launcher is a fresh interpreter, so the
+    command it starts is measured alone."""
+    import subprocess
+
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], stdout=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])}… failed with status {done.returncode}")
+    return seconds, int(done.stdout.strip().splitlines()[-1]) * 1024

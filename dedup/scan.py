@@ -100,9 +100,9 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
     def flush() -> None:
         signed_batch = signatures([a.matching_text for a in batch], config)
         long_enough = signed_batch.words >= config.min_words
-        for article, words in zip(batch, signed_batch.words):
-            if words < config.min_words:
-                skipped.append(Skipped(article.id, article.path, _too_short(words, config)))
+        for article, count in zip(batch, signed_batch.words):
+            if count < config.min_words:
+                skipped.append(Skipped(article.id, article.path, _too_short(count, config)))
             elif story is not None:
                 story.profiles.add(story.profile(article.matching_text))
         signed.add(batch, signed_batch, long_enough)

@@ -14,7 +14,7 @@ import pytest
 from dedup import Config
 from dedup.report import report
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

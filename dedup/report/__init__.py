@@ -6,8 +6,6 @@ safe with hostile articles: every text, title, source and path reaches the page 
 HTML-escaped or as JSON data that the page's script puts into the document with
 ``textContent`` only, never as markup; a Content-Security-Policy lets no script run but the
 page's own (by hash). ``data`` builds what the page shows; ``page`` writes it.
-
->>> html = report("fixtures/corpus")  # doctest: +SKIP
 """
 
 from __future__ import annotations
