@@ -60,11 +60,12 @@ def test_readme_read_diff_and_compare_examples_run():
         assert proc.returncode == 0 and proc.stdout.strip(), (line, proc.stderr)
 
 
-def test_readme_index_examples_run_in_order(tmp_path):
+def test_readme_index_and_report_examples_run(tmp_path):
     lines = [l for l in README.splitlines() if l.startswith("dedup index ")]
     assert [l.split()[2] for l in lines] == ["add", "query", "stats", "remove"]
+    lines.append(next(l for l in README.splitlines() if l.startswith("dedup report ")))
     for line in lines:
         args = [str(ROOT / a) if a.startswith("fixtures/") else a for a in line.split("#")[0].split()[1:]]
         proc = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=tmp_path, capture_output=True, text=True)
         assert proc.returncode == 0, (line, proc.stderr)
-    assert (tmp_path / "seen.db").is_file()
+    assert (tmp_path / "seen.db").is_file() and (tmp_path / "report.html").is_file()

@@ -145,3 +145,22 @@ def test_the_page_is_self_contained_and_locked_down(corpus):
     assert "default-src &#x27;none&#x27;" in policy and "unsafe-inline" not in policy
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "<script>window.__pwned" not in html and "\\u003cscript>" not in html
+
+
+def test_report_and_scan_report_commands_write_the_page(tmp_path):
+    from typer.testing import CliRunner
+
+    from dedup.cli import app
+
+    page = tmp_path / "report.html"
+    made = CliRunner().invoke(app, ["report", str(FIXTURES / "corpus"), "-o", str(page), "--quiet"])
+    assert made.exit_code == 0, made.output
+    html = page.read_text(encoding="utf-8")
+    assert "<title>newsdedup report: 3 clusters</title>" in html and "Content-Security-Policy" in html
+    alongside = tmp_path / "scan.html"
+    scanned = CliRunner().invoke(app, ["scan", str(FIXTURES / "corpus"), "--report", str(alongside), "--quiet", "-f", "jsonl"])
+    assert scanned.exit_code == 0, scanned.output
+    assert len(scanned.stdout.splitlines()) == 3
+    assert alongside.read_text(encoding="utf-8").replace(str(alongside), "") == html.replace(str(page), "")
+    missing = CliRunner().invoke(app, ["report", str(FIXTURES / "corpus"), "-o", str(tmp_path / "no" / "such" / "r.html")])
+    assert missing.exit_code == 1 and "does not exist" in missing.output
