@@ -22,6 +22,7 @@ FULL = [
     ["bench_diff.py", "--repeats", "7"],
     ["bench_story.py", "--docs", "20000", "--repeats", "5"],
     ["bench_index.py", "--docs", "100000", "1000000", "--queries", "1000"],
+    ["bench_report.py", "--docs", "10000", "--repeats", "3"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
@@ -31,6 +32,7 @@ QUICK = [
     ["bench_diff.py", "--repeats", "1"],
     ["bench_story.py", "--docs", "2000", "--repeats", "1"],
     ["bench_index.py", "--docs", "3000", "--queries", "100"],
+    ["bench_report.py", "--docs", "10000", "--repeats", "1"],
 ]
 
 
