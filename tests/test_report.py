@@ -164,3 +164,5 @@ def test_report_and_scan_report_commands_write_the_page(tmp_path):
     assert alongside.read_text(encoding="utf-8").replace(str(alongside), "") == html.replace(str(page), "")
     missing = CliRunner().invoke(app, ["report", str(FIXTURES / "corpus"), "-o", str(tmp_path / "no" / "such" / "r.html")])
     assert missing.exit_code == 1 and "does not exist" in missing.output
+    stdin = CliRunner().invoke(app, ["scan", "-", "--report", str(tmp_path / "s.html")], input='{"id": "a", "text": "x"}\n')
+    assert stdin.exit_code == 1 and "stdin" in stdin.output and not (tmp_path / "s.html").exists()

@@ -7,7 +7,7 @@ from typing import List
 
 import typer
 
-from dedup.cli.app import app, library_errors
+from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_writable, open_output
 from dedup.config import Config
@@ -28,11 +28,19 @@ def report_command(
     """Write one self-contained HTML page: counts, cluster sizes, a searchable table of
     clusters, and each member's changes against the canonical version, highlighted."""
     check_writable(output)
+    refuse_stdin(paths)
     with progress_bar(quiet) as progress:
         result = run_scan(paths, config, stories=stories, progress=progress)
     write(paths, config, result, output)
     if not quiet:
         typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)
+
+
+def refuse_stdin(paths: List[str]) -> None:
+    """The report reads the clustered articles again for their texts: stdin cannot be."""
+    if "-" in paths:
+        fail("the report reads the articles again for their texts, which stdin cannot give twice: "
+             "save the JSON Lines to a file and name it instead of '-'")
 
 
 def write(paths: List[str], config: Config, result, output: Path) -> None:

@@ -41,6 +41,10 @@ def scan(
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
     check_writable(report)
+    if report is not None:
+        from dedup.cli.report import refuse_stdin
+
+        refuse_stdin(paths)
     with progress_bar(quiet) as progress:
         result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
