@@ -29,6 +29,15 @@ def find(parent, i):
     return root
 
 
+@njit(inline="always", cache=CACHE)
+def join(parent, ra, rb):
+    """Join two roots; the lower position stays root, so results follow id order."""
+    if ra < rb:
+        parent[rb] = ra
+    else:
+        parent[ra] = rb
+
+
 @njit(cache=CACHE)
 def _band_keys(sigs, rows, band, rows_per_band, keys):
     for i in range(rows.shape[0]):
@@ -66,10 +75,7 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                     j = jaccard(sigs[sa], sigs[sb])
                     c = containment_from_jaccard(j, sizes[sa], sizes[sb])
                     if is_similar(j, c, threshold, containment):
-                        if ra < rb:
-                            parent[rb] = ra
-                        else:
-                            parent[ra] = rb
+                        join(parent, ra, rb)
             start = stop
     for i in range(n):
         find(parent, i)

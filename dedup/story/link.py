@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.lsh import MAX_RUN, find
+from dedup.lsh import MAX_RUN, find, join
 from dedup.story.score import PRIOR
 
 SALIENT = 16
@@ -97,10 +97,7 @@ def link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut,
                 if ra == rb:
                     continue
                 if row_cosine(lo, hi, terms, weights, norms, rows[a], rows[b]) >= cut:
-                    if ra < rb:
-                        parent[rb] = ra
-                    else:
-                        parent[ra] = rb
+                    join(parent, ra, rb)
         start = stop
 
 
