@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fuzz clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,14 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
+# coverage-guided fuzzing of the readers for FUZZ_SECONDS; a crash is kept in fixtures/fuzz/
+FUZZ_SECONDS ?= 300
+fuzz: $(VENV)/.installed-fuzz
+	rm -rf .fuzz && mkdir -p .fuzz/corpus && cp fuzz/seeds/* .fuzz/corpus/
+	cd .fuzz && ../$(PY) ../fuzz/fuzz_read.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 corpus; \
+	  status=$$?; found=$$(ls crash-* 2>/dev/null); \
+	  if [ -n "$$found" ]; then cp $$found ../fixtures/fuzz/; echo "kept in fixtures/fuzz/: $$found"; exit 1; fi; \
+	  echo "no crash in $(FUZZ_SECONDS) s"; exit $$status
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis .fuzz

@@ -200,6 +200,7 @@ class Summary:
     boilerplate_paragraphs: int = 0  #: distinct paragraphs set aside as corpus boilerplate
     articles_with_boilerplate: int = 0  #: articles re-signed without them
     rewrites: int = 0  #: members that rewrite their cluster's story (scans with ``stories``)
+    largest_cluster: int = 0  #: members of the largest cluster
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

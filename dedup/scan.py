@@ -72,6 +72,7 @@ def scan(
         clusters=sum(1 for c in clusters if c.size > 1),
         duplicates=sum(1 for m in members if m.verdict != "rewrite"),
         rewrites=sum(1 for m in members if m.verdict == "rewrite"),
+        largest_cluster=max((c.size for c in clusters), default=0),
         seconds=round(time.perf_counter() - started, 3),
         skipped_by_reason=dict(sorted(Counter(s.category for s in skipped).items())),
         boilerplate_paragraphs=paragraphs,

@@ -4,6 +4,7 @@ renders its result. Library errors become ``Error: …`` with exit status 1."""
 from __future__ import annotations
 
 import signal
+import sys
 
 from dedup.cli import compare as _compare  # noqa: F401  (registers `dedup compare`)
 from dedup.cli import diff as _diff  # noqa: F401  (registers `dedup diff`)
@@ -14,11 +15,24 @@ from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
 
 
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
+
+
 def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # `dedup scan … | head` ends quietly when head has read enough, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _interrupted)
     app()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: a line saying what became of the work, no traceback. Raised as SystemExit so
+    that open outputs unwind: a result file is only ever renamed into place once whole, and
+    an index keeps every batch committed before the interruption."""
+    sys.stderr.write("\nInterrupted: stopped before finishing. No --output or --report file was written; "
+                     "an index keeps the batches committed before now.\n")
+    raise SystemExit(INTERRUPTED)
 
 
 __all__ = ["app", "main"]

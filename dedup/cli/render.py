@@ -101,7 +101,8 @@ def summary_line(summary: Summary) -> str:
     return (
         f"Read {_count(summary.documents, 'document')}, {skipped}{boilerplate}; "
         f"{_count(summary.clusters, 'cluster')}, {_count(summary.duplicates, 'duplicate')}"
-        f"{', ' + _count(summary.rewrites, 'rewrite') if summary.rewrites else ''} in {summary.seconds:.2f} s"
+        f"{', ' + _count(summary.rewrites, 'rewrite') if summary.rewrites else ''}"
+        f"{f' (largest {summary.largest_cluster:,})' if summary.largest_cluster > 1 else ''} in {summary.seconds:.2f} s"
     )
 
 

@@ -1,0 +1,91 @@
+"""Promises about bad days: Ctrl-C, pathological corpora, hostile ids, and what is never done
+with stored data. (Killed index writers, concurrent writers and a vanishing Redis are in
+tests/test_index.py; hostile HTML in tests/test_report.py; arbitrary bytes in
+tests/test_read_any_bytes.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dedup import Article, Skipped, read, scan
+
+from tests.conftest import FIXTURES, ROOT
+from tests.text import article
+
+
+def test_ctrl_c_stops_with_a_message_and_writes_nothing(tmp_path):
+    out = tmp_path / "result.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "dedup", "scan", "-", "-o", str(out)], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(json.dumps({"id": "a", "text": article(50, seed=1)}) + "\n")
+    proc.stdin.flush()
+    deadline = time.time() + 30
+    while time.time() < deadline and "pipe_read" not in Path(f"/proc/{proc.pid}/wchan").read_text():
+        time.sleep(0.05)  # until the scan waits for more input
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Interrupted" in err and "Traceback" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_ten_thousand_copies_of_one_article_make_one_cluster():
+    text = article(200, seed=3)
+    result = scan(Article(f"copy-{n:05d}", text) for n in range(10_000))
+    assert len(result.clusters) == 1 and result.clusters[0].size == 10_000
+    assert result.summary.largest_cluster == 10_000 and result.summary.duplicates == 9_999
+
+
+def test_ten_thousand_empty_files_are_each_skipped_with_a_reason(tmp_path):
+    for n in range(10_000):
+        (tmp_path / f"{n:05d}.txt").touch()
+    result = scan(tmp_path)
+    assert result.summary.documents == 0 and result.summary.skipped == 10_000
+    assert result.summary.skipped_by_reason == {"empty article": 10_000}
+
+
+def test_ids_from_article_content_never_choose_where_output_goes(tmp_path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    text = article(120, seed=4)
+    hostile = ["../../escaped.txt", "/tmp/dedup-escaped.txt", "..", "nested/../../up.txt", "x\x00y"]
+    feed = folder / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in hostile), encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    proc = subprocess.run([sys.executable, "-m", "dedup", "scan", str(feed), "-o", str(folder / "out.jsonl"),
+                           "--report", str(folder / "report.html"), "-q"], cwd=folder, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    after = sorted(p.name for p in tmp_path.rglob("*"))
+    assert set(after) - set(before) == {"out.jsonl", "report.html"}
+    assert not Path("/tmp/dedup-escaped.txt").exists()
+    ids = {m["id"] for line in (folder / "out.jsonl").read_text().splitlines() for m in json.loads(line)["members"]}
+    assert ids == set(hostile)
+
+
+def test_nothing_is_ever_unpickled_or_evaluated():
+    risky = re.compile(r"^\s*(import|from)\s+(pickle|cPickle|marshal|shelve|dill|joblib)\b|\byaml\.load\(|\beval\(|\bexec\(",
+                       re.M)
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "dedup").rglob("*.py") if risky.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_fuzzing_finds_and_seeds_are_read_without_raising(tmp_path):
+    """Every input kept from fuzzing (fixtures/fuzz/: crashes found by `make fuzz`, and the
+    fuzzer's seeds), read under each name it may come as."""
+    cases = sorted((FIXTURES / "fuzz").glob("*")) + sorted((ROOT / "fuzz" / "seeds").glob("*"))
+    cases = [c for c in cases if c.name != "README.md"]
+    assert cases
+    for case in cases:
+        data = case.read_bytes()
+        for suffix in (".txt", ".md", ".json", ".jsonl", ".html", ".ndjson"):
+            path = tmp_path / ("input" + suffix)
+            path.write_bytes(data[1:])
+            items = list(read(path))
+            assert items and all(isinstance(i, (Article, Skipped)) for i in items), case.name
