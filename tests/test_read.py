@@ -376,3 +376,18 @@ def test_leading_date_line_gives_date_and_title(write, tmp_path):
     [item] = read(tmp_path)
     assert (item.date, item.title, item.byline) == ("2025-12-02", "US ramps up pressure, rejects a slave’s peace", "Staff, Agencies")
     assert item.matching_text.strip() == BODY
+
+
+def test_a_large_folder_read_on_several_cores_gives_the_same_items_in_the_same_order(tmp_path):
+    from tests.text import article as make
+
+    for n in range(1500):
+        folder = tmp_path / f"f{n % 7}"
+        folder.mkdir(exist_ok=True)
+        name = f"{n:04d}" + (".md" if n % 3 else ".txt")
+        (folder / name).write_text(f"Title: story {n}\n\n" + make(60, seed=n) if n % 50 else "", encoding="utf-8")
+    (tmp_path / "f0" / "feed.jsonl").write_text('{"id": "j1", "text": "a b c"}\n{"bad json\n', encoding="utf-8")
+    one = list(read(tmp_path, Config(jobs=1)))
+    two = list(read(tmp_path, Config(jobs=2)))
+    assert len(one) == 1502 and one == two
+    assert sum(isinstance(i, Skipped) for i in two) == 31  # 30 empty files and one bad JSON line

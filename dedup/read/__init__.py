@@ -34,6 +34,7 @@ from dedup.read.files import (
 )
 from dedup.read.html import extract, looks_like_html
 from dedup.read.jsonrec import bounded_lines, parse_json, record_fields
+from dedup.read.parallel import read_in_order
 from dedup.read.text import split_header
 from dedup.records import Article, Skipped
 
@@ -98,20 +99,30 @@ def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container
     files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
     if len(files) < len(paths):
         yield from _read_jsonl(stdin or sys.stdin.buffer, STDIN, None, config)
-    for entry in walk(files) if files else ():
-        if only is not None and entry.id not in only and entry.suffix not in JSONL_SUFFIXES:
-            continue
-        if entry.problem:
-            yield Skipped(entry.id, entry.path, entry.problem)
-            continue
-        if entry.suffix in JSONL_SUFFIXES:
-            try:
-                with open(entry.path, "rb") as handle:
-                    yield from _read_jsonl(handle, entry.id, entry.path, config)
-            except OSError as err:
-                yield Skipped(entry.id, entry.path, f"unreadable: {err.strerror or err}")
+    wanted = (entry for entry in (walk(files) if files else ()) if only is None or entry.id in only or entry.suffix in JSONL_SUFFIXES)
+    for found in read_in_order(wanted, _read_entry, config):
+        if isinstance(found, Entry):  # a JSON Lines file: streamed here, line by line
+            yield from _stream_jsonl(found, config)
         else:
-            yield _read_file(entry, config)
+            yield found
+
+
+def _read_entry(entry: Entry, config: Config) -> Article | Skipped | Entry:
+    """What one walked entry gives: a skip, an article, or (a JSON Lines file, which may be
+    any size) the entry back, to be streamed by the reading process."""
+    if entry.problem:
+        return Skipped(entry.id, entry.path, entry.problem)
+    if entry.suffix in JSONL_SUFFIXES:
+        return entry
+    return _read_file(entry, config)
+
+
+def _stream_jsonl(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
+    try:
+        with open(entry.path, "rb") as handle:
+            yield from _read_jsonl(handle, entry.id, entry.path, config)
+    except OSError as err:
+        yield Skipped(entry.id, entry.path, f"unreadable: {err.strerror or err}")
 
 
 def _read_file(entry: Entry, config: Config) -> Article | Skipped:
