@@ -1,17 +1,18 @@
-"""End-to-end ``dedup scan`` of a folder of text files: seconds, documents per second, and peak
-memory per document, measured on the real command in a child process.
+"""End-to-end ``dedup scan`` of folders of text files at growing sizes: seconds, documents per
+second, peak memory of the whole process tree (reading workers included), memory per extra
+document, and how time grows per tenfold documents, measured on the real command.
 
-The corpus (news-length synthetic articles with syndicated copies) is written once under
-``benchmarks/out/`` and reused. Memory per document is the growth of the scan's peak resident
-memory from a 10,000-document run to the large one, divided by the extra documents: what each
-further article costs, without the interpreter, the compiled kernels and the batch in flight.
+Corpora (news-length synthetic articles with syndicated copies) are written once under
+``benchmarks/out/`` and reused. Memory per document is the growth of the peak from the
+smallest run to each larger one, divided by the extra documents.
 
-    python benchmarks/bench_scan.py [--docs 100000] [--repeats 3]
+    python benchmarks/bench_scan.py [--docs 10000 100000 1000000] [--repeats 3] [--jobs 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import HERE, machine
+from common import HERE, machine, run_measured_tree
 from corpus import generate, write_folder
 
 OUT = HERE / "out"
@@ -38,36 +39,36 @@ def corpus_folder(n: int, seed: int = 7) -> Path:
 
 
 def run_scan(folder: Path, jobs: int) -> tuple[float, int]:
-    """Seconds and peak resident bytes of one ``dedup scan`` run."""
+    """Seconds and peak resident bytes (process tree) of one ``dedup scan`` run."""
     command = [sys.executable, "-m", "dedup", "scan", str(folder), "-f", "jsonl", "-q", "-o", os.devnull,
                "--jobs", str(jobs)]
-    start = time.perf_counter()
-    child = subprocess.Popen(command)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"dedup scan failed with status {status}")
-    return seconds, usage.ru_maxrss * 1024
+    return run_measured_tree(command)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--docs", type=int, nargs="+", default=[SMALL, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=0)
     args = parser.parse_args()
-
-    small, large = corpus_folder(SMALL), corpus_folder(args.docs)
-    run_scan(small, args.jobs)  # warm the compiled-kernel cache and the file cache
-    base = statistics.median(run_scan(small, args.jobs)[1] for _ in range(args.repeats))
-    runs = [run_scan(large, args.jobs) for _ in range(args.repeats)]
-    seconds = statistics.median(r[0] for r in runs)
-    peak = statistics.median(r[1] for r in runs)
-    print(f"# dedup scan of {args.docs:,} text files, jobs={args.jobs or 'all'}; {machine()}")
-    print(f"seconds (median of {args.repeats}): {seconds:.1f}")
-    print(f"documents per second: {args.docs / seconds:,.0f}")
-    print(f"peak memory: {peak / 2**20:,.0f} MiB ({SMALL:,}-document run: {base / 2**20:,.0f} MiB)")
-    print(f"peak memory per extra document: {(peak - base) / (args.docs - SMALL):,.0f} bytes")
+    sizes = sorted(set(args.docs))
+    folders = {n: corpus_folder(n) for n in sizes}
+    run_scan(folders[sizes[0]], args.jobs)  # warm the compiled-kernel cache and the file cache
+    print(f"# dedup scan of text-file folders, jobs={args.jobs or 'all'}, median of {args.repeats}; {machine()}")
+    print(f"{'documents':>10s} {'seconds':>8s} {'docs/s':>8s} {'peak MiB':>9s} {'bytes/extra doc':>16s} {'time x per 10x docs':>20s}")
+    previous = None
+    for n in sizes:
+        runs = [run_scan(folders[n], args.jobs) for _ in range(args.repeats)]
+        seconds = statistics.median(r[0] for r in runs)
+        peak = statistics.median(r[1] for r in runs)
+        if previous is None:
+            base = (n, peak)
+            extra, growth = "-", "-"
+        else:
+            extra = f"{(peak - base[1]) / (n - base[0]):,.0f}"
+            growth = f"{(seconds / previous[1]) ** (1 / math.log10(n / previous[0])):.2f}"
+        print(f"{n:10,d} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {extra:>16s} {growth:>20s}")
+        previous = (n, seconds)
 
 
 if __name__ == "__main__":

@@ -60,3 +60,53 @@ def run_measured(command: list[str]) -> tuple[float, int]:
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])}… failed with status {done.returncode}")
     return seconds, int(done.stdout.strip().splitlines()[-1]) * 1024
+
+
+def run_measured_tree(command: list[str], every: float = 0.05) -> tuple[float, int]:
+    """Seconds and peak resident bytes of ``command`` and every process it starts (summed over
+    the tree, sampled from /proc every ``every`` seconds): reading workers count too."""
+    import subprocess
+    import threading
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(command)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(every)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    status = proc.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    if status != 0:
+        raise SystemExit(f"{' '.join(command[:4])}… failed with status {status}")
+    return seconds, peak
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
