@@ -17,7 +17,7 @@ from common import HERE
 FULL = [
     ["bench_signatures.py", "--docs", "4000", "--repeats", "5"],
     ["bench_read.py", "--files", "5000", "--repeats", "3"],
-    ["bench_scan.py", "--docs", "100000", "--repeats", "3"],
+    ["bench_scan.py", "--docs", "10000", "100000", "1000000", "--repeats", "3"],
     ["bench_quality.py", "--docs", "20000"],
     ["bench_diff.py", "--repeats", "7"],
     ["bench_story.py", "--docs", "20000", "--repeats", "5"],
@@ -27,7 +27,7 @@ FULL = [
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
     ["bench_read.py", "--files", "500", "--repeats", "1"],
-    ["bench_scan.py", "--docs", "30000", "--repeats", "1"],
+    ["bench_scan.py", "--docs", "10000", "30000", "--repeats", "1"],
     ["bench_quality.py", "--docs", "2000"],
     ["bench_diff.py", "--repeats", "1"],
     ["bench_story.py", "--docs", "2000", "--repeats", "1"],
