@@ -259,6 +259,24 @@ def test_index_commands_add_query_stats_remove(sqlite_path):
     assert removed.exit_code == 1 and "removed 1 of 2" in removed.output
 
 
+def test_index_add_reads_stdin_once(sqlite_path):
+    lines = "".join(json.dumps({"id": f"s{n}", "text": article(80, seed=n)}) + "\n" for n in range(3)) + "not json\n"
+    added = run("index", "add", sqlite_path, "-", input=lines)
+    assert added.exit_code == 0, added.output
+    assert "3 articles (+3); skipped 1" in added.output
+    with Index.open(sqlite_path) as index:
+        assert len(index) == 3
+
+
+def test_an_index_that_does_not_exist_is_not_created_by_asking(index_path):
+    with pytest.raises(DedupError, match="no such index"):
+        Index.open(index_path, existing=True)
+    with Index.open(index_path) as index:  # nor left half-made
+        assert len(index) == 0
+        index.add([Article("a", article(80, seed=1))])
+        assert index.remove(["a", "a", "b"]) == 1
+
+
 def test_index_query_reads_stdin_and_refuses_a_missing_index(sqlite_path, tmp_path):
     index_path = sqlite_path
     run("index", "add", str(index_path), str(CORPUS / "wire"))

@@ -89,3 +89,36 @@ def test_fuzzing_finds_and_seeds_are_read_without_raising(tmp_path):
             path.write_bytes(data[1:])
             items = list(read(path))
             assert items and all(isinstance(i, (Article, Skipped)) for i in items), case.name
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_ctrl_c_with_reading_workers_running_prints_no_traceback(tmp_path):
+    folder = tmp_path / "many"
+    for n in range(3000):
+        sub = folder / f"f{n % 10}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{n:05d}.txt").write_text(article(200, seed=n), encoding="utf-8")
+    out = tmp_path / "result.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "dedup", "scan", str(folder), "-o", str(out), "-q", "--jobs", "2"], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None and len(_children(proc.pid)) < 3:
+        time.sleep(0.05)  # until the reading workers (and the pool's resource tracker) are up
+    time.sleep(0.3)  # past the pool's start-up, during which Ctrl-C is ignored
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("Interrupted") == 1
+    assert not out.exists()

@@ -32,9 +32,10 @@ def add_command(
 ) -> None:
     """Add articles (an id already in the index is replaced)."""
     with Index.open(location, **overrides) as index:
-        skipped = [item for item in read(paths, index.config) if isinstance(item, Skipped)]
+        skipped: list[Skipped] = []
         before = len(index)
-        skipped += index.add(item for item in read(paths, index.config) if isinstance(item, Article))
+        articles = (item for item in read(paths, index.config) if isinstance(item, Article) or skipped.append(item))
+        skipped += index.add(articles)  # one pass over the inputs: stdin can be read once only
         if not quiet:
             for item in skipped:
                 typer.echo(f"skipped {item.id}: {item.reason}", err=True)
@@ -55,8 +56,7 @@ def query_command(
     fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt not in ("jsonl", "table"):
         fail(f"unknown format {fmt!r}: use jsonl or table")
-    _existing(location)
-    with Index.open(location, **overrides) as index:
+    with Index.open(location, existing=True, **overrides) as index:
         for item in read(paths, index.config):
             if isinstance(item, Skipped):
                 typer.echo(f"skipped {item.id}: {item.reason}", err=True)
@@ -76,8 +76,7 @@ def query_command(
 @library_errors
 def stats_command(location: str = LOCATION) -> None:
     """How many articles, how many bytes, and the settings the index was built with."""
-    _existing(location)
-    with Index.open(location) as index:
+    with Index.open(location, existing=True) as index:
         for key, value in index.stats().items():
             typer.echo(f"{key:18s} {value}")
 
@@ -86,16 +85,8 @@ def stats_command(location: str = LOCATION) -> None:
 @library_errors
 def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove.")) -> None:
     """Remove articles by id."""
-    _existing(location)
-    with Index.open(location) as index:
+    with Index.open(location, existing=True) as index:
         gone = index.remove(ids)
         typer.echo(f"removed {gone} of {len(ids)}; {len(index):,} articles left", err=True)
         if gone < len(ids):
             raise typer.Exit(1)
-
-
-def _existing(location: str) -> None:
-    from pathlib import Path
-
-    if not location.startswith("redis://") and not Path(location).is_file():
-        fail(f"{location}: no such index (dedup index add creates one)")

@@ -48,17 +48,23 @@ class Index:
         self.location = location
 
     @classmethod
-    def open(cls, location: str | os.PathLike, config: Config | None = None, **overrides: object) -> "Index":
-        """Open the index at ``location`` (a file path; created when missing). Without
-        ``config``, an existing index's own settings are used; with one whose matching
-        settings differ from the index's, :class:`~dedup.ConfigError` names both."""
+    def open(cls, location: str | os.PathLike, config: Config | None = None, *, existing: bool = False,
+             **overrides: object) -> "Index":
+        """Open the index at ``location`` (a file path, or ``redis://host:port/db``; created
+        when missing, unless ``existing``). Without ``config``, an existing index's own
+        settings are used; with one whose matching settings differ from the index's,
+        :class:`~dedup.ConfigError` names both."""
         location = os.fspath(location)
+        if existing and not location.startswith("redis://") and not os.path.isfile(location):
+            raise DedupError(f"{location}: no such index (dedup index add creates one)")
         if location.startswith("redis://"):
             from dedup.index.redis import RedisStore as Store
         else:
             from dedup.index.sqlite import SQLiteStore as Store
         store = Store(location)
         try:
+            if existing and not store.meta():
+                raise DedupError(f"{location}: no such index (dedup index add creates one)")
             config, bands = _settle(store, config, overrides, location)
         except BaseException:
             store.close()
@@ -127,7 +133,7 @@ class Index:
 
     def remove(self, ids: Iterable[str]) -> int:
         """Remove articles by id; returns how many were in the index."""
-        return self._store.remove(list(ids), self._stored_keys)
+        return self._store.remove(list(dict.fromkeys(ids)), self._stored_keys)
 
     def __len__(self) -> int:
         return len(self._store)

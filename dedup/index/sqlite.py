@@ -91,8 +91,12 @@ class SQLiteStore:
         ).fetchall()
 
     def get(self, ids: list[str]) -> list[tuple]:
-        marks = ",".join("?" * len(ids))
-        return self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE id IN ({marks})", ids).fetchall() if ids else []
+        rows: list[tuple] = []
+        for start in range(0, len(ids), 900):  # under SQLite's limit of bound variables
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            rows += self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE id IN ({marks})", part).fetchall()
+        return rows
 
     def remove(self, ids: list[str], keys_of: KeysOf) -> int:
         with self._transaction():

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -44,9 +47,19 @@ def read_in_order(entries: Iterable[Entry], read_one: Callable[[Entry, Config], 
     first = list(islice(entries, CHUNK))
     if not first:
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # the pool, its helper processes and its workers start with SIGINT held back until the
+    # workers' initializer ignores it: a Ctrl-C while they start cannot break their start-up,
+    # and the reading process answers it as soon as they are up
+    with _interrupts_held():
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
         pending: deque[Future] = deque([pool.submit(_read_chunk, read_one, first, config)])
+        for _ in range(AHEAD * workers - 1):
+            chunk = list(islice(entries, CHUNK))
+            if not chunk:
+                break
+            pending.append(pool.submit(_read_chunk, read_one, chunk, config))
+    try:
         while pending:
             while len(pending) < AHEAD * workers:
                 chunk = list(islice(entries, CHUNK))
@@ -54,6 +67,30 @@ def read_in_order(entries: Iterable[Entry], read_one: Callable[[Entry, Config], 
                     break
                 pending.append(pool.submit(_read_chunk, read_one, chunk, config))
             yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """While the pool starts (a fraction of a second), SIGINT is ignored in this process.
+    Processes started meanwhile inherit the ignored disposition through ``exec`` (and Python,
+    finding SIGINT ignored, installs no handler of its own), so a terminal's Ctrl-C never
+    breaks a worker's start-up or prints its traceback. A Ctrl-C in that fraction of a second
+    is lost: the next one is answered."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the reading process, which shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_chunk(read_one: Callable[[Entry, Config], Result], chunk: list[Entry], config: Config) -> list[Result]:

@@ -48,7 +48,7 @@ def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], confi
             "skipped_by_reason": summary.skipped_by_reason,
         },
         "skipped": [{"id": s.id, "reason": s.reason} for s in result.skipped],
-        "sizes": [c.size for c in result.clusters],
+        "sizes": [len(c["members"]) for c in clusters],
         "clusters": clusters,
         "texts": text_table,
     }

@@ -92,6 +92,7 @@ function marked(text, spans, side) {
   // spans: [start, end, classes] sorted, not overlapping
   const out = el("pre", { class: "text", "data-side": side });
   let pos = 0;
+  spans.sort((x, y) => x[0] - y[0]);  // moved text may arrive out of the other side's order
   for (const [start, end, classes] of spans) {
     if (start < pos) continue;
     out.append(document.createTextNode(text.slice(pos, start)));
