@@ -289,6 +289,15 @@ def test_index_query_reads_stdin_and_refuses_a_missing_index(sqlite_path, tmp_pa
     assert not (tmp_path / "nope.db").exists()
 
 
+def test_redis_prefixes_with_pattern_characters_stay_apart(redis_server):
+    base = f"redis://127.0.0.1:{redis_server['port']}/0?prefix="
+    with Index.open(base + "a*") as star, Index.open(base + "ab") as plain:
+        star.add([Article("x", article(100, seed=1))])
+        plain.add([Article("y", article(100, seed=2)), Article("z", article(100, seed=3))])
+        assert star.check() == [] and plain.check() == []
+        assert star.stats()["bytes"] < plain.stats()["bytes"]
+
+
 def test_redis_that_cannot_be_reached_is_named(redis_server):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

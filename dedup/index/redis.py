@@ -11,6 +11,7 @@ plain strings and bytes: nothing is ever unpickled from the database.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,6 +35,8 @@ class RedisStore:
         parts = urlsplit(url)
         self.address = f"{parts.hostname or 'localhost'}:{parts.port or 6379}/{(parts.path or '/0').lstrip('/') or '0'}"
         self._prefix = parse_qs(parts.query).get("prefix", ["dedup"])[0] + ":"
+        # the prefix as a SCAN pattern: its own *, ?, [ and ] match only themselves
+        self._pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self._prefix)
         self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
         self._redis = redis.Redis.from_url(url.split("?")[0], socket_timeout=10, socket_connect_timeout=5)
         self._call(self._redis.ping)
@@ -114,7 +117,7 @@ class RedisStore:
         """Ids without a record, and band entries that name an id the index does not hold."""
         ids = {i.decode() for i in self._call(self._redis.smembers, self._key("ids"))}
         problems = [f"{doc_id}: listed but its record is missing" for doc_id in sorted(ids) if not self.get([doc_id])]
-        for key in self._call(lambda: list(self._redis.scan_iter(match=self._key("band", "*"), count=1000))):
+        for key in self._call(lambda: list(self._redis.scan_iter(match=self._pattern + "band:*", count=1000))):
             strays = {m.decode() for m in self._call(self._redis.smembers, key)} - ids
             if strays:
                 problems.append(f"{key.decode()}: names {len(strays)} articles not in the index")
@@ -123,7 +126,7 @@ class RedisStore:
     def size_on_disk(self) -> int:
         """Redis keeps the index in memory: the bytes its keys take there."""
         total = 0
-        for key in self._call(lambda: list(self._redis.scan_iter(match=self._prefix + "*", count=1000))):
+        for key in self._call(lambda: list(self._redis.scan_iter(match=self._pattern + "*", count=1000))):
             total += self._call(self._redis.memory_usage, key) or 0
         return total
 
