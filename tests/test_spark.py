@@ -1,0 +1,75 @@
+"""The Spark engine on a real local Spark (``local[2]``): the same clusters, canonical choices
+and numbering as the local engine on the same documents."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup import Article, Config, read, scan
+
+from tests.conftest import FIXTURES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    try:
+        import pyspark  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        if os.environ.get("DEDUP_REQUIRE_SPARK"):
+            pytest.fail("pyspark is missing (the test extra installs it)")
+        pytest.skip("needs pyspark: pip install 'newsdedup[spark]'")
+    from dedup.spark import session
+
+    spark = session("local[2]")
+    spark.sparkContext.setLogLevel("ERROR")
+    yield spark
+    spark.stop()
+
+
+def spark_clusters(spark, articles: list[Article], config: Config) -> dict[str, tuple[int, frozenset[str]]]:
+    from dedup.spark import deduplicate
+
+    df = spark.createDataFrame([(a.id, a.matching_text, a.date) for a in articles], "id string, text string, date string")
+    found: dict[str, tuple[int, set[str]]] = {}
+    for row in deduplicate(df, config=config).collect():
+        if row.cluster is not None:
+            found.setdefault(row.canonical, (row.cluster, set()))[1].add(row.id)
+            assert row.is_duplicate == (row.id != row.canonical)
+    return {k: (n, frozenset(ids)) for k, (n, ids) in found.items()}
+
+
+def local_clusters(source, config: Config) -> dict[str, tuple[int, frozenset[str]]]:
+    return {c.canonical: (c.cluster, frozenset(m.id for m in c.members)) for c in scan(source, config).clusters}
+
+
+def test_fixture_corpus_gives_the_local_engines_clusters(spark):
+    config = Config(boilerplate=0)  # the survey of corpus boilerplate is local only
+    articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
+    expected = local_clusters(FIXTURES / "corpus", config)
+    assert len(expected) == 3
+    assert spark_clusters(spark, articles, config) == expected
+
+
+def test_a_generated_corpus_with_copies_gives_the_same_clusters(spark):
+    config = Config(boilerplate=0)
+    articles = [Article(d.id, d.text, date=d.date) for d in generate(400, seed=5)]
+    expected = local_clusters(articles, config)
+    assert len(expected) > 20
+    assert spark_clusters(spark, articles, config) == expected
+
+
+def test_articles_too_short_are_left_unclustered(spark):
+    from dedup.spark import deduplicate
+
+    df = spark.createDataFrame([("a", "too short", None), ("b", "too short", None)], "id string, text string, date string")
+    rows = deduplicate(df).collect()
+    assert sorted(r.id for r in rows) == ["a", "b"]
+    assert all(r.cluster is None and r.is_duplicate is False for r in rows)
