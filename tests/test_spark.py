@@ -73,3 +73,27 @@ def test_articles_too_short_are_left_unclustered(spark):
     rows = deduplicate(df).collect()
     assert sorted(r.id for r in rows) == ["a", "b"]
     assert all(r.cluster is None and r.is_duplicate is False for r in rows)
+
+
+def test_scan_command_with_the_spark_engine_writes_parquet(spark, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from dedup.cli import app
+
+    articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
+    feed = tmp_path / "in.jsonl"
+    feed.write_text("".join(json.dumps({"id": a.id, "text": a.matching_text, "date": a.date}) + "\n" for a in articles))
+    spark.stop()  # the command starts and stops its own session
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(app, ["scan", "--engine", "spark", "--master", "local[2]", str(feed), "-o", str(out),
+                                      "--boilerplate", "0"])
+    assert result.exit_code == 0, result.output
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out).to_pylist()
+    assert len(table) == len(articles)
+    dropped = {r["id"] for r in table if r["is_duplicate"]}
+    expected = {m.id for c in scan(FIXTURES / "corpus", boilerplate=0).clusters for m in c.duplicates}
+    assert dropped == expected

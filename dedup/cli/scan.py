@@ -32,10 +32,23 @@ def scan(
     duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
+    engine: str = typer.Option("local", "--engine", help="local, or spark: Parquet or JSON Lines inputs deduplicated on Apache Spark, written to the --output folder (Parquet when it ends in .parquet, else JSON Lines)."),
+    master: str = typer.Option("local[2]", "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:
     """Cluster near-duplicate articles: copies, trims and briefs of one story (and, with
     --stories, rewrites of it)."""
+    if engine == "spark":
+        if output is None:
+            fail("--engine spark writes a folder: give it with --output")
+        from dedup.spark import run as run_spark
+
+        rows = run_spark(paths, str(output), config, master)
+        if not quiet:
+            typer.echo(f"wrote {rows:,} rows with cluster, canonical and is_duplicate to {output}", err=True)
+        return
+    if engine != "local":
+        fail(f"unknown engine {engine!r}: use local or spark")
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -173,4 +173,30 @@ def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | 
     return out.withColumn("is_duplicate", F.coalesce("is_duplicate", F.lit(False)))
 
 
-__all__ = ["candidate_pairs", "clusters", "components", "deduplicate", "minhash_signatures", "session"]
+def run(paths: list[str], output: str, config: Config, master: str = "local[2]") -> int:
+    """``dedup scan --engine spark``: read Parquet or JSON Lines inputs, write the input rows
+    with ``cluster``, ``canonical`` and ``is_duplicate`` to ``output`` (Parquet when it ends in
+    ``.parquet``, else JSON Lines part files in that folder). Returns the number of rows."""
+    spark = session(master)
+    try:
+        parquet = [p for p in paths if p.endswith(".parquet") or os.path.isdir(p)]
+        json_lines = [p for p in paths if p not in parquet]
+        frames = ([spark.read.parquet(*parquet)] if parquet else []) + ([spark.read.json(json_lines)] if json_lines else [])
+        if not frames:
+            raise DedupError("no input: give Parquet files or folders, or JSON Lines files")
+        df = frames[0]
+        for other in frames[1:]:
+            df = df.unionByName(other, allowMissingColumns=True)
+        for column in (config.id_field, config.text_field):
+            if column not in df.columns:
+                raise DedupError(f"the input has no {column!r} column (see --id-field / --text-field)")
+        date = config.date_field if config.date_field in df.columns else None
+        out = deduplicate(df, config.text_field, config.id_field, date, config)
+        writer = out.write.mode("errorifexists")
+        (writer.parquet if output.endswith(".parquet") else writer.json)(output)
+        return spark.read.parquet(output).count() if output.endswith(".parquet") else spark.read.json(output).count()
+    finally:
+        spark.stop()
+
+
+__all__ = ["candidate_pairs", "clusters", "components", "deduplicate", "minhash_signatures", "run", "session"]
