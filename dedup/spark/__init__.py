@@ -44,14 +44,17 @@ def _spark():
     return F, Window
 
 
-def session(master: str = "local[2]"):
-    """A Spark session whose Python workers run this interpreter (so they find this package)."""
+def session(master: str = "local[2]", driver_memory: str = "4g"):
+    """A Spark session whose Python workers run this interpreter (so they find this package).
+    ``driver_memory`` matters in local mode, where the driver also runs the tasks (Spark's
+    default of 1 GB ran out at 1,000,000 articles)."""
     _spark()
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (SparkSession.builder.master(master).appName("newsdedup")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate())
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+            .config("spark.driver.memory", driver_memory).getOrCreate())
 
 
 def minhash_signatures(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):
@@ -121,8 +124,9 @@ def components(pairs, max_rounds: int = 64):
     for _ in range(max_rounds):
         proposed = (edges.join(labels.withColumnRenamed("id", "b").withColumnRenamed("component", "offer"), "b")
                     .groupBy("a").agg(F.min("offer").alias("offer")).withColumnRenamed("a", "id"))
+        # checkpointed each round: the plan would otherwise grow with every round's joins
         updated = (labels.join(proposed, "id", "left")
-                   .select("id", F.least("component", F.coalesce("offer", "component")).alias("component"))).cache()
+                   .select("id", F.least("component", F.coalesce("offer", "component")).alias("component"))).localCheckpoint()
         changed = updated.join(labels.withColumnRenamed("component", "before"), "id").where("component != before").count()
         labels = updated
         if not changed:
