@@ -35,18 +35,21 @@ def articles() -> list[Article]:
     return [a for a in read(CORPUS) if isinstance(a, Article)]
 
 
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    """A real redis-server on a free loopback port, in a temporary folder, for this module."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen, int]:
+    """A real redis-server on a free loopback port, keeping its files in ``folder``, once it
+    accepts connections (skipped without redis-server, failed in CI, which installs it)."""
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("DEDUP_REQUIRE_REDIS"):
             pytest.fail("redis-server is not installed (.ci/run installs it)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    folder = tmp_path_factory.mktemp("redis")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                              "--dir", str(folder)], stdout=subprocess.DEVNULL)
     deadline = time.time() + 10
@@ -56,6 +59,13 @@ def redis_server(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.05)
+    return proc, port
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    """A redis-server for this module."""
+    proc, port = start_redis(tmp_path_factory.mktemp("redis"))
     yield {"port": port, "proc": proc}
     proc.terminate()
     proc.wait()
@@ -299,30 +309,15 @@ def test_redis_prefixes_with_pattern_characters_stay_apart(redis_server):
 
 
 def test_redis_that_cannot_be_reached_is_named(redis_server):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()
     with pytest.raises(DedupError) as raised:
         Index.open(f"redis://127.0.0.1:{closed}/0")
     assert f"127.0.0.1:{closed}" in str(raised.value) and "redis-server" in str(raised.value)
 
 
 def test_redis_going_away_mid_run_is_an_error_and_leaves_no_half_batch(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    server, port = start_redis(tmp_path)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         with Index.open(f"redis://127.0.0.1:{port}/0") as index:
             index.add([Article(f"a{n}", article(120, seed=n)) for n in range(10)])
             server.kill()
