@@ -111,8 +111,13 @@ def find_boilerplate(hashes: np.ndarray, contexts: np.ndarray, ends: np.ndarray,
     occurrences = np.bincount(np.searchsorted(candidates, doc_keys >> np.uint64(32)), minlength=len(candidates))
     docs = _distinct_per_unit(doc_keys, 32, candidates)
     settings = _distinct_per_unit(context_keys, 16, candidates)
-    keep = (docs >= min_docs) & (settings >= min_docs) & (2 * settings >= occurrences)
-    return candidates[keep]
+    return candidates[is_boilerplate(docs, settings, occurrences, min_docs)]
+
+
+def is_boilerplate(docs: np.ndarray, settings: np.ndarray, occurrences: np.ndarray, min_docs: int) -> np.ndarray:
+    """The rule, on each unit's count of articles, of distinct contexts and of occurrences
+    (the Spark engine counts them with its shuffle and applies the same rule)."""
+    return (docs >= min_docs) & (settings >= min_docs) & (2 * settings >= occurrences)
 
 
 _CHUNK = 1 << 20

@@ -35,9 +35,12 @@ def spark():
 
 
 def spark_clusters(spark, articles: list[Article], config: Config) -> dict[str, tuple[int, frozenset[str]]]:
+    """The Spark engine's clusters of the articles, given as the records a reader would see:
+    full text (site chrome in), title, date."""
     from dedup.spark import deduplicate
 
-    df = spark.createDataFrame([(a.id, a.matching_text, a.date) for a in articles], "id string, text string, date string")
+    rows = [(a.id, a.text, a.title, a.date) for a in articles]
+    df = spark.createDataFrame(rows, "id string, text string, title string, date string")
     found: dict[str, tuple[int, set[str]]] = {}
     for row in deduplicate(df, config=config).collect():
         if row.cluster is not None:
@@ -50,20 +53,76 @@ def local_clusters(source, config: Config) -> dict[str, tuple[int, frozenset[str
     return {c.canonical: (c.cluster, frozenset(m.id for m in c.members)) for c in scan(source, config).clusters}
 
 
+def with_footer(articles: list[Article], every: int) -> list[Article]:
+    """Every ``every``-th article ends with one outlet's house footer."""
+    footer = "\n\nThe Harbour Gazette is published by Gazette Media Group. Subscribe today for local news you can trust."
+    return [Article(a.id, a.text + footer, date=a.date) if i % every == 0 else a for i, a in enumerate(articles)]
+
+
 def test_fixture_corpus_gives_the_local_engines_clusters(spark):
-    config = Config(boilerplate=0)  # the survey of corpus boilerplate is local only
+    # the default settings: site chrome and the corpus's boilerplate footers left out
+    config = Config()
     articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
+    result = scan(FIXTURES / "corpus", config)
+    assert result.summary.boilerplate_paragraphs == 2  # the survey has something to find
     expected = local_clusters(FIXTURES / "corpus", config)
     assert len(expected) == 3
     assert spark_clusters(spark, articles, config) == expected
 
 
-def test_a_generated_corpus_with_copies_gives_the_same_clusters(spark):
-    config = Config(boilerplate=0)
-    articles = [Article(d.id, d.text, date=d.date) for d in generate(400, seed=5)]
+@pytest.mark.parametrize("boilerplate", [0, 3])
+def test_a_generated_corpus_with_copies_gives_the_same_clusters(spark, boilerplate):
+    config = Config(boilerplate=boilerplate)
+    articles = with_footer([Article(d.id, d.text, date=d.date) for d in generate(400, seed=5)], every=7)
     expected = local_clusters(articles, config)
     assert len(expected) > 20
     assert spark_clusters(spark, articles, config) == expected
+
+
+def test_the_footer_survey_finds_what_the_local_survey_finds(spark):
+    from dedup.boilerplate import find_boilerplate
+    from dedup.minhash import signatures
+    from dedup.spark.signing import _records, boilerplate
+
+    config = Config()
+    articles = with_footer([Article(d.id, d.text, date=d.date) for d in generate(200, seed=9)], every=5)
+    local = signatures([a.text for a in articles], config)
+    expected = find_boilerplate(local.unit_hashes, local.unit_contexts, local.unit_ends, config.boilerplate)
+    df = spark.createDataFrame([(a.id, a.text) for a in articles], "id string, text string")
+    found = boilerplate(_records(df, config), config)
+    assert len(expected) >= 1
+    assert found.tolist() == expected.tolist()
+
+
+def test_components_of_a_long_chain_and_random_edges_match_union_find(spark):
+    import random
+
+    from dedup.spark import components
+
+    rng = random.Random(3)
+    ids = [f"n{i:04d}" for i in range(600)]
+    chain = ids[:300]
+    rng.shuffle(chain)  # a path of 300 nodes in no id order: label propagation needs ~300 rounds
+    edges = list(zip(chain, chain[1:])) + [tuple(rng.sample(ids[300:], 2)) for _ in range(250)]
+    parent = {i: i for i in ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, set[str]] = {}
+    for a, b in edges:
+        for x in (a, b):
+            members.setdefault(root(x), set()).add(x)
+    expected = {x: min(group) for group in members.values() for x in group}
+    pairs = spark.createDataFrame([(min(a, b), max(a, b)) for a, b in edges], "a string, b string")
+    got = {r.id: r.component for r in components(pairs).collect()}
+    assert got == expected
 
 
 def test_articles_too_short_are_left_unclustered(spark):

@@ -33,7 +33,7 @@ def scan(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
     engine: str = typer.Option("local", "--engine", help="local, or spark: Parquet or JSON Lines inputs deduplicated on Apache Spark, written to the --output folder (Parquet when it ends in .parquet, else JSON Lines)."),
-    master: str = typer.Option("local[2]", "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…)."),
+    master: Optional[str] = typer.Option(None, "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…; default: the one spark-submit was given, else local[2])."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
 ) -> None:
     """Cluster near-duplicate articles: copies, trims and briefs of one story (and, with

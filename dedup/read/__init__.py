@@ -139,7 +139,7 @@ def _read_file(entry: Entry, config: Config) -> Article | Skipped:
             header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
             fields = {"text": body, **{k: header.get(k) for k in ("title", "date", "source", "url", "byline")}}
         fields["id"] = entry.id
-        return _article(fields, path, config)
+        return article_from_fields(fields, path, config)
     except OSError as err:
         return Skipped(entry.id, path, f"unreadable: {err.strerror or err}")
     except ValueError as err:
@@ -161,14 +161,14 @@ def _read_jsonl(handle: IO[bytes], label: str, path: str | None, config: Config)
         try:
             fields = record_fields(parse_json(decode(raw, config.encoding)), config)
             fields["id"] = fields["id"] or line_id
-            yield _article(fields, path, config)
+            yield article_from_fields(fields, path, config)
         except ValueError as err:
             yield Skipped(line_id, path, str(err))
     if not records:
         yield Skipped(label, path, "empty file (no JSON lines)")
 
 
-def _article(fields: dict[str, str | None], path: str | None, config: Config) -> Article:
+def article_from_fields(fields: dict[str, str | None], path: str | None, config: Config) -> Article:
     """The article from its fields: HTML text extracted (a JSON record's own fields win over
     the page's), site chrome found, and the metadata chrome lines carried kept."""
     text = fields["text"] or ""
@@ -190,4 +190,4 @@ def _article(fields: dict[str, str | None], path: str | None, config: Config) ->
     )
 
 
-__all__ = ["read", "read_articles", "accept", "STDIN", "Source"]
+__all__ = ["read", "read_articles", "accept", "article_from_fields", "STDIN", "Source"]

@@ -1,0 +1,57 @@
+"""Clusters on Spark: each connected component split by the local chain-free walk
+(:func:`dedup.cluster.peel`, in ``applyInPandas``) in canonical order, and the input labelled
+with its cluster, numbered as ``dedup scan`` numbers them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dedup.cluster import canonical_key, peel
+from dedup.config import Config
+from dedup.spark.connected import components
+from dedup.spark.pairs import candidate_pairs
+from dedup.spark.session import pyspark
+from dedup.spark.signing import minhash_signatures
+
+MEMBERS = "id string, canonical string, similarity double, containment double"
+
+
+def clusters(signed, pairs, config: Config | None = None):
+    """``(id, canonical, similarity, containment)`` for every member of a cluster of two or
+    more, split without chaining by the local walk, canonical first in canonical order."""
+    config = config or Config()
+    members = components(pairs).join(signed.select("id", "date", "size", "sig"), "id")
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.empty(0, np.uint32), np.empty(0, np.float32), np.zeros(0))
+
+    def split(group: Any) -> Any:
+        import pandas as pd
+
+        order = sorted(range(len(group)), key=lambda i: canonical_key(group["date"].iloc[i], int(group["size"].iloc[i]), group["id"].iloc[i]))
+        group = group.iloc[order].reset_index(drop=True)
+        sigs = np.stack([np.frombuffer(s, "<u4") for s in group["sig"]]).astype(np.uint32)
+        pivot_of, sim, con, _ = peel(sigs, group["size"].to_numpy(np.int64), np.arange(len(group), dtype=np.int64),
+                                     config.threshold, config.containment, *empty, 2.0)
+        taken = pivot_of >= 0
+        return pd.DataFrame({"id": group["id"][taken], "canonical": group["id"].to_numpy()[pivot_of[taken]],
+                             "similarity": sim[taken], "containment": con[taken]})
+
+    return members.groupBy("component").applyInPandas(split, MEMBERS)
+
+
+def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):
+    """The input with ``cluster`` (a number: clusters by size, then canonical id, as
+    ``dedup scan`` numbers them), ``canonical`` (its canonical member's id) and
+    ``is_duplicate`` (a member other than the canonical one: what a pipeline drops)."""
+    F, _ = pyspark()
+    config = config or Config()
+    signed = minhash_signatures(df, text_col, id_col, date_col, config).cache()
+    found = clusters(signed, candidate_pairs(signed, config), config).cache()
+    # numbered by a distributed sort, not a window over one partition
+    sizes = found.groupBy("canonical").count().orderBy(F.desc("count"), "canonical")
+    numbered = sizes.rdd.zipWithIndex().map(lambda pair: (pair[0]["canonical"], pair[1] + 1)).toDF("canonical string, cluster long")
+    labelled = found.join(numbered, "canonical").select(
+        F.col("id").alias("__id"), "cluster", "canonical", (F.col("id") != F.col("canonical")).alias("is_duplicate"))
+    out = df.join(labelled, df[id_col].cast("string") == labelled["__id"], "left").drop("__id")
+    return out.withColumn("is_duplicate", F.coalesce("is_duplicate", F.lit(False)))

@@ -1,0 +1,53 @@
+"""``dedup scan --engine spark``, and the script that ``spark-submit`` runs on a cluster:
+
+    spark-submit --master yarn [--archives env.tar.gz#env ...] \\
+        "$(python -c 'import dedup.spark.job as j; print(j.__file__)')" \\
+        s3://bucket/articles/ -o s3://bucket/deduplicated.parquet [dedup scan options]
+
+takes the arguments of ``dedup scan`` (the engine is Spark, the master is the one
+``spark-submit`` was given).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dedup.config import Config
+from dedup.errors import DedupError
+from dedup.spark.clustering import deduplicate
+from dedup.spark.session import session
+
+
+def run(paths: list[str], output: str, config: Config, master: str | None = None) -> int:
+    """Read Parquet or JSON Lines inputs, write the input rows with ``cluster``, ``canonical``
+    and ``is_duplicate`` to ``output`` (Parquet when it ends in ``.parquet``, else JSON Lines
+    part files in that folder). Returns the number of rows written."""
+    spark = session(master)
+    try:
+        parquet = [p for p in paths if p.endswith(".parquet") or os.path.isdir(p)]
+        json_lines = [p for p in paths if p not in parquet]
+        frames = ([spark.read.parquet(*parquet)] if parquet else []) + ([spark.read.json(json_lines)] if json_lines else [])
+        if not frames:
+            raise DedupError("no input: give Parquet files or folders, or JSON Lines files")
+        df = frames[0]
+        for other in frames[1:]:
+            df = df.unionByName(other, allowMissingColumns=True)
+        date = config.date_field if config.date_field in df.columns else None
+        out = deduplicate(df, config.text_field, config.id_field, date, config)
+        writer = out.write.mode("errorifexists")
+        (writer.parquet if output.endswith(".parquet") else writer.json)(output)
+        return (spark.read.parquet if output.endswith(".parquet") else spark.read.json)(output).count()
+    finally:
+        spark.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``dedup scan --engine spark ARGS`` (what ``spark-submit`` runs)."""
+    from dedup.cli import app
+
+    app(["scan", "--engine", "spark", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

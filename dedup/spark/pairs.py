@@ -1,0 +1,45 @@
+"""Candidate pairs on Spark: band keys grouped by the shuffle, each run of equal keys (in id
+order) pairing a member with the run's first ``MAX_RUN`` members as :func:`dedup.lsh.link`
+does locally, and every pair verified on its signatures with the local measures."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from dedup.config import Config
+from dedup.lsh import MAX_RUN
+from dedup.similarity import containment_from_jaccard, is_similar
+from dedup.spark.session import pyspark
+
+PAIRS = "a string, b string, similarity double, containment double"
+
+
+def candidate_pairs(signed, config: Config | None = None):
+    """Verified similar pairs ``(a, b, similarity, containment)`` with ``a < b`` by id."""
+    F, Window = pyspark()
+    config = config or Config()
+    keyed = signed.select("id", F.posexplode("keys").alias("band", "key"))
+    ranked = keyed.withColumn("rank", F.row_number().over(Window.partitionBy("band", "key").orderBy("id")) - 1)
+    left, right = ranked.alias("l"), ranked.alias("r")
+    pairs = (left.join(right, (F.col("l.band") == F.col("r.band")) & (F.col("l.key") == F.col("r.key"))
+                       & (F.col("l.rank") < F.col("r.rank")) & (F.col("l.rank") < MAX_RUN))
+             .select(F.col("l.id").alias("a"), F.col("r.id").alias("b")).distinct())
+    sig = signed.select("id", "size", "sig")
+    joined = (pairs.join(sig.withColumnRenamed("id", "a").withColumnRenamed("size", "size_a").withColumnRenamed("sig", "sig_a"), "a")
+              .join(sig.withColumnRenamed("id", "b").withColumnRenamed("size", "size_b").withColumnRenamed("sig", "sig_b"), "b"))
+
+    def verify(batches: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for batch in batches:
+            sim, con = [], []
+            for sa, sb, na, nb in zip(batch["sig_a"], batch["sig_b"], batch["size_a"], batch["size_b"]):
+                j = float(np.count_nonzero(np.frombuffer(sa, "<u4") == np.frombuffer(sb, "<u4"))) / config.num_perm
+                sim.append(j)
+                con.append(containment_from_jaccard(j, int(na), int(nb)))
+            out = pd.DataFrame({"a": batch["a"], "b": batch["b"], "similarity": sim, "containment": con})
+            yield out[[bool(is_similar(j, c, config.threshold, config.containment)) for j, c in zip(sim, con)]]
+
+    return joined.mapInPandas(verify, PAIRS)

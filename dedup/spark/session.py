@@ -1,0 +1,48 @@
+"""PySpark, imported only when the Spark engine is used, and the session it runs in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from dedup.errors import DedupError
+
+LOCAL = "local[2]"
+
+
+def pyspark() -> tuple[Any, Any]:
+    """``pyspark.sql.functions`` and ``pyspark.sql.Window``, or the line that installs them."""
+    try:
+        from pyspark.sql import Window, functions
+    except ImportError as error:
+        raise DedupError("the Spark engine needs PySpark: pip install 'newsdedup[spark]'") from error
+    return functions, Window
+
+
+def under_spark_submit() -> bool:
+    """Whether this process is the driver that ``spark-submit`` started (it passes the gateway)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
+def session(master: str | None = None, driver_memory: str = "4g"):
+    """The Spark session to run in.
+
+    ``master`` None means the one ``spark-submit`` was given, or ``local[2]`` outside it. In
+    local mode the Python workers run this interpreter (so they find this package) and the
+    driver, which also runs the tasks, gets ``driver_memory`` (Spark's default of 1 GB ran out
+    at 1,000,000 articles) and shuffles go to 8 partitions; on a cluster all of that comes
+    from ``spark-submit`` and its ``--conf`` settings.
+    """
+    pyspark()
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("newsdedup")
+    if master is None and not under_spark_submit():
+        master = LOCAL
+    if master is not None:
+        builder = builder.master(master).config("spark.ui.enabled", "false")
+        if master.startswith("local"):
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            builder = builder.config("spark.driver.memory", driver_memory).config("spark.sql.shuffle.partitions", "8")
+    return builder.getOrCreate()

@@ -1,0 +1,114 @@
+"""Signing on Spark: each partition reads its records as the local JSON Lines reader does
+(HTML extracted, site chrome left out, dates made ISO: :func:`dedup.read.article_from_fields`)
+and signs them with the local compiled kernel (:func:`dedup.minhash.signatures`), band keys
+from :func:`dedup.lsh.band_keys`.
+
+Corpus boilerplate is surveyed as locally: the kernel reports each article's paragraph units,
+Spark's shuffle counts every unit's articles, contexts and occurrences, the local rule
+(:func:`dedup.boilerplate.is_boilerplate`) picks the boilerplate, and the articles are signed
+again without it (a second pass over the input, no shuffle: cheaper than joining the few
+articles that carry it back to their texts).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from dedup.boilerplate import is_boilerplate
+from dedup.config import Config
+from dedup.errors import DedupError
+from dedup.lsh import band_keys
+from dedup.minhash import signatures
+from dedup.read import accept, article_from_fields
+from dedup.read.jsonrec import record_fields
+from dedup.records import Article
+from dedup.spark.session import pyspark
+
+SIGNED = "id string, date string, size long, words long, sig binary, keys array<long>"
+UNITS = "id string, units array<long>, contexts array<int>"
+
+
+def minhash_signatures(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):
+    """One row per article long enough to sign: id, ISO date, distinct-shingle count, words,
+    signature (little-endian uint32 bytes) and LSH band keys (as signed 64-bit integers).
+
+    With ``config.boilerplate`` above 0 (the default) corpus boilerplate is found first and
+    left out, which takes a pass over the input and a shuffle of paragraph hashes.
+    """
+    config = (config or Config()).replace(text_field=text_col, id_field=id_col, date_field=date_col or "")
+    records = _records(df, config)
+    skip = boilerplate(records, config) if config.boilerplate > 0 else np.empty(0, dtype=np.uint32)
+    return records.mapInPandas(_signer(config, skip), SIGNED)
+
+
+def boilerplate(records, config: Config) -> np.ndarray:
+    """The corpus boilerplate's unit hashes (sorted ``uint32``), counted by Spark's shuffle."""
+    F, _ = pyspark()
+    units = records.mapInPandas(_signer(config, None, units=True), UNITS)
+    occurrences = units.select("id", F.explode(F.arrays_zip("units", "contexts")).alias("u")).select(
+        "id", F.col("u.units").alias("unit"), F.col("u.contexts").alias("context"))
+    counted = occurrences.groupBy("unit").agg(F.count(F.lit(1)).alias("occurrences"), F.countDistinct("id").alias("docs"),
+                                               F.countDistinct("context").alias("settings"))
+    recurring = counted.where(F.col("docs") >= config.boilerplate).toPandas()
+    keep = is_boilerplate(recurring["docs"].to_numpy(), recurring["settings"].to_numpy(), recurring["occurrences"].to_numpy(),
+                          config.boilerplate)
+    return np.sort(recurring["unit"].to_numpy()[keep].astype(np.uint32))
+
+
+def _records(df, config: Config):
+    """The input's article fields as strings, named as the config names them."""
+    fields = (config.id_field, config.text_field, config.title_field, config.date_field, config.source_field, config.url_field)
+    for required in fields[:2]:
+        if required not in df.columns:
+            raise DedupError(f"the input has no {required!r} column (see --id-field / --text-field)")
+    present = list(dict.fromkeys(f for f in fields if f and f in df.columns))
+    return df.select(*(df[f].cast("string").alias(f) for f in present))
+
+
+def _articles(batch: Any, config: Config) -> list[Article | None]:
+    """Each row's article as the local reader makes it, or None when it would be skipped."""
+    out: list[Article | None] = []
+    for record in batch.to_dict("records"):
+        try:
+            fields = record_fields({k: v for k, v in record.items() if isinstance(v, str)}, config)
+        except ValueError:
+            out.append(None)
+            continue
+        item = next(accept([article_from_fields(fields, None, config)], config))
+        out.append(item if isinstance(item, Article) else None)
+    return out
+
+
+def _signer(config: Config, skip: np.ndarray | None, units: bool = False):
+    bands, rows_per_band = config.bands
+
+    def sign(batches: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for batch in batches:
+            articles = [a for a in _articles(batch, config) if a is not None]
+            signed = signatures([a.matching_text for a in articles], config, skip=skip)
+            kept = np.flatnonzero(signed.words >= config.min_words)
+            ids = [articles[i].id for i in kept]
+            if units:
+                starts = np.concatenate(([0], signed.unit_ends[:-1])).astype(np.int64)
+                yield pd.DataFrame({
+                    "id": pd.Series(ids, dtype=object),
+                    "units": pd.Series([signed.unit_hashes[starts[i]:signed.unit_ends[i]].astype(np.int64) for i in kept], dtype=object),
+                    "contexts": pd.Series([signed.unit_contexts[starts[i]:signed.unit_ends[i]].astype(np.int32) for i in kept],
+                                          dtype=object),
+                })
+                continue
+            keys = band_keys(signed.matrix[kept], bands, rows_per_band).view(np.int64)
+            yield pd.DataFrame({
+                "id": pd.Series(ids, dtype=object),
+                "date": pd.Series([articles[i].date for i in kept], dtype=object),
+                "size": signed.shingles[kept].astype(np.int64),
+                "words": signed.words[kept].astype(np.int64),
+                "sig": pd.Series([signed.matrix[i].astype("<u4").tobytes() for i in kept], dtype=object),
+                "keys": pd.Series([row.tolist() for row in keys], dtype=object),
+            })
+
+    return sign
