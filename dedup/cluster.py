@@ -30,7 +30,8 @@ from dedup.story.link import link as story_link, row_cosine
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
 NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
-               np.empty(0, dtype=np.float32), np.zeros(0))
+               np.empty(0, dtype=np.float32), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+               np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
 
 
@@ -74,7 +75,7 @@ def cluster(
     found: list[Group] = []
     for members in groups(parent, rows):
         ordered = np.asarray(sorted(members, key=key), dtype=np.int64)
-        pivot_of, sim, con, cos = peel(sigs, sizes, ordered, threshold, containment, *(profiles or NO_PROFILES), cut)
+        pivot_of, sim, con, cos = peel(sigs, sizes, ordered, threshold, containment, profiles or NO_PROFILES, cut)
         for pivot in np.unique(pivot_of[pivot_of >= 0]):
             taken = np.flatnonzero(pivot_of == pivot)
             taken = taken[taken != pivot]
@@ -90,7 +91,7 @@ def cluster(
 
 
 @njit(cache=CACHE)
-def peel(sigs, sizes, ordered, threshold, containment, lo, hi, terms, weights, norms, cut):
+def peel(sigs, sizes, ordered, threshold, containment, profiles, cut):
     """Walk ``ordered`` (best canonical first): each member not yet taken becomes a pivot and
     takes every untaken member similar to it (near-duplicate, or story cosine >= ``cut``).
     Returns, per position, the position of its pivot (-1 for a member left alone) and its
@@ -111,7 +112,7 @@ def peel(sigs, sizes, ordered, threshold, containment, lo, hi, terms, weights, n
             b = ordered[q]
             j = jaccard(sigs[b], sigs[a])
             c = containment_from_jaccard(j, sizes[b], sizes[a])
-            cosine = row_cosine(lo, hi, terms, weights, norms, b, a) if cut <= 1.0 else 0.0
+            cosine = row_cosine(profiles, b, a) if cut <= 1.0 else 0.0
             if is_similar(j, c, threshold, containment) or cosine >= cut:
                 pivot_of[q] = p
                 sim[q] = j

@@ -20,29 +20,96 @@ from numba import njit
 
 from dedup.compiled import CACHE
 from dedup.lsh import MAX_RUN, find, join
-from dedup.story.score import PRIOR
+from dedup.story.profiles import TF_POWER
+from dedup.story.score import CONTAINED, LITTLE, PRIOR, RUN
 
 SALIENT = 16
 
 
 @njit(cache=CACHE)
-def row_cosine(lo, hi, terms, weights, norms, a, b):
-    """:func:`dedup.story.score.cosine` of the profiles of rows ``a`` and ``b`` (a merge of
-    their sorted terms)."""
-    if norms[a] == 0.0 or norms[b] == 0.0:
-        return 0.0
-    i, i_end, j, j_end = lo[a], hi[a], lo[b], hi[b]
-    dot = 0.0
-    while i < i_end and j < j_end:
-        if terms[i] == terms[j]:
-            dot += np.float64(weights[i]) * np.float64(weights[j])
+def _dot(terms_a, weights_a, terms_b, weights_b):
+    """The dot product of two weight vectors over sorted terms (a merge)."""
+    i, j, dot = 0, 0, 0.0
+    while i < terms_a.shape[0] and j < terms_b.shape[0]:
+        if terms_a[i] == terms_b[j]:
+            dot += np.float64(weights_a[i]) * np.float64(weights_b[j])
             i += 1
             j += 1
-        elif terms[i] < terms[j]:
+        elif terms_a[i] < terms_b[j]:
             i += 1
         else:
             j += 1
+    return dot
+
+
+@njit(cache=CACHE)
+def whole_cosine(profiles, a, b):
+    """The cosine of rows ``a`` and ``b``'s whole profiles (each with its ``PRIOR`` term)."""
+    lo, hi, terms, weights, norms = profiles[0], profiles[1], profiles[2], profiles[3], profiles[4]
+    if norms[a] == 0.0 or norms[b] == 0.0:
+        return 0.0
+    dot = _dot(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], terms[lo[b] : hi[b]], weights[lo[b] : hi[b]])
     return min(1.0, dot / np.sqrt((norms[a] ** 2 + PRIOR) * (norms[b] ** 2 + PRIOR)))
+
+
+@njit(cache=CACHE)
+def _runs(sequence):
+    """A 64-bit hash (FNV-1a over the terms) of each run of ``RUN`` terms, by start."""
+    n = max(sequence.shape[0] - RUN + 1, 0)
+    out = np.empty(n, dtype=np.uint64)
+    for i in range(n):
+        h = np.uint64(14695981039346656037)
+        for k in range(RUN):
+            h = (h ^ np.uint64(sequence[i + k])) * np.uint64(1099511628211)
+        out[i] = h
+    return out
+
+
+@njit(cache=CACHE)
+def _shared_runs(sequence, other):
+    """:func:`dedup.story.score.shared_runs` on hashes of the runs."""
+    mine, theirs = _runs(sequence), np.sort(_runs(other))
+    shared = np.zeros(sequence.shape[0], dtype=np.bool_)
+    for i in range(mine.shape[0]):
+        at = np.searchsorted(theirs, mine[i])
+        if at < theirs.shape[0] and theirs[at] == mine[i]:
+            shared[i : i + RUN] = True
+    return shared
+
+
+@njit(cache=CACHE)
+def _outside(terms, weights, sequence, shared):
+    """:func:`dedup.story.score.outside`: weights counting only words outside ``shared``."""
+    everywhere = np.sort(sequence)
+    left = np.sort(sequence[~shared])
+    out = np.zeros(terms.shape[0])
+    for k in range(terms.shape[0]):
+        n = np.searchsorted(everywhere, terms[k], side="right") - np.searchsorted(everywhere, terms[k])
+        m = np.searchsorted(left, terms[k], side="right") - np.searchsorted(left, terms[k])
+        if n > 0:
+            out[k] = np.float64(weights[k]) * (m / n) ** TF_POWER
+    return out
+
+
+@njit(cache=CACHE)
+def row_cosine(profiles, a, b):
+    """:func:`dedup.story.score.cosine` of the profiles of rows ``a`` and ``b`` (``profiles``
+    as :meth:`dedup.story.packed.Profiles.packed` gives them)."""
+    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = profiles
+    if norms[a] == 0.0 or norms[b] == 0.0:
+        return 0.0
+    seq_a, seq_b = sequences[seq_lo[a] : seq_hi[a]], sequences[seq_lo[b] : seq_hi[b]]
+    shared_a, shared_b = _shared_runs(seq_a, seq_b), _shared_runs(seq_b, seq_a)
+    if shared_a.any() or shared_b.any():
+        terms_a, terms_b = terms[lo[a] : hi[a]], terms[lo[b] : hi[b]]
+        left_a = _outside(terms_a, weights[lo[a] : hi[a]], seq_a, shared_a)
+        left_b = _outside(terms_b, weights[lo[b] : hi[b]], seq_b, shared_b)
+        na, nb = left_a @ left_a, left_b @ left_b
+        share_a, share_b = shared_a.mean(), shared_b.mean()
+        if min(na, nb) > LITTLE and not max(share_a, share_b) >= CONTAINED > min(share_a, share_b):
+            prior_a, prior_b = PRIOR * na / norms[a] ** 2, PRIOR * nb / norms[b] ** 2
+            return min(1.0, _dot(terms_a, left_a, terms_b, left_b) / np.sqrt((na + prior_a) * (nb + prior_b)))
+    return whole_cosine(profiles, a, b)
 
 
 @njit(cache=CACHE)
@@ -80,9 +147,11 @@ def salient_keys(lo_, hi_, terms, weights, rows, count):
 
 
 @njit(cache=CACHE)
-def link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut, max_run):
+def link_stories(parent, profiles, rows, keys, owners, cut, max_run):
     """Join in ``parent`` (union-find over positions in ``rows``) the candidates whose
-    cosine reaches ``cut``."""
+    cosine reaches ``cut``. The whole-profile cosine goes first, the cheaper: setting shared
+    passages aside lowers the cosine of two texts of equal weight, so a pair under the cut
+    whole is passed by."""
     order = np.argsort(keys, kind="mergesort")
     n = keys.shape[0]
     start = 0
@@ -96,7 +165,7 @@ def link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut,
                 ra, rb = find(parent, a), find(parent, b)
                 if ra == rb:
                     continue
-                if row_cosine(lo, hi, terms, weights, norms, rows[a], rows[b]) >= cut:
+                if whole_cosine(profiles, rows[a], rows[b]) >= cut and row_cosine(profiles, rows[a], rows[b]) >= cut:
                     join(parent, ra, rb)
         start = stop
 
@@ -131,6 +200,6 @@ def _live(lo, hi, rows, size):
 
 def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
     """Add the verified same-story pairs among ``rows`` to ``parent``."""
-    lo, hi, terms, weights, norms = packed
+    lo, hi, terms, weights = packed[:4]
     keys, owners = salient_keys(lo, hi, terms, _salience(lo, hi, terms, weights, rows), rows, SALIENT)
-    link_stories(parent, lo, hi, terms, weights, norms, rows, keys, owners, cut, MAX_RUN)
+    link_stories(parent, packed, rows, keys, owners, cut, MAX_RUN)

@@ -1,4 +1,4 @@
-"""What the same-story score reads from one article: its weighted terms, in two arrays.
+"""What the same-story score reads from one article: its weighted terms, and its terms in order.
 
 A term is a word's first ``STEM`` characters in matching form: "injured" and "injuries",
 "colonies" and "colony", "Venezuela" and "Venezuelan" meet, at the price of a few unrelated
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,11 +39,14 @@ _WORD = re.compile(r"[0-9a-z\u0080-\U0010ffff]+(?:'[0-9a-z\u0080-\U0010ffff]+)*"
 
 @dataclass(frozen=True)
 class Profile:
-    """Sorted unique term hashes and their weights; ``norm`` is the weights' Euclidean norm."""
+    """Sorted unique term hashes and their weights (``norm``: their Euclidean norm), and the
+    text's terms in reading order, one per word, weightless words included (``sequence``:
+    where two texts share a passage word for word, see :mod:`dedup.story.score`)."""
 
     terms: np.ndarray
     weights: np.ndarray
     norm: float
+    sequence: np.ndarray
 
     @property
     def empty(self) -> bool:
@@ -63,22 +65,22 @@ def profile(text: str, weights: Weights) -> Profile:
 
 def profile_of(words: list[str], weights: Weights) -> Profile:
     """The profile of a text's :func:`tokens`."""
-    counted = Counter(words)
     known = _terms_of(weights)
-    # each distinct word's term (high 32 bits) and weight in millionths (low 32 bits)
-    packed = np.fromiter((known.get(w) or _remember(known, w, weights) for w in counted), dtype=np.uint64, count=len(counted))
+    # each word's term (high 32 bits) and weight in millionths (low 32 bits)
+    packed = np.fromiter((known.get(w) or _remember(known, w, weights) for w in words), dtype=np.uint64, count=len(words))
+    sequence = (packed >> 32).astype(np.uint32)
     weight = (packed & 0xFFFFFFFF) / _SCALE
     keep = weight > 0
     if not keep.any():
-        return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0)
-    term, weight = (packed[keep] >> 32).astype(np.uint32), weight[keep]
-    count = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))[keep]
+        return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0, sequence)
     # words sharing a stem: counts add up, the heaviest word's weight stands
+    term, weight = sequence[keep], weight[keep]
     order = np.argsort(term, kind="stable")
-    term, weight, count = term[order], weight[order], count[order]
+    term, weight = term[order], weight[order]
     starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
-    values = np.add.reduceat(count, starts) ** TF_POWER * np.maximum.reduceat(weight, starts)
-    return Profile(terms=term[starts], weights=values, norm=math.sqrt(float(values @ values)))
+    count = np.diff(np.append(starts, len(term))).astype(np.float64)
+    values = count ** TF_POWER * np.maximum.reduceat(weight, starts)
+    return Profile(terms=term[starts], weights=values, norm=math.sqrt(float(values @ values)), sequence=sequence)
 
 
 def _term(word: str, weights: Weights) -> int:

@@ -2,16 +2,20 @@
 
 A pair of articles must be scored on its own, with no corpus to count document frequencies in,
 so the background comes from the ``wordfreq`` package (frequencies of some 40 languages drawn
-from web, news, subtitle and book text). A word's weight is how much rarer it is than a
-common word, in Zipf units (log10 of occurrences per billion words): ``MAX_WEIGHT - zipf``,
-clipped at zero. "the" (Zipf 7.7) weighs nothing, "said" (6.0) 0.5, "embassy" (4.2) 2.3,
-a name never seen weighs ``MAX_WEIGHT``. Figures weigh ``NUMBER_WEIGHT``, little: dates, times
-and years recur across unrelated stories of one day as often as counts tie reports of one
-event together.
+from web, news, subtitle and book text). A word's *rarity* is how much rarer it is than a
+common word, in Zipf units (log10 of occurrences per billion words): ``MAX_RARITY - zipf``,
+clipped at zero; its weight is the square root of that, so that a rare name counts for more
+than a topic word without drowning the rest of the story (the root agreed better with human
+judgements, in English and in five other languages, than the rarity itself). "the" (Zipf 7.7)
+and "said" (6.0) weigh nothing, "strike" (4.7) 1.2, "embassy" (4.1) 1.4, a name never seen
+``sqrt(MAX_RARITY)``, 2.45. (Counting words as common as "said" lost a little agreement on
+other languages' pairs to gain English, and made two stories from one town look alike.)
+Figures have rarity ``NUMBER_RARITY``, little: dates, times and years recur across unrelated
+stories of one day as often as counts tie reports of one event together.
 
 >>> weights = Weights("en")
->>> weights.weight("the"), weights.weight("embassy") > 2, weights.weight("xqzvlorp")
-(0.0, True, 6.5)
+>>> weights.weight("said"), round(weights.weight("embassy"), 1), round(weights.weight("xqzvlorp"), 2)
+(0.0, 1.4, 2.45)
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from functools import lru_cache
 from dedup.errors import ConfigError
 
 UNSPACED = frozenset({"zh", "ja", "th", "my", "km", "lo"})  # scripts written without spaces between words
-MAX_WEIGHT = 6.5
-NUMBER_WEIGHT = 0.5
+MAX_RARITY = 6.0
+NUMBER_RARITY = 0.5
+#: the weight of a word never seen, the heaviest there is
+MAX_WEIGHT = math.sqrt(MAX_RARITY)
 
 
 class Weights:
@@ -47,10 +53,10 @@ class Weights:
     def weight(self, word: str) -> float:
         """The weight of one word in matching form (lower case)."""
         if word[0].isdigit():
-            return NUMBER_WEIGHT
+            return math.sqrt(NUMBER_RARITY)
         frequency = self._frequency.get(word, 0.0)
         zipf = math.log10(frequency) + 9.0 if frequency > 0 else 0.0
-        return min(MAX_WEIGHT, max(0.0, MAX_WEIGHT - zipf))
+        return math.sqrt(min(MAX_RARITY, max(0.0, MAX_RARITY - zipf)))
 
 
 @lru_cache(maxsize=8)
