@@ -17,11 +17,11 @@ is left unclustered (the local reader would number it by its line).
 
 from __future__ import annotations
 
-from dedup.spark.clustering import clusters, deduplicate
+from dedup.spark.clustering import clusters, deduplicate, label
 from dedup.spark.connected import components
 from dedup.spark.job import run
 from dedup.spark.pairs import candidate_pairs
 from dedup.spark.session import session
 from dedup.spark.signing import boilerplate, minhash_signatures
 
-__all__ = ["boilerplate", "candidate_pairs", "clusters", "components", "deduplicate", "minhash_signatures", "run", "session"]
+__all__ = ["boilerplate", "candidate_pairs", "clusters", "components", "deduplicate", "label", "minhash_signatures", "run", "session"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.cluster import canonical_key, peel
+from dedup.cluster import NO_PROFILES, OFF, canonical_key, peel
 from dedup.config import Config
 from dedup.spark.connected import components
 from dedup.spark.pairs import candidate_pairs
@@ -23,7 +23,6 @@ def clusters(signed, pairs, config: Config | None = None):
     more, split without chaining by the local walk, canonical first in canonical order."""
     config = config or Config()
     members = components(pairs).join(signed.select("id", "date", "size", "sig"), "id")
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.empty(0, np.uint32), np.empty(0, np.float32), np.zeros(0))
 
     def split(group: Any) -> Any:
         import pandas as pd
@@ -32,7 +31,7 @@ def clusters(signed, pairs, config: Config | None = None):
         group = group.iloc[order].reset_index(drop=True)
         sigs = np.stack([np.frombuffer(s, "<u4") for s in group["sig"]]).astype(np.uint32)
         pivot_of, sim, con, _ = peel(sigs, group["size"].to_numpy(np.int64), np.arange(len(group), dtype=np.int64),
-                                     config.threshold, config.containment, *empty, 2.0)
+                                     config.threshold, config.containment, NO_PROFILES, OFF)
         taken = pivot_of >= 0
         return pd.DataFrame({"id": group["id"][taken], "canonical": group["id"].to_numpy()[pivot_of[taken]],
                              "similarity": sim[taken], "containment": con[taken]})
@@ -44,14 +43,19 @@ def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | 
     """The input with ``cluster`` (a number: clusters by size, then canonical id, as
     ``dedup scan`` numbers them), ``canonical`` (its canonical member's id) and
     ``is_duplicate`` (a member other than the canonical one: what a pipeline drops)."""
-    F, _ = pyspark()
     config = config or Config()
     signed = minhash_signatures(df, text_col, id_col, date_col, config).cache()
-    found = clusters(signed, candidate_pairs(signed, config), config).cache()
+    return label(df, clusters(signed, candidate_pairs(signed, config), config).cache(), id_col)
+
+
+def label(df, members, id_col: str = "id"):
+    """``df`` with the ``cluster``, ``canonical`` and ``is_duplicate`` of its rows in
+    ``members`` (from :func:`clusters`); other rows get nulls and ``is_duplicate`` false."""
+    F, _ = pyspark()
     # numbered by a distributed sort, not a window over one partition
-    sizes = found.groupBy("canonical").count().orderBy(F.desc("count"), "canonical")
+    sizes = members.groupBy("canonical").count().orderBy(F.desc("count"), "canonical")
     numbered = sizes.rdd.zipWithIndex().map(lambda pair: (pair[0]["canonical"], pair[1] + 1)).toDF("canonical string, cluster long")
-    labelled = found.join(numbered, "canonical").select(
+    labelled = members.join(numbered, "canonical").select(
         F.col("id").alias("__id"), "cluster", "canonical", (F.col("id") != F.col("canonical")).alias("is_duplicate"))
     out = df.join(labelled, df[id_col].cast("string") == labelled["__id"], "left").drop("__id")
     return out.withColumn("is_duplicate", F.coalesce("is_duplicate", F.lit(False)))

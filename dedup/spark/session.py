@@ -41,7 +41,7 @@ def session(master: str | None = None, driver_memory: str = "4g"):
     if master is None and not under_spark_submit():
         master = LOCAL
     if master is not None:
-        builder = builder.master(master).config("spark.ui.enabled", "false")
+        builder = builder.master(master).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
         if master.startswith("local"):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = builder.config("spark.driver.memory", driver_memory).config("spark.sql.shuffle.partitions", "8")
