@@ -19,7 +19,10 @@ from dedup.spark.session import pyspark
 def components(pairs, max_rounds: int = 64):
     """``(id, component)`` for every id in a pair ``(a, b)``: the component's smallest id."""
     F, _ = pyspark()
-    edges = pairs.select(F.greatest("a", "b").alias("child"), F.least("a", "b").alias("parent")).where("child != parent").distinct()
+    # materialised once: every round reads its edges several times, and the pairs behind them
+    # (band keys joined and verified) must not be computed again for each read
+    edges = (pairs.select(F.greatest("a", "b").alias("child"), F.least("a", "b").alias("parent")).where("child != parent")
+             .distinct().localCheckpoint())
     for _ in range(max_rounds):
         # checkpointed each round: the plan would otherwise grow with every round's joins
         edges = _small_star(_large_star(edges)).localCheckpoint()
