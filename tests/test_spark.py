@@ -17,8 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def spark():
+def need_pyspark() -> None:
     try:
         import pyspark  # noqa: F401
         import pyarrow  # noqa: F401
@@ -26,6 +25,11 @@ def spark():
         if os.environ.get("DEDUP_REQUIRE_SPARK"):
             pytest.fail("pyspark is missing (the test extra installs it)")
         pytest.skip("needs pyspark: pip install 'newsdedup[spark]'")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    need_pyspark()
     from dedup.spark import session
 
     spark = session("local[2]")
@@ -156,3 +160,48 @@ def test_scan_command_with_the_spark_engine_writes_parquet(spark, tmp_path):
     dropped = {r["id"] for r in table if r["is_duplicate"]}
     expected = {m.id for c in scan(FIXTURES / "corpus", boilerplate=0).clusters for m in c.duplicates}
     assert dropped == expected
+
+
+def fixture_feed(path: Path) -> list[Article]:
+    """The fixture corpus as one JSON Lines file, as a pipeline would hold it."""
+    import json
+
+    articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
+    path.write_text("".join(json.dumps({"id": a.id, "text": a.text, "title": a.title, "date": a.date}) + "\n" for a in articles))
+    return articles
+
+
+def test_spark_submit_runs_the_job_script(tmp_path):
+    """The documented cluster recipe, on a local master: spark-submit runs dedup/spark/job.py
+    with dedup scan's arguments and the master spark-submit was given."""
+    need_pyspark()
+    import subprocess
+
+    import pyarrow.parquet as pq
+    from pyspark.find_spark_home import _find_spark_home
+
+    import dedup.spark.job
+
+    feed, out = tmp_path / "articles.jsonl", tmp_path / "deduplicated.parquet"
+    articles = fixture_feed(feed)
+    submit = Path(_find_spark_home()) / "bin" / "spark-submit"
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    done = subprocess.run([str(submit), "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false",
+                           dedup.spark.job.__file__, str(feed), "-o", str(out), "-q"],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = pq.read_table(out).to_pylist()
+    assert len(rows) == len(articles)
+    expected = {m.id for c in scan(feed).clusters for m in c.duplicates}
+    assert {r["id"] for r in rows if r["is_duplicate"]} == expected and expected
+
+
+def test_spark_job_errors_say_what_to_fix(tmp_path):
+    need_pyspark()
+    from typer.testing import CliRunner
+
+    from dedup.cli import app
+
+    result = CliRunner().invoke(app, ["scan", "--engine", "spark", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "Spark could not run the job" in result.output and "missing.jsonl" in result.output

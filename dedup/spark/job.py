@@ -19,25 +19,36 @@ from dedup.spark.clustering import deduplicate
 from dedup.spark.session import session
 
 
+JSON_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+
+
 def run(paths: list[str], output: str, config: Config, master: str | None = None) -> int:
-    """Read Parquet or JSON Lines inputs, write the input rows with ``cluster``, ``canonical``
-    and ``is_duplicate`` to ``output`` (Parquet when it ends in ``.parquet``, else JSON Lines
-    part files in that folder). Returns the number of rows written."""
+    """Read the inputs (JSON Lines: paths ending in ``.jsonl``, ``.json`` or ``.ndjson``,
+    compressed or not, globs included; anything else is Parquet, a file or a folder, local or
+    on the cluster's storage), write the input rows with ``cluster``, ``canonical`` and
+    ``is_duplicate`` to ``output`` (Parquet when it ends in ``.parquet``, else JSON Lines part
+    files in that folder). Returns the number of rows written."""
     spark = session(master)
     try:
-        parquet = [p for p in paths if p.endswith(".parquet") or os.path.isdir(p)]
-        json_lines = [p for p in paths if p not in parquet]
-        frames = ([spark.read.parquet(*parquet)] if parquet else []) + ([spark.read.json(json_lines)] if json_lines else [])
-        if not frames:
-            raise DedupError("no input: give Parquet files or folders, or JSON Lines files")
-        df = frames[0]
-        for other in frames[1:]:
-            df = df.unionByName(other, allowMissingColumns=True)
-        date = config.date_field if config.date_field in df.columns else None
-        out = deduplicate(df, config.text_field, config.id_field, date, config)
-        writer = out.write.mode("errorifexists")
-        (writer.parquet if output.endswith(".parquet") else writer.json)(output)
-        return (spark.read.parquet if output.endswith(".parquet") else spark.read.json)(output).count()
+        from pyspark.errors import AnalysisException
+
+        json_lines = [p for p in paths if p.lower().endswith(JSON_SUFFIXES)]
+        parquet = [p for p in paths if p not in json_lines]
+        try:
+            frames = ([spark.read.parquet(*parquet)] if parquet else []) + ([spark.read.json(json_lines)] if json_lines else [])
+            if not frames:
+                raise DedupError("no input: give Parquet files or folders, or JSON Lines files")
+            df = frames[0]
+            for other in frames[1:]:
+                df = df.unionByName(other, allowMissingColumns=True)
+            date = config.date_field if config.date_field in df.columns else None
+            out = deduplicate(df, config.text_field, config.id_field, date, config)
+            writer = out.write.mode("errorifexists")
+            (writer.parquet if output.endswith(".parquet") else writer.json)(output)
+            return (spark.read.parquet if output.endswith(".parquet") else spark.read.json)(output).count()
+        except AnalysisException as error:
+            first = str(error).strip().splitlines()[0]
+            raise DedupError(f"Spark could not run the job: {first} (check the input paths, and that the output does not exist yet)") from None
     finally:
         spark.stop()
 
