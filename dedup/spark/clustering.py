@@ -4,7 +4,7 @@ with its cluster, numbered as ``dedup scan`` numbers them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -20,23 +20,49 @@ MEMBERS = "id string, canonical string, similarity double, containment double"
 
 def clusters(signed, pairs, config: Config | None = None):
     """``(id, canonical, similarity, containment)`` for every member of a cluster of two or
-    more, split without chaining by the local walk, canonical first in canonical order."""
-    config = config or Config()
-    members = components(pairs).join(signed.select("id", "date", "size", "sig"), "id")
+    more, split without chaining by the local walk, canonical first in canonical order.
 
-    def split(group: Any) -> Any:
+    Components are hashed to partitions and sorted within them, so each partition streams
+    its components one after another: a component cut by the end of an Arrow batch is carried
+    over to the next (``applyInPandas`` would pay a round trip per component, most of them of
+    two or three members)."""
+    config = config or Config()
+    members = (components(pairs).join(signed.select("id", "date", "size", "sig"), "id")
+               .repartition("component").sortWithinPartitions("component"))
+
+    def split(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        order = sorted(range(len(group)), key=lambda i: canonical_key(group["date"].iloc[i], int(group["size"].iloc[i]), group["id"].iloc[i]))
-        group = group.iloc[order].reset_index(drop=True)
-        sigs = np.stack([np.frombuffer(s, "<u4") for s in group["sig"]]).astype(np.uint32)
+        carried = None
+        for batch in batches:
+            if carried is not None:
+                batch = pd.concat([carried, batch], ignore_index=True)
+            last = batch["component"].to_numpy() == batch["component"].iloc[-1]
+            carried = batch[last]
+            if not last.all():
+                yield _split_components(batch[~last], config)
+        if carried is not None and len(carried):
+            yield _split_components(carried, config)
+
+    return members.mapInPandas(split, MEMBERS)
+
+
+def _split_components(batch: Any, config: Config) -> Any:
+    """The local chain-free walk over each component of ``batch`` (whole components)."""
+    import pandas as pd
+
+    out = []
+    for _, group in batch.groupby("component", sort=False):
+        order = sorted(range(len(group)), key=lambda i: canonical_key(group["date"].iat[i], int(group["size"].iat[i]), group["id"].iat[i]))
+        group = group.iloc[order]
+        sigs = np.frombuffer(b"".join(group["sig"]), dtype="<u4").reshape(len(group), -1).astype(np.uint32)
         pivot_of, sim, con, _ = peel(sigs, group["size"].to_numpy(np.int64), np.arange(len(group), dtype=np.int64),
                                      config.threshold, config.containment, NO_PROFILES, OFF)
         taken = pivot_of >= 0
-        return pd.DataFrame({"id": group["id"][taken], "canonical": group["id"].to_numpy()[pivot_of[taken]],
-                             "similarity": sim[taken], "containment": con[taken]})
-
-    return members.groupBy("component").applyInPandas(split, MEMBERS)
+        ids = group["id"].to_numpy()
+        out.append(pd.DataFrame({"id": ids[taken], "canonical": ids[pivot_of[taken]], "similarity": sim[taken],
+                                 "containment": con[taken]}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["id", "canonical", "similarity", "containment"])
 
 
 def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):
