@@ -205,3 +205,29 @@ def test_spark_job_errors_say_what_to_fix(tmp_path):
     result = CliRunner().invoke(app, ["scan", "--engine", "spark", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "Spark could not run the job" in result.output and "missing.jsonl" in result.output
+
+
+def test_spark_engine_refuses_the_local_engines_options(tmp_path):
+    from typer.testing import CliRunner
+
+    from dedup.cli import app
+
+    for option in (["--stories"], ["--all"], ["--format", "csv"], ["--strict"], ["--report", str(tmp_path / "r.html")],
+                   ["--duplicates-only"]):
+        result = CliRunner().invoke(app, ["scan", "--engine", "spark", "in.jsonl", "-o", str(tmp_path / "out"), *option])
+        assert result.exit_code == 1 and f"{option[0]}: not with --engine spark" in result.output
+
+
+def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
+    """A remote output keeps its '//' (a path type would make s3://bucket/x into s3:/bucket/x)."""
+    need_pyspark()
+    from typer.testing import CliRunner
+
+    import dedup.spark
+    from dedup.cli import app
+
+    seen = {}
+    monkeypatch.setattr(dedup.spark, "run", lambda paths, output, config, master: seen.update(paths=paths, output=output) or 0)
+    result = CliRunner().invoke(app, ["scan", "--engine", "spark", "s3://news/in/*.jsonl.gz", "-o", "s3://news/out.parquet"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}

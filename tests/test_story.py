@@ -160,6 +160,17 @@ def test_shared_runs_are_runs_of_eight_terms_in_both():
     assert shared.tolist() == [i in range(3, 11) for i in range(20)]  # 12..18 is a run of seven only
 
 
+def test_weightless_words_sharing_a_stem_do_not_dilute_what_is_left():
+    from dedup.story.score import outside
+
+    weights = weights_for("en")
+    text = "after the meeting and after the vote, after all that, Zorbavent met the press that afternoon"
+    whole = profile(text, weights)
+    inside = np.array([w in ("after", "the", "and", "all", "that") for w in tokens(text)])
+    assert weights.weight("after") == 0.0 < weights.weight("afternoon")
+    assert np.allclose(outside(whole, inside), whole.weights)  # every weighted word lies outside
+
+
 PIECES = [article(n, seed=s) for s, n in enumerate((60, 90, 140, 200, 40, 120), start=40)]
 
 

@@ -26,7 +26,7 @@ def scan(
     config: Config,
     paths: List[str] = typer.Argument(..., help="Files or folders to scan (recursively); '-' reads JSON Lines from stdin."),
     format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout (with --engine spark: a folder, local or on the cluster's storage, such as s3://… or hdfs://…)."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
     duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format)."),
@@ -41,14 +41,25 @@ def scan(
     if engine == "spark":
         if output is None:
             fail("--engine spark writes a folder: give it with --output")
+        local_only = {"--stories": stories, "--all": all_, "--format": format, "--strict": strict, "--report": report,
+                      "--duplicates-only": duplicates_only}
+        if given := [name for name, value in local_only.items() if value]:
+            fail(f"{', '.join(given)}: not with --engine spark, which writes every input row with cluster, canonical and "
+                 "is_duplicate (the same-story tier and the other outputs are the local engine's)")
         from dedup.spark import run as run_spark
 
-        rows = run_spark(paths, str(output), config, master)
+        rows = run_spark(paths, output, config, master)
         if not quiet:
             typer.echo(f"wrote {rows:,} rows with cluster, canonical and is_duplicate to {output}", err=True)
         return
     if engine != "local":
         fail(f"unknown engine {engine!r}: use local or spark")
+    return _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only, strict,
+                  report, quiet)
+
+
+def _local(config: Config, paths: List[str], format: Optional[str], output: Optional[Path], all_: bool, stories: bool,
+           duplicates_only: bool, strict: bool, report: Optional[Path], quiet: bool) -> None:
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -149,9 +149,12 @@ def salient_keys(lo_, hi_, terms, weights, rows, count):
 @njit(cache=CACHE)
 def link_stories(parent, profiles, rows, keys, owners, cut, max_run):
     """Join in ``parent`` (union-find over positions in ``rows``) the candidates whose
-    cosine reaches ``cut``. The whole-profile cosine goes first, the cheaper: setting shared
-    passages aside lowers the cosine of two texts of equal weight, so a pair under the cut
-    whole is passed by."""
+    cosine reaches ``cut``. The whole-profile cosine goes first, the cheaper (finding shared
+    passages for every candidate doubled the time of a scan), and a pair under the cut whole
+    is passed by: setting shared passages aside lowers the cosine of two texts of equal
+    weight, and lowered it in each of the 86 human-judged news pairs (six languages) that
+    share a passage. It can raise it when it leaves one text much lighter than the other, so
+    a scan may miss such a pair that ``compare`` calls a rewrite."""
     order = np.argsort(keys, kind="mergesort")
     n = keys.shape[0]
     start = 0

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import xxhash
@@ -31,6 +31,7 @@ from dedup.normalize import normalize
 from dedup.story.weights import Weights
 
 STEM = 5
+WEIGHTLESS = 0x9E3779B9  # flips the term of a weightless word in a profile's sequence
 TF_POWER = 0.75  # a term said n times weighs n ** 0.75 times its word weight
 # a word of the matching form as text (the compiled kernel's byte classes: ASCII letters and
 # digits and every non-ASCII character, which the matching form keeps only inside words)
@@ -40,13 +41,14 @@ _WORD = re.compile(r"[0-9a-z\u0080-\U0010ffff]+(?:'[0-9a-z\u0080-\U0010ffff]+)*"
 @dataclass(frozen=True)
 class Profile:
     """Sorted unique term hashes and their weights (``norm``: their Euclidean norm), and the
-    text's terms in reading order, one per word, weightless words included (``sequence``:
-    where two texts share a passage word for word, see :mod:`dedup.story.score`)."""
+    text's terms in reading order, one per word, weightless words included under a flipped
+    term (``sequence``: where two texts share a passage word for word, see
+    :mod:`dedup.story.score`; empty, no passage is ever shared)."""
 
     terms: np.ndarray
     weights: np.ndarray
     norm: float
-    sequence: np.ndarray
+    sequence: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
 
     @property
     def empty(self) -> bool:
@@ -68,13 +70,16 @@ def profile_of(words: list[str], weights: Weights) -> Profile:
     known = _terms_of(weights)
     # each word's term (high 32 bits) and weight in millionths (low 32 bits)
     packed = np.fromiter((known.get(w) or _remember(known, w, weights) for w in words), dtype=np.uint64, count=len(words))
-    sequence = (packed >> 32).astype(np.uint32)
+    terms = (packed >> 32).astype(np.uint32)
     weight = (packed & 0xFFFFFFFF) / _SCALE
     keep = weight > 0
+    # a weightless word keeps its place in the sequence under a term of its own, so that
+    # "after" never counts as a use of "afternoon"
+    sequence = np.where(keep, terms, terms ^ np.uint32(WEIGHTLESS))
     if not keep.any():
         return Profile(np.empty(0, dtype=np.uint32), np.empty(0), 0.0, sequence)
     # words sharing a stem: counts add up, the heaviest word's weight stands
-    term, weight = sequence[keep], weight[keep]
+    term, weight = terms[keep], weight[keep]
     order = np.argsort(term, kind="stable")
     term, weight = term[order], weight[order]
     starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
