@@ -138,6 +138,16 @@ def test_articles_too_short_are_left_unclustered(spark):
     assert all(r.cluster is None and r.is_duplicate is False for r in rows)
 
 
+def test_repeated_ids_are_refused_naming_them(spark):
+    from dedup.errors import DedupError
+    from dedup.spark import deduplicate
+
+    text = " ".join(f"word{i}" for i in range(60))
+    df = spark.createDataFrame([("a", text), ("a", text), ("b", text)], "id string, text string")
+    with pytest.raises(DedupError, match="ids must be unique.*'a'"):
+        deduplicate(df)
+
+
 def test_scan_command_with_the_spark_engine_writes_parquet(spark, tmp_path):
     import json
 

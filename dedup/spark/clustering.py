@@ -10,6 +10,7 @@ import numpy as np
 
 from dedup.cluster import NO_PROFILES, OFF, canonical_key, peel
 from dedup.config import Config
+from dedup.errors import DedupError
 from dedup.spark.connected import components
 from dedup.spark.pairs import candidate_pairs
 from dedup.spark.session import pyspark
@@ -71,7 +72,19 @@ def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | 
     ``is_duplicate`` (a member other than the canonical one: what a pipeline drops)."""
     config = config or Config()
     signed = minhash_signatures(df, text_col, id_col, date_col, config).cache()
+    _refuse_repeated_ids(signed)
     return label(df, clusters(signed, candidate_pairs(signed, config), config).cache(), id_col)
+
+
+def _refuse_repeated_ids(signed) -> None:
+    """Ids name the rows of the output, so they must be unique (the local engine keeps one
+    article of an id and skips the others; here the input rows are labelled by id)."""
+    F, _ = pyspark()
+    repeated = signed.groupBy("id").count().where(F.col("count") > 1)
+    examples = [row["id"] for row in repeated.limit(3).collect()]
+    if examples:
+        raise DedupError(f"ids must be unique, and some occur more than once (for example {', '.join(map(repr, examples))}): "
+                         "drop the repeated rows first (df.dropDuplicates(['id'])) or give each row its own id")
 
 
 def label(df, members, id_col: str = "id"):

@@ -10,7 +10,6 @@ takes the arguments of ``dedup scan`` (the engine is Spark, the master is the on
 
 from __future__ import annotations
 
-import os
 import sys
 
 from dedup.config import Config
@@ -30,7 +29,8 @@ def run(paths: list[str], output: str, config: Config, master: str | None = None
     files in that folder). Returns the number of rows written."""
     spark = session(master)
     try:
-        from pyspark.errors import AnalysisException
+        from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
 
         json_lines = [p for p in paths if p.lower().endswith(JSON_SUFFIXES)]
         parquet = [p for p in paths if p not in json_lines]
@@ -46,11 +46,21 @@ def run(paths: list[str], output: str, config: Config, master: str | None = None
             writer = out.write.mode("errorifexists")
             (writer.parquet if output.endswith(".parquet") else writer.json)(output)
             return (spark.read.parquet if output.endswith(".parquet") else spark.read.json)(output).count()
-        except AnalysisException as error:
-            first = str(error).strip().splitlines()[0]
-            raise DedupError(f"Spark could not run the job: {first} (check the input paths, and that the output does not exist yet)") from None
+        except (PySparkException, Py4JJavaError) as error:
+            raise DedupError(f"Spark could not run the job: {_reason(error)} (check the input paths: a folder is read as "
+                             "Parquet, so give JSON Lines as files or globs such as 'folder/*.jsonl'; and that the output "
+                             "does not exist yet)") from None
     finally:
         spark.stop()
+
+
+def _reason(error: Exception) -> str:
+    """The first line of a Spark error that says what went wrong (not the Java call it came from)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
+        if "Exception: " in line:
+            return line.rsplit("Exception: ", 1)[1]
+    return lines[0] if lines else type(error).__name__
 
 
 def main(argv: list[str] | None = None) -> None:

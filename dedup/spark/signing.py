@@ -51,10 +51,16 @@ def boilerplate(records, config: Config) -> np.ndarray:
         "id", F.col("u.units").alias("unit"), F.col("u.contexts").alias("context"))
     counted = occurrences.groupBy("unit").agg(F.count(F.lit(1)).alias("occurrences"), F.countDistinct("id").alias("docs"),
                                                F.countDistinct("context").alias("settings"))
-    recurring = counted.where(F.col("docs") >= config.boilerplate).toPandas()
-    keep = is_boilerplate(recurring["docs"].to_numpy(), recurring["settings"].to_numpy(), recurring["occurrences"].to_numpy(),
-                          config.boilerplate)
-    return np.sort(recurring["unit"].to_numpy()[keep].astype(np.uint32))
+
+    def pick(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            keep = is_boilerplate(batch["docs"].to_numpy(), batch["settings"].to_numpy(), batch["occurrences"].to_numpy(),
+                                  config.boilerplate)
+            yield batch[["unit"]][keep]
+
+    # only the boilerplate reaches the driver, not every paragraph that a few copies share
+    found = counted.where(F.col("docs") >= config.boilerplate).mapInPandas(pick, "unit long").toPandas()
+    return np.sort(found["unit"].to_numpy().astype(np.uint32))
 
 
 def _records(df, config: Config):
