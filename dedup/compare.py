@@ -19,7 +19,8 @@ from typing import Union
 from dedup.config import Config
 from dedup.records import Article, Comparison, matching_text
 from dedup.similarity import overlap, shingle_set
-from dedup.story import cosine, story_of, weights_for
+from dedup.story import story_of, weights_for
+from dedup.story.link import story_cosine
 from dedup.story.profiles import profile_of, tokens
 
 
@@ -32,7 +33,9 @@ def compare(a: Union[Article, str], b: Union[Article, str], config: Config | Non
     words_a, words_b = tokens(text_a), tokens(text_b)
     jaccard, containment = overlap(shingle_set(text_a, config, words_a), shingle_set(text_b, config, words_b))
     weights = weights_for(config.language)
-    story = story_of(cosine(profile_of(words_a, weights), profile_of(words_b, weights)))
+    pa, pb = profile_of(words_a, weights), profile_of(words_b, weights)
+    # the compiled twin of dedup.story.cosine (the readable reference; tests hold them equal)
+    story = story_of(story_cosine(pa.terms, pa.weights, pa.norm, pa.sequence, pb.terms, pb.weights, pb.norm, pb.sequence))
     return Comparison(jaccard, containment, round(story, 4), verdict(jaccard, containment, story, config))
 
 

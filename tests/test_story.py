@@ -178,7 +178,7 @@ PIECES = [article(n, seed=s) for s, n in enumerate((60, 90, 140, 200, 40, 120), 
 @given(st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5),
        st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5), st.integers(0, 40))
 def test_the_compiled_cosine_of_packed_profiles_is_the_reference(left, right, every):
-    from dedup.story.link import row_cosine
+    from dedup.story.link import row_cosine, story_cosine
     from dedup.story.packed import Profiles
 
     weights = weights_for("en")
@@ -190,6 +190,8 @@ def test_the_compiled_cosine_of_packed_profiles_is_the_reference(left, right, ev
     profiles.add(a)
     profiles.add(b)
     assert row_cosine(profiles.packed(), 0, 1) == pytest.approx(cosine(a, b), abs=1e-5)
+    assert story_cosine(a.terms, a.weights, a.norm, a.sequence, b.terms, b.weights, b.norm, b.sequence) == pytest.approx(cosine(a, b))
+    assert compare(*texts).story == round(story_of(cosine(a, b)), 4)
 
 
 # scan --stories ---------------------------------------------------------------------------

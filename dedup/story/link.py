@@ -43,16 +43,6 @@ def _dot(terms_a, weights_a, terms_b, weights_b):
 
 
 @njit(cache=CACHE)
-def whole_cosine(profiles, a, b):
-    """The cosine of rows ``a`` and ``b``'s whole profiles (each with its ``PRIOR`` term)."""
-    lo, hi, terms, weights, norms = profiles[0], profiles[1], profiles[2], profiles[3], profiles[4]
-    if norms[a] == 0.0 or norms[b] == 0.0:
-        return 0.0
-    dot = _dot(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], terms[lo[b] : hi[b]], weights[lo[b] : hi[b]])
-    return min(1.0, dot / np.sqrt((norms[a] ** 2 + PRIOR) * (norms[b] ** 2 + PRIOR)))
-
-
-@njit(cache=CACHE)
 def _runs(sequence):
     """A 64-bit hash (FNV-1a over the terms) of each run of ``RUN`` terms, by start."""
     n = max(sequence.shape[0] - RUN + 1, 0)
@@ -92,24 +82,43 @@ def _outside(terms, weights, sequence, shared):
 
 
 @njit(cache=CACHE)
-def row_cosine(profiles, a, b):
-    """:func:`dedup.story.score.cosine` of the profiles of rows ``a`` and ``b`` (``profiles``
-    as :meth:`dedup.story.packed.Profiles.packed` gives them)."""
-    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = profiles
-    if norms[a] == 0.0 or norms[b] == 0.0:
+def story_cosine(terms_a, weights_a, norm_a, seq_a, terms_b, weights_b, norm_b, seq_b):
+    """:func:`dedup.story.score.cosine` of two profiles given as their arrays and norms."""
+    if norm_a == 0.0 or norm_b == 0.0:
         return 0.0
-    seq_a, seq_b = sequences[seq_lo[a] : seq_hi[a]], sequences[seq_lo[b] : seq_hi[b]]
     shared_a, shared_b = _shared_runs(seq_a, seq_b), _shared_runs(seq_b, seq_a)
     if shared_a.any() or shared_b.any():
-        terms_a, terms_b = terms[lo[a] : hi[a]], terms[lo[b] : hi[b]]
-        left_a = _outside(terms_a, weights[lo[a] : hi[a]], seq_a, shared_a)
-        left_b = _outside(terms_b, weights[lo[b] : hi[b]], seq_b, shared_b)
+        left_a = _outside(terms_a, weights_a, seq_a, shared_a)
+        left_b = _outside(terms_b, weights_b, seq_b, shared_b)
         na, nb = left_a @ left_a, left_b @ left_b
         share_a, share_b = shared_a.mean(), shared_b.mean()
         if min(na, nb) > LITTLE and not max(share_a, share_b) >= CONTAINED > min(share_a, share_b):
-            prior_a, prior_b = PRIOR * na / norms[a] ** 2, PRIOR * nb / norms[b] ** 2
+            prior_a, prior_b = PRIOR * na / norm_a**2, PRIOR * nb / norm_b**2
             return min(1.0, _dot(terms_a, left_a, terms_b, left_b) / np.sqrt((na + prior_a) * (nb + prior_b)))
-    return whole_cosine(profiles, a, b)
+    return _whole(terms_a, weights_a, norm_a, terms_b, weights_b, norm_b)
+
+
+@njit(cache=CACHE)
+def _whole(terms_a, weights_a, norm_a, terms_b, weights_b, norm_b):
+    if norm_a == 0.0 or norm_b == 0.0:
+        return 0.0
+    return min(1.0, _dot(terms_a, weights_a, terms_b, weights_b) / np.sqrt((norm_a**2 + PRIOR) * (norm_b**2 + PRIOR)))
+
+
+@njit(cache=CACHE)
+def row_cosine(profiles, a, b):
+    """:func:`story_cosine` of rows ``a`` and ``b`` (``profiles`` as
+    :meth:`dedup.story.packed.Profiles.packed` gives them)."""
+    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = profiles
+    return story_cosine(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], norms[a], sequences[seq_lo[a] : seq_hi[a]],
+                        terms[lo[b] : hi[b]], weights[lo[b] : hi[b]], norms[b], sequences[seq_lo[b] : seq_hi[b]])
+
+
+@njit(cache=CACHE)
+def whole_cosine(profiles, a, b):
+    """The cosine of rows ``a`` and ``b``'s whole profiles (each with its ``PRIOR`` term)."""
+    lo, hi, terms, weights, norms = profiles[0], profiles[1], profiles[2], profiles[3], profiles[4]
+    return _whole(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], norms[a], terms[lo[b] : hi[b]], weights[lo[b] : hi[b]], norms[b])
 
 
 @njit(cache=CACHE)
