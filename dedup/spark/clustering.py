@@ -1,6 +1,7 @@
 """Clusters on Spark: each connected component split by the local chain-free walk
-(:func:`dedup.cluster.peel`, in ``applyInPandas``) in canonical order, and the input labelled
-with its cluster, numbered as ``dedup scan`` numbers them."""
+(:func:`dedup.cluster.peel`, in ``mapInPandas`` over partitions sorted by component) in
+canonical order, and the input labelled with its cluster, numbered as ``dedup scan`` numbers
+them."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def minhash_signatures(df, text_col: str = "text", id_col: str = "id", date_col:
 def boilerplate(records, config: Config) -> np.ndarray:
     """The corpus boilerplate's unit hashes (sorted ``uint32``), counted by Spark's shuffle."""
     F, _ = pyspark()
-    units = records.mapInPandas(_signer(config, None, units=True), UNITS)
+    units = records.mapInPandas(_units(config), UNITS)
     occurrences = units.select("id", F.explode(F.arrays_zip("units", "contexts")).alias("u")).select(
         "id", F.col("u.units").alias("unit"), F.col("u.contexts").alias("context"))
     counted = occurrences.groupBy("unit").agg(F.count(F.lit(1)).alias("occurrences"), F.countDistinct("id").alias("docs"),
@@ -87,29 +87,25 @@ def _articles(batch: Any, config: Config) -> list[Article | None]:
     return out
 
 
-def _signer(config: Config, skip: np.ndarray | None, units: bool = False):
+def _signed(batches: Iterator[Any], config: Config, skip: np.ndarray | None) -> Iterator[tuple[list[Article], Any, np.ndarray]]:
+    """Each batch's articles, their signatures, and which of them are long enough to keep."""
+    for batch in batches:
+        articles = [a for a in _articles(batch, config) if a is not None]
+        signed = signatures([a.matching_text for a in articles], config, skip=skip)
+        yield articles, signed, np.flatnonzero(signed.words >= config.min_words)
+
+
+def _signer(config: Config, skip: np.ndarray):
+    """Rows of ``SIGNED`` from batches of records."""
     bands, rows_per_band = config.bands
 
     def sign(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        for batch in batches:
-            articles = [a for a in _articles(batch, config) if a is not None]
-            signed = signatures([a.matching_text for a in articles], config, skip=skip)
-            kept = np.flatnonzero(signed.words >= config.min_words)
-            ids = [articles[i].id for i in kept]
-            if units:
-                starts = np.concatenate(([0], signed.unit_ends[:-1])).astype(np.int64)
-                yield pd.DataFrame({
-                    "id": pd.Series(ids, dtype=object),
-                    "units": pd.Series([signed.unit_hashes[starts[i]:signed.unit_ends[i]].astype(np.int64) for i in kept], dtype=object),
-                    "contexts": pd.Series([signed.unit_contexts[starts[i]:signed.unit_ends[i]].astype(np.int32) for i in kept],
-                                          dtype=object),
-                })
-                continue
+        for articles, signed, kept in _signed(batches, config, skip):
             keys = band_keys(signed.matrix[kept], bands, rows_per_band).view(np.int64)
             yield pd.DataFrame({
-                "id": pd.Series(ids, dtype=object),
+                "id": pd.Series([articles[i].id for i in kept], dtype=object),
                 "date": pd.Series([articles[i].date for i in kept], dtype=object),
                 "size": signed.shingles[kept].astype(np.int64),
                 "words": signed.words[kept].astype(np.int64),
@@ -118,3 +114,22 @@ def _signer(config: Config, skip: np.ndarray | None, units: bool = False):
             })
 
     return sign
+
+
+def _units(config: Config):
+    """Rows of ``UNITS`` (each article's paragraph units and their contexts) from batches of
+    records."""
+
+    def report(batches: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for articles, signed, kept in _signed(batches, config, None):
+            ends = signed.unit_ends
+            starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+            yield pd.DataFrame({
+                "id": pd.Series([articles[i].id for i in kept], dtype=object),
+                "units": pd.Series([signed.unit_hashes[starts[i] : ends[i]].astype(np.int64) for i in kept], dtype=object),
+                "contexts": pd.Series([signed.unit_contexts[starts[i] : ends[i]].astype(np.int32) for i in kept], dtype=object),
+            })
+
+    return report
