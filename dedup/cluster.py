@@ -24,7 +24,7 @@ from numba import njit
 
 from dedup.compiled import CACHE
 from dedup.lsh import MAX_RUN, groups, link
-from dedup.read.dates import date_key
+from dedup.readers.dates import date_key
 from dedup.similarity import containment_from_jaccard, is_similar, jaccard
 from dedup.story.link import link as story_link, row_cosine
 

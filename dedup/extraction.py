@@ -18,8 +18,8 @@ from dedup.boilerplate import boilerplate_spans, find_boilerplate
 from dedup.config import Config
 from dedup.inputs import Inputs
 from dedup.minhash import signatures
-from dedup.read import Source
-from dedup.read.chrome import find_chrome
+from dedup.readers import Source
+from dedup.readers.chrome import find_chrome
 from dedup.records import Article, Skipped, Span
 
 

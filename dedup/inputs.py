@@ -15,8 +15,8 @@ import tempfile
 from typing import IO, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
-from dedup.read import STDIN, Source, accept, read
-from dedup.read.files import check_paths
+from dedup.readers import STDIN, Source, accept, read
+from dedup.readers.files import check_paths
 from dedup.records import Article, Skipped
 
 

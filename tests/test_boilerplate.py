@@ -112,7 +112,7 @@ def test_kernel_leaves_out_exactly_the_reference_spans(texts, data):
 
 def test_repeated_ids_are_paired_with_the_right_article_when_re_signed():
     from dedup.inputs import Inputs
-    from dedup.scan import _set_boilerplate_aside, _sign_all
+    from dedup.batch import _set_boilerplate_aside, _sign_all
 
     stories = [article(30, seed=s) for s in range(41, 44)]
     # id "x" twice in one feed: the first without the footer, the second with it

@@ -9,8 +9,8 @@ import os
 import pytest
 
 from dedup import Article, Config, InputError, Skipped, read, read_articles, scan
-from dedup.read.dates import iso_date
-from dedup.read.text import split_header
+from dedup.readers.dates import iso_date
+from dedup.readers.text import split_header
 
 from tests.conftest import tree_digest
 from tests.text import article

@@ -12,7 +12,7 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.pair import one_article
-from dedup.compare import compare
+from dedup.comparison import compare
 from dedup.config import Config
 
 FORMATS = ("text", "json")

@@ -14,7 +14,7 @@ from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.pair import one_article
 from dedup.config import Config
-from dedup.diff import diff as run_diff
+from dedup.differ import diff as run_diff
 
 
 @app.command("diff")

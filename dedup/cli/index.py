@@ -11,7 +11,7 @@ import typer
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.index import Index
-from dedup.read import read
+from dedup.readers import read
 from dedup.records import Article, Skipped
 
 index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",

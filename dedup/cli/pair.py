@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dedup.config import Config
 from dedup.errors import InputError
-from dedup.read import read
+from dedup.readers import read
 from dedup.records import Article
 
 

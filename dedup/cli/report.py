@@ -12,7 +12,7 @@ from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_writable, open_output
 from dedup.config import Config
 from dedup.report import report
-from dedup.scan import scan as run_scan
+from dedup.batch import scan as run_scan
 
 
 @app.command("report")

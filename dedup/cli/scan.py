@@ -13,7 +13,7 @@ from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.render import FORMATS, render, summary_line
 from dedup.config import Config
-from dedup.scan import scan as run_scan
+from dedup.batch import scan as run_scan
 
 
 SHOW_SKIPPED = 20

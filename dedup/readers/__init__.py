@@ -1,7 +1,7 @@
 """Reading articles from files, folders and JSON Lines streams.
 
 Text, Markdown, JSON, JSON Lines and saved web pages, in whatever encoding they came in; site
-chrome found and kept out of each article's matching text (:mod:`dedup.read.chrome`). Every
+chrome found and kept out of each article's matching text (:mod:`dedup.readers.chrome`). Every
 input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
 article it could read and a :class:`~dedup.records.Skipped` (with the reason) for everything
 else. :func:`read_articles` is the convenient form that yields articles only.
@@ -19,10 +19,10 @@ import sys
 from typing import IO, Callable, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
-from dedup.read.dates import iso_date
-from dedup.read.chrome import Chrome, find_chrome, kept_spans
-from dedup.read.decode import decode
-from dedup.read.files import (
+from dedup.readers.dates import iso_date
+from dedup.readers.chrome import Chrome, find_chrome, kept_spans
+from dedup.readers.decode import decode
+from dedup.readers.files import (
     HTML_SUFFIXES,
     JSON_SUFFIXES,
     JSONL_SUFFIXES,
@@ -32,10 +32,10 @@ from dedup.read.files import (
     read_bytes,
     walk,
 )
-from dedup.read.html import extract, looks_like_html
-from dedup.read.jsonrec import bounded_lines, parse_json, record_fields
-from dedup.read.parallel import read_in_order
-from dedup.read.text import split_header
+from dedup.readers.html import extract, looks_like_html
+from dedup.readers.jsonrec import bounded_lines, parse_json, record_fields
+from dedup.readers.parallel import read_in_order
+from dedup.readers.text import split_header
 from dedup.records import Article, Skipped
 
 Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]

@@ -26,8 +26,8 @@ from dedup.minhash import signatures
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
 from dedup.inputs import Inputs
 from dedup.normalize import normalize, words
-from dedup.read import Source
-from dedup.read.dates import date_key
+from dedup.readers import Source
+from dedup.readers.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
 from dedup.similarity import is_similar
