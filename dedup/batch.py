@@ -30,6 +30,7 @@ from dedup.readers import Source
 from dedup.readers.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
+from dedup.skips import log_skipped
 from dedup.similarity import is_similar
 from dedup.story import Profile, cosine_for, profile, story_of, weights_for
 from dedup.story.packed import Profiles
@@ -48,8 +49,11 @@ def scan(
 ) -> ScanResult:
     """Find clusters of near-duplicate articles.
 
-    ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input) or an
-    iterable of :class:`~dedup.Article`. Keyword ``overrides`` change single settings of
+    ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input), a
+    pandas, polars or pyarrow frame (one article a row), or an iterable of
+    :class:`~dedup.Article` (made with :func:`dedup.article`, to apply the readers' rules).
+    Skipped inputs are listed in the result and, one line per reason, logged as warnings to the
+    ``dedup`` logger. Keyword ``overrides`` change single settings of
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
     are listed as clusters of one. With ``stories``, clusters also take rewrites of their
     story (same-story score of at least ``config.story``), and every member carries its
@@ -78,6 +82,7 @@ def scan(
         boilerplate_paragraphs=paragraphs,
         articles_with_boilerplate=cleaned,
     )
+    log_skipped(skipped)
     return ScanResult(clusters=clusters, skipped=skipped, summary=summary)
 
 

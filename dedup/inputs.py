@@ -3,7 +3,7 @@
 A scan reads its inputs once to sign them and, when corpus boilerplate is found, again to
 re-sign just the articles that carry it. Files are simply read again; JSON Lines from standard
 input are kept in a temporary file as they stream past; articles given as a Python iterable
-are kept in a list.
+are kept in a list; a data frame is read again from its columns.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import IO, Container, Iterable, Iterator, Union
 from dedup.config import Config
 from dedup.readers import STDIN, Source, accept, read
 from dedup.readers.files import check_paths
+from dedup.readers.frames import is_frame
 from dedup.records import Article, Skipped
 
 
@@ -28,6 +29,9 @@ class Inputs:
         self.paths: list | None = None
         self.articles: list[Article | Skipped] | None = None
         self._spool: IO[bytes] | None = None
+        self.frame = source if is_frame(source) else None
+        if self.frame is not None:
+            return
         if isinstance(source, (str, os.PathLike)):
             self.paths = [source]
         else:
@@ -44,6 +48,8 @@ class Inputs:
 
     def items(self, only: Container[str] | None = None) -> Iterator[Article | Skipped]:
         """Every input, as an article or a skip; with ``only``, just the articles with those ids."""
+        if self.frame is not None:
+            return read(self.frame, self.config, only=only)
         if self.articles is not None:
             found = accept(iter(self.articles), self.config)
             return found if only is None else (i for i in found if isinstance(i, Article) and i.id in only)

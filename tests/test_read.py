@@ -108,7 +108,8 @@ def test_stdin_is_json_lines():
         ("broken.json", '{"text": "abc', "invalid JSON"),
         ("list.json", "[1, 2, 3]", "no text"),
         ("notext.json", '{"body": "x"}', "no text: field 'text' is missing"),
-        ("numbers.csv", "a,b\n1,2\n", "unsupported file type: '.csv'"),
+        ("numbers.xlsx", "a,b\n1,2\n", "unsupported file type: '.xlsx'"),
+        ("numbers.csv", "a,b\n1,2\n", "no text: no 'text' column (it has a, b;"),
         (".hidden.txt", BODY, "hidden file"),
     ],
 )

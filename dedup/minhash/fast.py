@@ -4,7 +4,9 @@ The kernel finds the words (the byte classes of :data:`dedup.normalize.WORD`), w
 joined by single spaces, hashes each shingle's bytes with xxHash32, pre-mixes the hash with
 the MurmurHash3 finalizer and keeps the minimum of ``a * h + b`` (mod 2**32) per permutation:
 the arithmetic of datasketch's ``affine32`` scheme, without a Python call per shingle.
-Articles are spread over threads with ``prange``.
+Batches of at least :data:`FEW` articles are spread over threads with ``prange``; smaller ones
+(an index query, a stream's next article) are signed on the calling thread, which costs a
+fraction of waking the thread pool and does not jitter on a busy machine.
 """
 
 from __future__ import annotations
@@ -200,14 +202,26 @@ def _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip):
     return kept, kstart, k_words, length
 
 
+@njit(inline="always", cache=CACHE)
+def _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
+    sig = out[d]
+    sig[:] = np.uint32(0xFFFFFFFF)
+    shingles[d], words[d], units[d] = _sign_one(
+        data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip
+    )
+
+
 @njit(parallel=True, cache=CACHE)
 def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
     for d in prange(offsets.shape[0] - 1):
-        sig = out[d]
-        sig[:] = np.uint32(0xFFFFFFFF)
-        shingles[d], words[d], units[d] = _sign_one(
-            data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip
-        )
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip)
+
+
+@njit(cache=CACHE)
+def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
+    """:func:`_sign_batch` on this thread: a few texts do not pay for waking a thread pool."""
+    for d in range(offsets.shape[0] - 1):
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip)
 
 
 class Signatures(NamedTuple):
@@ -239,8 +253,12 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None)
     unit_context = np.empty(slots[-1], dtype=np.uint16)
     matrix = np.empty((n, config.num_perm), dtype=np.uint32)
     shingles, words, units = (np.empty(n, dtype=np.int64) for _ in range(3))
-    _set_threads(config.jobs)
-    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
+    if n < FEW:
+        sign = _sign_few
+    else:
+        _set_threads(config.jobs)
+        sign = _sign_batch
+    sign(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
                 unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32))
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
@@ -248,6 +266,7 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None)
 
 
 _NO_SKIP = np.empty(0, dtype=np.uint32)
+FEW = 256  # batches smaller than this are signed on the calling thread
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 

@@ -1,0 +1,118 @@
+"""Reading a source — paths, ``"-"`` for standard input, a data frame — into articles.
+
+Every input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
+article it could read and a :class:`~dedup.records.Skipped` (with the reason) for everything
+else. :func:`read_articles` yields the articles and tells the skips (to ``on_skip``, else
+through the ``dedup`` logger).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
+
+from dedup.config import Config
+from dedup.readers.containers import jsonl_lines, stream
+from dedup.readers.dates import iso_date
+from dedup.readers.files import STREAMED_SUFFIXES, Entry, check_paths, walk
+from dedup.readers.frames import frame_rows, is_frame
+from dedup.readers.workers import read_in_order
+from dedup.records import Article, Skipped
+from dedup.skips import log_skipped
+
+Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]], Any]  # Any: a pandas, polars or Arrow frame
+STDIN = "-"
+
+
+def read(
+    source: Source,
+    config: Config | None = None,
+    stdin: IO[bytes] | None = None,
+    *,
+    only: Container[str] | None = None,
+    **overrides: object,
+) -> Iterator[Article | Skipped]:
+    """Yield an article or a skip record for every input below ``source``.
+
+    ``source`` is a path, a list of paths (``"-"`` for JSON Lines on standard input, or
+    ``stdin``), or a pandas, polars or pyarrow frame (one article a row, columns named by the
+    config's ``*_field`` settings). Keyword ``overrides`` change single settings of ``config``.
+    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read. With
+    ``only``, just the articles with those ids are yielded, and files with other ids are not
+    even opened (to read a few articles again for display).
+    """
+    config = _settled(config, overrides)
+    if is_frame(source):
+        items = accept(frame_rows(source, config), config)
+    else:
+        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+        check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
+        items = accept(_items(paths, config, stdin, only), config)
+    if only is None:
+        return items
+    return (item for item in items if isinstance(item, Article) and item.id in only)
+
+
+def read_articles(
+    source: Source,
+    config: Config | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    **overrides: object,
+) -> Iterator[Article]:
+    """Yield the articles below ``source`` (as :func:`read` takes it). Skipped inputs go to
+    ``on_skip`` when given; otherwise, once reading ends, one warning per reason goes to the
+    ``dedup`` logger.
+
+    >>> [a.id for a in read_articles("fixtures/corpus/wire", jobs=1)][:2]
+    ['fishing-quota-protest.txt', 'halvard-results.txt']
+    """
+    skipped: list[Skipped] = []
+    try:
+        for item in read(source, config, **overrides):
+            if isinstance(item, Article):
+                yield item
+            elif on_skip is not None:
+                on_skip(item)
+            else:
+                skipped.append(item)
+    finally:
+        log_skipped(skipped)
+
+
+def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
+    """Pass articles on with their dates in ISO form; turn those without an id or without
+    text into skips.
+
+    (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
+    """
+    for item in items:
+        if isinstance(item, Article):
+            if not item.id:
+                item = Skipped(item.id, item.path, "no id")
+            elif not item.text.strip():
+                item = Skipped(item.id, item.path, "empty article (no text)")
+            elif not item.matching_text.strip():
+                item = Skipped(item.id, item.path, "empty article (nothing but site chrome)")
+            elif item.date and (date := iso_date(item.date)) and date != item.date:
+                item = dataclasses.replace(item, date=date)
+        yield item
+
+
+def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
+    config = config or Config()
+    return config.replace(**overrides) if overrides else config
+
+
+def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Article | Skipped]:
+    files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
+    if len(files) < len(paths):
+        yield from jsonl_lines(stdin or sys.stdin.buffer, STDIN, None, config)
+    wanted = (entry for entry in (walk(files) if files else ())
+              if only is None or entry.id in only or entry.suffix in STREAMED_SUFFIXES or entry.suffix == ".json")
+    for found in read_in_order(wanted, config):
+        if isinstance(found, Entry):  # a file of records, which may be any size: streamed here
+            yield from stream(found, config)
+        else:
+            yield from found
