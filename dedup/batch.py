@@ -24,12 +24,11 @@ from dedup.cluster import OFF, canonical_key, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
-from dedup.inputs import Inputs
-from dedup.normalize import normalize, words
-from dedup.readers import Source
+from dedup.readers import Source, read
 from dedup.readers.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
+from dedup.spool import Spool
 from dedup.skips import log_skipped
 from dedup.similarity import is_similar
 from dedup.story import Profile, cosine_for, profile, story_of, weights_for
@@ -64,9 +63,9 @@ def scan(
         config = config.replace(**overrides)
     started = time.perf_counter()
     story = Story(config) if stories else None
-    with Inputs(source, config) as inputs:
-        signed, skipped = _sign_all(inputs.items(), config, progress, story)
-        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped, story)
+    with Spool() as spool:
+        signed, skipped = _sign_all(read(source, config), config, progress, story, spool)
+        paragraphs, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
     rows = _rows_by_id(signed, skipped)
     clusters = _clusters(signed, rows, config, singletons, story)
     members = [m for c in clusters for m in c.duplicates]
@@ -99,7 +98,9 @@ class Story:
 
 
 def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None,
-              story: Story | None = None) -> tuple[Signed, list[Skipped]]:
+              story: Story | None = None, spool: Spool | None = None) -> tuple[Signed, list[Skipped]]:
+    """Sign every article in batches; what is kept of each is a row of :class:`Signed` (and
+    the same row of ``spool``, for the stages after signing)."""
     signed, skipped = Signed(config.num_perm), []
     batch: list[Article] = []
 
@@ -112,6 +113,8 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
             elif story is not None:
                 story.profiles.add(story.profile(article.matching_text))
         signed.add(batch, signed_batch, long_enough)
+        if spool is not None:
+            spool.add(a for a, kept in zip(batch, long_enough) if kept)
         batch.clear()
         if progress is not None:
             progress(len(signed) + len(skipped))
@@ -133,9 +136,10 @@ def _too_short(words: int, config: Config) -> str:
     return f"too short: {words} words (minimum {config.min_words}; see --min-words)"
 
 
-def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipped: list[Skipped],
+def _set_boilerplate_aside(signed: Signed, spool: Spool, config: Config, skipped: list[Skipped],
                            story: Story | None = None) -> tuple[int, int]:
-    """Find corpus boilerplate and re-sign the articles that carry it without it.
+    """Find corpus boilerplate and re-sign the articles that carry it without it, from the
+    spool (no input is read again).
 
     Returns how many distinct paragraphs were boilerplate and how many articles carried them.
     An article left with too few words is skipped, so that two articles made of nothing but
@@ -145,38 +149,11 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     signed.drop_units()
     if not len(found):
         return 0, 0
-    # every row of each affected id, in the order read (one row, unless ids repeat)
-    affected_ids = {signed.ids[row] or "" for row in affected.tolist()}
-    rows_of: dict[str, list[int]] = {}
-    for row in range(len(signed)):
-        doc_id = signed.ids[row] or ""
-        if doc_id in affected_ids:
-            rows_of.setdefault(doc_id, []).append(row)
-    is_affected = set(affected.tolist())
-    # articles skipped as too short were never given a row: pass them by again
-    short = {(s.id, s.path) for s in skipped if s.category == "too short"}
-    # read the affected articles again and pair each with its row: the k-th article read with
-    # an id and path is the k-th row with them
-    batch: list[tuple[int, Article]] = []
-    cleaned = 0
-    seen: Counter[tuple[str, str | None]] = Counter()
-    for article in inputs.items(only=affected_ids):
-        key = (article.id, article.path)
-        if key in short and len(words(normalize(article.matching_text))) < config.min_words:
-            continue
-        rows = rows_of[article.id]
-        if len(rows) > 1:
-            same = [row for row in rows if signed.path(row) == article.path]
-            row = same[seen[key]] if seen[key] < len(same) else None
-            seen[key] += 1
-        else:
-            row = rows[0] if signed.path(rows[0]) == article.path else None
-        if row is not None and row in is_affected:
-            batch.append((row, article))
-        if len(batch) >= config.batch_size:
-            cleaned += _resign(signed, batch, found, config, skipped, story)
-    cleaned += _resign(signed, batch, found, config, skipped, story)
-    return len(found), cleaned
+    rows = affected.tolist()
+    for start in range(0, len(rows), config.batch_size):
+        part = rows[start : start + config.batch_size]
+        _resign(signed, part, spool.matching_texts(part), found, config, skipped, story)
+    return len(found), len(rows)
 
 
 def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
@@ -186,11 +163,11 @@ def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
     return found, articles_with(hashes, ends, found) if len(found) else np.empty(0, dtype=np.int64)
 
 
-def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,
-            skipped: list[Skipped], story: Story | None) -> int:
-    """Sign (and profile) ``(row, article)`` pairs again without boilerplate; empty the batch."""
-    result = signatures([article.matching_text for _, article in batch], config, skip=found)
-    for (row, _), sig, size, n_words in zip(batch, result.matrix, result.shingles, result.words):
+def _resign(signed: Signed, rows: list[int], texts: list[str], found: np.ndarray, config: Config,
+            skipped: list[Skipped], story: Story | None) -> None:
+    """Sign (and profile) the matching ``texts`` of ``rows`` again without boilerplate."""
+    result = signatures(texts, config, skip=found)
+    for row, sig, size, n_words in zip(rows, result.matrix, result.shingles, result.words):
         if n_words < config.min_words:
             signed.drop(row)
             reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
@@ -198,11 +175,8 @@ def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray,
         else:
             signed.replace(row, sig, int(size))
     if story is not None:
-        for row, article in batch:
-            story.profiles.replace(row, story.profile(without_boilerplate(article.matching_text, found)))
-    done = len(batch)
-    batch.clear()
-    return done
+        for row, text in zip(rows, texts):
+            story.profiles.replace(row, story.profile(without_boilerplate(text, found)))
 
 
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:

@@ -323,7 +323,7 @@ def test_json_record_whose_text_is_html(write, tmp_path):
     ("empty.html", "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024</footer></body></html>", "too short"),
     ("nobody.html", "<html><head><title>x</title></head></html>", "empty article"),
     ("cut.html", "<html><body><article><p>" + BODY[:60] + "</p><p cla", "too short"),
-    ("list.json", json.dumps([{"text": BODY}, {"text": BODY}]), "no text: expected an object"),
+    ("list.json", json.dumps([1, 2, 3]), "no text: expected an article object or an array of them"),
 ])
 def test_pages_and_documents_without_an_article(write, tmp_path, name, content, reason):
     write(name, content)

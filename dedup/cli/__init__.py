@@ -25,7 +25,9 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGINT, _interrupted)
     # the commands list skips themselves, with every reason: the library's summary lines would repeat them
-    logging.getLogger("dedup.skips").propagate = False
+    skips = logging.getLogger("dedup.skips")
+    skips.addHandler(logging.NullHandler())
+    skips.propagate = False
     app()
 
 

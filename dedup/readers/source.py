@@ -9,6 +9,7 @@ through the ``dedup`` logger).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import sys
 from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
@@ -22,7 +23,8 @@ from dedup.readers.workers import read_in_order
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
 
-Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]], Any]  # Any: a pandas, polars or Arrow frame
+#: paths, articles made already, or (Any) a pandas, polars or Arrow frame
+Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]], Iterable[Union[Article, Skipped]], Any]
 STDIN = "-"
 
 
@@ -37,8 +39,9 @@ def read(
     """Yield an article or a skip record for every input below ``source``.
 
     ``source`` is a path, a list of paths (``"-"`` for JSON Lines on standard input, or
-    ``stdin``), or a pandas, polars or pyarrow frame (one article a row, columns named by the
-    config's ``*_field`` settings). Keyword ``overrides`` change single settings of ``config``.
+    ``stdin``), a pandas, polars or pyarrow frame (one article a row, columns named by the
+    config's ``*_field`` settings), or an iterable of articles already made (passed on, with
+    their dates made ISO and those without id or text skipped). Keyword ``overrides`` change single settings of ``config``.
     Ids are passed on as found; :func:`dedup.scan` skips an id it has already read. With
     ``only``, just the articles with those ids are yielded, and files with other ids are not
     even opened (to read a few articles again for display).
@@ -47,9 +50,14 @@ def read(
     if is_frame(source):
         items = accept(frame_rows(source, config), config)
     else:
-        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
-        items = accept(_items(paths, config, stdin, only), config)
+        given = iter([source] if isinstance(source, (str, os.PathLike)) else source)
+        first = next(given, None)
+        if isinstance(first, (Article, Skipped)):  # articles made already: passed on, streamed
+            items = accept(itertools.chain([first], given), config)
+        else:
+            paths = [] if first is None else [first, *given]
+            check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
+            items = accept(_items(paths, config, stdin, only), config)
     if only is None:
         return items
     return (item for item in items if isinstance(item, Article) and item.id in only)
