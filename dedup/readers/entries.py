@@ -44,7 +44,7 @@ def _read_file(entry: Entry, config: Config) -> list[Article | Skipped]:
                 return json_records(value, entry, config)
             fields = record_fields(value, config)
         elif entry.suffix in HTML_SUFFIXES:
-            fields = extract(text)
+            fields = extract(text, config.html_extractor)
         else:
             header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
             fields = {"text": body, **{k: header.get(k) for k in HEADER_FIELDS}}

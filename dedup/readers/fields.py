@@ -67,7 +67,7 @@ def article_from_fields(fields: dict[str, str | None], path: str | None, config:
     ``whole_file``: the article is the whole of the file at ``path``, not one of its records."""
     text = fields["text"] or ""
     if looks_like_html(text):
-        page = extract(text)
+        page = extract(text, config.html_extractor)
         fields = {**page, **{k: v for k, v in fields.items() if v and k != "text"}}
         text = page["text"] or ""
     chrome = find_chrome(text, fields.get("title")) if config.chrome else Chrome()

@@ -1,23 +1,32 @@
-"""Saved web pages: the article's main text and metadata, extracted with trafilatura.
+"""Saved web pages: the article's main text and the page's own metadata.
 
-Navigation, share buttons, related links, comments, ``<script>`` and ``<style>`` never reach the
-text. The title, date, author and canonical URL come from the page's metadata when present.
-Paragraphs are separated by blank lines, as in the plain-text files.
-trafilatura is an optional dependency: ``pip install 'newsdedup[html]'``.
+Two extractors, chosen with ``--html-extractor``:
+
+- ``resiliparse`` (the default): the page parsed by Lexbor and its main content taken by
+  resiliparse's rules, with title, date, author, canonical URL and site name from the page's
+  metadata (:mod:`dedup.readers.page_meta`); about a tenth of a millisecond a page;
+- ``trafilatura``: trafilatura's extraction, with its own metadata (``pip install
+  'newsdedup[trafilatura]'``), a few milliseconds a page.
+
+Either way scripts, styles, menus, share buttons, related links and comments stay out of the
+text, and paragraphs are separated by blank lines, as in the plain-text files; site chrome that
+reaches the text (an "Advertisement" label, a byline line) is then found as in any text.
+``benchmarks/bench_read.py`` measures both, and how far their texts agree.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from typing import Any
 
+from dedup.readers.html_resiliparse import extract_resiliparse
+from dedup.readers.html_trafilatura import extract_trafilatura
+
+EXTRACTORS = ("resiliparse", "trafilatura")
 _TAG = re.compile(r"<\s*(html|body|head|p|div|article|br|span|section|h[1-6])\b", re.I)
-INSTALL = "pip install 'newsdedup[html]'"
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a JSON record's text is markup rather than prose (an opening tag near its start
+    """Whether a record's text is markup rather than prose (an opening tag near its start
     or several paragraph tags)."""
     if "<" not in text:
         return False
@@ -25,32 +34,11 @@ def looks_like_html(text: str) -> bool:
     return head.startswith("<") and _TAG.search(head) is not None or text.count("<p") >= 2
 
 
-def extract(markup: str) -> dict[str, str | None]:
-    """The article fields of a page, or :class:`ValueError` with the skip reason."""
-    try:
-        import trafilatura
-    except ImportError:
-        raise ValueError(f"HTML needs the html extra: {INSTALL}") from None
-    # its warnings ("discarding data") are about pages it gives up on, which become skip reasons
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    try:
-        document: Any = trafilatura.bare_extraction(
-            markup,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as err:  # the extractor's own parser errors, on any malformed page
-        raise ValueError(f"unreadable HTML: {type(err).__name__}") from None
-    if document is None or not (document.text or "").strip():
+def extract(markup: str, extractor: str = "resiliparse") -> dict[str, str | None]:
+    """The article fields of a page (``text``, ``title``, ``date``, ``byline``, ``url``,
+    ``source``), or :class:`ValueError` with the skip reason."""
+    fields = extract_trafilatura(markup) if extractor == "trafilatura" else extract_resiliparse(markup)
+    text = "\n\n".join(line.strip() for line in (fields["text"] or "").splitlines() if line.strip())
+    if not text:
         raise ValueError("empty article (no article text found in the HTML)")
-    return {
-        "text": "\n\n".join(line.strip() for line in document.text.splitlines() if line.strip()),
-        "title": document.title or None,
-        "date": document.date or None,
-        "byline": document.author or None,
-        "url": document.url or None,
-        "source": document.sitename or None,
-    }
+    return {**fields, "text": text}
