@@ -19,7 +19,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _APOSTROPHES = frozenset("\u2019\u02bc")
 #: A word in the UTF-8 matching form, apostrophes inside it included (``words`` drops them).
 #: The compiled kernel reads the same byte classes.
@@ -37,10 +36,27 @@ def _fold(match: re.Match[str]) -> str:
     return _fold_char(match.group())
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """The non-ASCII characters that fold: the Basic Multilingual Plane's punctuation,
+    symbols, separators and controls as ranges (letters, the bulk of non-English text, are
+    never visited), and anything beyond the plane (emoji), checked one by one."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or not (chr(code) in _APOSTROPHES or unicodedata.category(chr(code))[0] in "PSZC"):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{members}\U00010000-\U0010ffff]")
+
+
 def fold(text: str) -> str:
     """Non-ASCII punctuation, symbols, separators and controls as spaces, curly apostrophes
     straight: one character for one, so offsets into ``text`` still hold."""
-    return text if text.isascii() else _NON_ASCII.sub(_fold, text)
+    return text if text.isascii() else _foldable().sub(_fold, text)
 
 
 def normalize(text: str) -> str:

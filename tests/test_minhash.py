@@ -104,3 +104,19 @@ def test_threads_do_not_change_signatures(jobs):
 
 def test_shingle_hash_is_pinned_xxh32():
     assert shingle_hash(b"dock workers walked out today") == xxhash.xxh32_intdigest(b"dock workers walked out today")
+
+
+def test_fold_equals_the_per_character_rule_on_every_code_point():
+    """The fast fold (a class of foldable ranges) against its definition, one character at a
+    time (apostrophes straight; other punctuation, symbols, separators, controls as spaces)."""
+    import unicodedata
+
+    from dedup.normalize import fold
+
+    def rule(ch: str) -> str:
+        if ch in "\u2019\u02bc":
+            return "'"
+        return " " if unicodedata.category(ch)[0] in "PSZC" else ch
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert fold(every) == "".join(map(rule, every))
