@@ -21,6 +21,8 @@ from functools import lru_cache
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _APOSTROPHES = frozenset("\u2019\u02bc")
+# letters that carry their mark in themselves (no decomposition), as ASCII-only text writes them
+_PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
 #: A word in the UTF-8 matching form, apostrophes inside it included (``words`` drops them).
 #: The compiled kernel reads the same byte classes.
 WORD = re.compile(rb"[0-9a-z\x80-\xff]+(?:'[0-9a-z\x80-\xff]+)*")
@@ -48,6 +50,25 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text.lower()
     return fold(unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=65536)
+def _plain_char(ch: str) -> str:
+    if unicodedata.category(ch) == "Mn":
+        return ""
+    return _PLAIN.get(ch) or _fold_char(ch)
+
+
+def _plain(match: re.Match[str]) -> str:
+    return _plain_char(match.group())
+
+
+def matching(text: str) -> str:
+    """:func:`normalize`, with accents and other combining marks dropped: the form that
+    shingles, signatures and paragraph units are cut from."""
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII.sub(_plain, unicodedata.normalize("NFKD", text).casefold())
 
 
 def words(matching: str) -> list[bytes]:

@@ -25,7 +25,7 @@ from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
 from dedup.inputs import Inputs
-from dedup.normalize import normalize, words
+from dedup.normalize import matching, words
 from dedup.read import Source
 from dedup.read.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
@@ -157,7 +157,7 @@ def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipp
     seen: Counter[tuple[str, str | None]] = Counter()
     for article in inputs.items(only=affected_ids):
         key = (article.id, article.path)
-        if key in short and len(words(normalize(article.matching_text))) < config.min_words:
+        if key in short and len(words(matching(article.matching_text))) < config.min_words:
             continue
         rows = rows_of[article.id]
         if len(rows) > 1:

@@ -13,7 +13,7 @@ from dedup import Config
 from dedup.minhash import reference_signature, shingles, signatures, to_lean_minhash
 from dedup.minhash.xxh32 import xxh32
 from dedup.minhash.reference import shingle_hash
-from dedup.normalize import normalize, words
+from dedup.normalize import matching, words
 
 from tests.text import article, edit
 
@@ -36,7 +36,7 @@ def test_fast_path_equals_datasketch_reference(texts, config):
     for row, text, distinct, n_words in zip(fast.matrix, texts, fast.shingles, fast.words):
         assert np.array_equal(row, reference_signature(text, config))
         assert distinct == len({shingle_hash(s) for s in shingles(text, config)})
-        assert n_words == len(words(normalize(text)))
+        assert n_words == len(words(matching(text)))
 
 
 @settings(max_examples=300, deadline=None)
