@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from dedup.normalize import fold, normalize, words
+from dedup.normalize import fold, matching, words
 
 MIN_WORDS = 8
 CONTEXT_WORDS = 5
@@ -67,7 +67,7 @@ def units(text: str) -> list[Unit]:
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))
-    per_span = [words(normalize(text[s:e])) for s, e in spans]
+    per_span = [words(matching(text[s:e])) for s, e in spans]
     flat = [w for ws in per_span for w in ws]
     out, first = [], 0
     for (s, e), ws in zip(spans, per_span):

@@ -20,6 +20,8 @@ import unicodedata
 from functools import lru_cache
 
 _APOSTROPHES = frozenset("\u2019\u02bc")
+# letters that carry their mark in themselves (no decomposition), as ASCII-only text writes them
+_PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
 #: A word in the UTF-8 matching form, apostrophes inside it included (``words`` drops them).
 #: The compiled kernel reads the same byte classes.
 WORD = re.compile(rb"[0-9a-z\x80-\xff]+(?:'[0-9a-z\x80-\xff]+)*")
@@ -36,21 +38,28 @@ def _fold(match: re.Match[str]) -> str:
     return _fold_char(match.group())
 
 
-@lru_cache(maxsize=1)
-def _foldable() -> re.Pattern[str]:
-    """The non-ASCII characters that fold: the Basic Multilingual Plane's punctuation,
-    symbols, separators and controls as ranges (letters, the bulk of non-English text, are
-    never visited), and anything beyond the plane (emoji), checked one by one."""
+def _class_of(wanted) -> re.Pattern[str]:
+    """A character class of the Basic Multilingual Plane's non-ASCII characters that ``wanted``
+    picks, as ranges."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF or not (chr(code) in _APOSTROPHES or unicodedata.category(chr(code))[0] in "PSZC"):
+        if 0xD800 <= code <= 0xDFFF or not wanted(chr(code)):
             continue
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1] = (ranges[-1][0], code)
         else:
             ranges.append((code, code))
-    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{members}\U00010000-\U0010ffff]")
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]")
+
+
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """The non-ASCII characters that fold: the Basic Multilingual Plane's punctuation,
+    symbols, separators and controls (letters, the bulk of non-English text, are never
+    visited), and anything beyond the plane (emoji), checked one by one."""
+    plane = _class_of(lambda ch: ch in _APOSTROPHES or unicodedata.category(ch)[0] in "PSZC")
+    return re.compile(plane.pattern[:-1] + "\U00010000-\U0010ffff]")
 
 
 def fold(text: str) -> str:
@@ -64,6 +73,37 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text.lower()
     return fold(unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=65536)
+def _plain_char(ch: str) -> str:
+    if unicodedata.category(ch) == "Mn":
+        return ""
+    return _PLAIN.get(ch) or _fold_char(ch)
+
+
+def _plain(match: re.Match[str]) -> str:
+    return _plain_char(match.group())
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Combining marks (what NFKD leaves of accents), as ranges."""
+    return _class_of(lambda ch: unicodedata.category(ch) == "Mn")
+
+
+_PLAIN_LETTERS = re.compile(f"[{''.join(map(re.escape, _PLAIN))}]")
+
+
+def matching(text: str) -> str:
+    """:func:`normalize`, with accents and other combining marks dropped: the form that
+    shingles, signatures and paragraph units are cut from."""
+    if text.isascii():
+        return text.lower()
+    text = _marks().sub("", unicodedata.normalize("NFKD", text).casefold())
+    if _PLAIN_LETTERS.search(text):
+        text = _PLAIN_LETTERS.sub(lambda m: _PLAIN[m.group()], text)
+    return _foldable().sub(_plain, text)  # beyond the plane, a mark is dropped here too
 
 
 def words(matching: str) -> list[bytes]:

@@ -69,14 +69,16 @@ def shingle_set(text: str, config: "Config", tokens: list[str] | None = None) ->
     when given, are the text's words as :func:`dedup.story.profiles.tokens` reads them (with
     apostrophes), so that a caller that has them does not read the text twice."""
     from dedup.minhash import shingles
-    from dedup.normalize import normalize, words
+    from dedup.normalize import matching, words
 
     if config.shingle != "word":
         return set(shingles(text, config))
     if tokens is None:
-        found: list = words(normalize(text))
+        found: list = words(matching(text))
     else:
-        found = [w.replace("'", "") for w in tokens] if "'" in " ".join(tokens) else tokens
+        # the tokens keep their accents (the story tier looks words up with them); shingles do not
+        joined = " ".join(tokens)
+        found = tokens if joined.isascii() and "'" not in joined else [w for w in (matching(t.replace("'", "")) for t in tokens) if w]
     n = config.ngram
     if len(found) <= n:
         return {tuple(found)} if found else set()

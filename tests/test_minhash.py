@@ -13,7 +13,7 @@ from dedup import Config
 from dedup.minhash import reference_signature, shingles, signatures, to_lean_minhash
 from dedup.minhash.xxh32 import xxh32
 from dedup.minhash.reference import shingle_hash
-from dedup.normalize import normalize, words
+from dedup.normalize import matching, words
 
 from tests.text import article, edit
 
@@ -36,7 +36,7 @@ def test_fast_path_equals_datasketch_reference(texts, config):
     for row, text, distinct, n_words in zip(fast.matrix, texts, fast.shingles, fast.words):
         assert np.array_equal(row, reference_signature(text, config))
         assert distinct == len({shingle_hash(s) for s in shingles(text, config)})
-        assert n_words == len(words(normalize(text)))
+        assert n_words == len(words(matching(text)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -120,3 +120,20 @@ def test_fold_equals_the_per_character_rule_on_every_code_point():
 
     every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert fold(every) == "".join(map(rule, every))
+
+
+def test_matching_form_equals_the_per_character_rule_on_every_code_point():
+    """normalize.matching (classes of marks and foldable characters) against its definition:
+    NFKD and case folding, then per character: marks dropped, the plain letters spelled out,
+    the rest folded."""
+    import unicodedata
+
+    from dedup.normalize import _PLAIN, fold, matching
+
+    def rule(ch: str) -> str:
+        if unicodedata.category(ch) == "Mn":
+            return ""
+        return _PLAIN.get(ch) or fold(ch)
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert matching(every) == "".join(map(rule, unicodedata.normalize("NFKD", every).casefold()))

@@ -22,7 +22,7 @@ from dedup.compiled import CACHE
 from dedup.config import Config
 from dedup.minhash.reference import permutations
 from dedup.minhash.xxh32 import M32, xxh32
-from dedup.normalize import normalize
+from dedup.normalize import matching
 
 
 @njit(inline="always", cache=CACHE)
@@ -239,7 +239,7 @@ class Signatures(NamedTuple):
 def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None) -> Signatures:
     """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
     from :func:`dedup.boilerplate.find_boilerplate`) are left out."""
-    encoded = [normalize(t).encode("utf-8") for t in texts]
+    encoded = [matching(t).encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)

@@ -16,7 +16,7 @@ import xxhash
 from datasketch import LeanMinHash, MinHash
 
 from dedup.config import Config
-from dedup.normalize import normalize, words
+from dedup.normalize import matching, words
 
 
 def shingle_hash(shingle: bytes) -> int:
@@ -27,7 +27,7 @@ def shingle_hash(shingle: bytes) -> int:
 def shingles(text: str, config: Config) -> list[bytes]:
     """The shingles of ``text``: word n-grams joined by one space, or character n-grams of
     the words joined by one space. A text shorter than one shingle is one shingle."""
-    joined = words(normalize(text))
+    joined = words(matching(text))
     n = config.ngram
     if config.shingle == "word":
         if len(joined) <= n:
