@@ -165,7 +165,6 @@ def test_articles_made_from_records_cluster_as_the_cli_does(tmp_path):
             made.append(article(r["id"], r["text"], **{k: r[k] for k in fields}))
         except NotAnArticle:
             pass  # a page with no article text, which the reader skips too
-    assert len(made) < len(records)
     from_records = [(c.canonical, sorted(m.id for m in c.members)) for c in scan(made).clusters]
     assert len(from_cli) >= 3 and from_records == from_cli
 
