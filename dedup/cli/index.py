@@ -11,8 +11,6 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
-from dedup.index import Index
-from dedup.readers import read
 from dedup.records import Skipped
 
 index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",
@@ -32,6 +30,9 @@ def add_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Add articles (a file added again, or a record with an id already in the index, replaces it)."""
+    from dedup.index import Index
+    from dedup.readers import read
+
     with Index.open(location, **overrides) as index:
         before = len(index)
         skipped = index.add(read(paths, index.config))  # one pass over the inputs: stdin can be read once only
@@ -55,6 +56,9 @@ def query_command(
     fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt not in ("jsonl", "table"):
         fail(f"unknown format {fmt!r}: use jsonl or table")
+    from dedup.index import Index
+    from dedup.readers import read
+
     with Index.open(location, existing=True, **overrides) as index:
         for item in read(paths, index.config):
             if isinstance(item, Skipped):
@@ -75,6 +79,8 @@ def query_command(
 @library_errors
 def stats_command(location: str = LOCATION) -> None:
     """How many articles, how many bytes, and the settings the index was built with."""
+    from dedup.index import Index
+
     with Index.open(location, existing=True) as index:
         for key, value in index.stats().items():
             typer.echo(f"{key:18s} {value}")
@@ -84,6 +90,8 @@ def stats_command(location: str = LOCATION) -> None:
 @library_errors
 def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from.")) -> None:
     """Remove articles by id (a file added is known by its real path: name the file)."""
+    from dedup.index import Index
+
     with Index.open(location, existing=True) as index:
         gone = index.remove(os.path.realpath(i) if os.path.isfile(i) else i for i in ids)
         typer.echo(f"removed {gone} of {len(ids)}; {len(index):,} articles left", err=True)
