@@ -137,3 +137,12 @@ def test_matching_form_equals_the_per_character_rule_on_every_code_point():
 
     every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert matching(every) == "".join(map(rule, unicodedata.normalize("NFKD", every).casefold()))
+
+
+@pytest.mark.parametrize("num_perm, seed", [(128, 1), (64, 7), (256, 2**32 - 1)])
+def test_the_fast_path_draws_datasketchs_permutations(num_perm, seed):
+    from dedup.minhash import fast, reference
+
+    config = Config(num_perm=num_perm, seed=seed)
+    for ours, theirs in zip(fast.permutations(config), reference.permutations(config)):
+        assert ours.dtype == theirs.dtype == np.uint32 and np.array_equal(ours, theirs)

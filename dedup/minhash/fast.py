@@ -20,7 +20,6 @@ from numba import njit, prange
 from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 from dedup.compiled import CACHE
 from dedup.config import Config
-from dedup.minhash.reference import permutations
 from dedup.minhash.xxh32 import M32, xxh32
 from dedup.normalize import matching
 
@@ -275,6 +274,16 @@ def _permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
     if key not in _PERMUTATIONS:
         _PERMUTATIONS[key] = permutations(config)
     return _PERMUTATIONS[key]
+
+
+def permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters ``(a, b)``, drawn as datasketch draws them
+    (odd ``a``), without importing datasketch (and the SciPy it loads): the test holds them
+    equal to :func:`dedup.minhash.reference.permutations`."""
+    gen = np.random.RandomState(config.seed)
+    a = gen.randint(0, 1 << 31, config.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, config.num_perm, dtype=np.uint32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
 
 def _set_threads(jobs: int) -> None:
