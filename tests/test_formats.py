@@ -222,3 +222,26 @@ def test_scan_reads_a_frame_as_rows():
     result = scan(pd.DataFrame(frame_rows()), min_words=5)
     assert [sorted(m.id for m in c.members) for c in result.clusters] == [sorted(f"r{n}" for n in range(0, 30, 3))]
     assert [s.reason for s in result.skipped] == ["no id"]
+
+
+def test_a_large_json_lines_file_reads_the_same_in_one_process_and_on_every_core(tmp_path):
+    """JSON Lines are cut into runs of lines for the reading workers: the same items, in the
+    same order, as one process reading line by line (a broken line, a line over the limit and
+    blank lines among 3,000 records included)."""
+    lines = []
+    for n in range(3000):
+        if n == 700:
+            lines.append('{"id": "broken", "text": "cut off')
+        elif n == 1400:
+            lines.append(json.dumps({"id": "long", "text": "word " * 5000}))
+        elif n % 500 == 0:
+            lines.append("   ")
+        else:
+            lines.append(json.dumps({"id": f"r{n}", "text": text_of(40, seed=n), "date": "March 4, 2024"}))
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n")
+    one = list(read(tmp_path / "big.jsonl", jobs=1, max_file_size=20_000))
+    many = list(read(tmp_path / "big.jsonl", jobs=2, max_file_size=20_000))
+    assert one == many
+    assert len(one) == 3000 - 6 and sum(isinstance(i, Skipped) for i in one) == 2
+    assert {i.id: i.reason.split(":")[0] for i in one if isinstance(i, Skipped)} == {"big.jsonl:701": "invalid JSON",
+                                                                                      "big.jsonl:1401": "line too long"}

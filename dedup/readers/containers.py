@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 from dedup.config import Config
 from dedup.readers.fields import article_from_fields
-from dedup.readers.files import CSV_SUFFIXES, JSONL_SUFFIXES, PARQUET_SUFFIXES, Entry
+from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry
 from dedup.readers.jsonrec import bounded_lines, kind, parse_json, record_fields
 from dedup.records import Article, Skipped
 
@@ -42,16 +42,15 @@ class MissingExtra(Unreadable):
 
 
 def stream(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
-    """Every record of a JSON Lines, CSV or Parquet file, as an article or a skip; a file that
-    cannot be read (or stops being readable part way) is itself a skip."""
+    """Every record of a CSV or Parquet file, as an article or a skip; a file that cannot be
+    read (or stops being readable part way) is itself a skip. (JSON Lines are cut into runs
+    of lines for the reading workers: :mod:`dedup.readers.units`.)"""
     count = 0
     try:
         if entry.suffix in PARQUET_SUFFIXES:
             records = _parquet(entry, config)
         elif entry.suffix in CSV_SUFFIXES:
             records = _csv(entry, config)
-        elif entry.suffix in JSONL_SUFFIXES:
-            records = _jsonl(entry, config)
         else:  # pragma: no cover - the walk sends only these suffixes here
             raise Unreadable(f"not a streamed format: {entry.suffix}")
         for item in records:
@@ -118,33 +117,17 @@ def record(value: Any, fallback_id: str, path: str | None, config: Config) -> Ar
         return Skipped(fallback_id, path, str(err))
 
 
-def jsonl_lines(handle: IO[bytes], label: str, path: str | None, config: Config) -> Iterator[Article | Skipped]:
-    """Each line's article or skip; a file with no records at all is skipped itself."""
+def parse_line(raw: bytes | None, line_id: str, path: str | None, config: Config) -> Article | Skipped:
+    """One JSON line's article, or the skip that says why not (``None``: a line too long)."""
     from dedup.readers.decode import decode
 
-    records = 0
-    for number, raw in bounded_lines(handle, config.max_file_size):
-        line_id = f"{label}:{number}"
-        if raw is None:
-            records += 1
-            yield Skipped(line_id, path, f"line too long: over {config.max_file_size:,} bytes (raise it with --max-file-size)")
-            continue
-        if not raw.strip():
-            continue
-        records += 1
-        try:
-            value = parse_json(decode(raw, config.encoding))
-        except ValueError as err:
-            yield Skipped(line_id, path, str(err))
-            continue
-        yield record(value, line_id, path, config)
-    if not records:
-        yield Skipped(label, path, "empty file (no JSON lines)")
-
-
-def _jsonl(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
-    with opened(entry) as handle:
-        yield from jsonl_lines(handle, entry.id, entry.path, config)
+    if raw is None:
+        return Skipped(line_id, path, f"line too long: over {config.max_file_size:,} bytes (raise it with --max-file-size)")
+    try:
+        value = parse_json(decode(raw, config.encoding))
+    except ValueError as err:
+        return Skipped(line_id, path, str(err))
+    return record(value, line_id, path, config)
 
 
 def _csv(entry: Entry, config: Config) -> Iterator[Article | Skipped]:

@@ -15,10 +15,11 @@ import sys
 from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
-from dedup.readers.containers import jsonl_lines, stream
+from dedup.readers.containers import stream
 from dedup.readers.dates import iso_date
-from dedup.readers.files import STREAMED_SUFFIXES, Entry, check_paths, walk
+from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
 from dedup.readers.frames import frame_rows, is_frame
+from dedup.readers.units import Unit, file_runs, line_runs
 from dedup.readers.workers import read_in_order
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
@@ -114,13 +115,21 @@ def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
 
 
 def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Article | Skipped]:
-    files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
-    if len(files) < len(paths):
-        yield from jsonl_lines(stdin or sys.stdin.buffer, STDIN, None, config)
-    wanted = (entry for entry in (walk(files) if files else ())
-              if only is None or entry.id in only or entry.suffix in STREAMED_SUFFIXES or entry.suffix == ".json")
-    for found in read_in_order(wanted, config):
-        if isinstance(found, Entry):  # a file of records, which may be any size: streamed here
+    for found in read_in_order(_units(paths, config, stdin, only), config):
+        if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
             yield from stream(found, config)
         else:
             yield from found
+
+
+def _units(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Unit]:
+    """The reading work, in order: standard input and JSON Lines files as runs of lines, other
+    files as their walked entries."""
+    files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
+    if len(files) < len(paths):
+        yield from line_runs(stdin or sys.stdin.buffer, STDIN, None, config)
+    for entry in walk(files) if files else ():
+        if entry.suffix in JSONL_SUFFIXES and not entry.problem:
+            yield from file_runs(entry, config)
+        elif only is None or entry.id in only or entry.suffix in STREAMED_SUFFIXES or entry.suffix == ".json":
+            yield entry

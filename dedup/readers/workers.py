@@ -31,16 +31,17 @@ import threading
 import time
 from collections import deque
 from dataclasses import asdict, fields
-from itertools import islice
+import itertools
 from typing import IO, Any, Iterable, Iterator
 
 from dedup.config import Config
-from dedup.readers.entries import Read, read_entry
+from dedup.readers.entries import Read
 from dedup.readers.files import Entry
+from dedup.readers.units import Done, Lines, Unit, read_unit, weight
 from dedup.records import Article, Skipped
 
-CHUNK = 256  # files a worker reads per task
-START_AFTER = 2 * CHUNK  # files read in this process before workers are worth starting
+CHUNK = 256  # articles' worth of units a worker reads per task
+START_AFTER = 2 * CHUNK  # articles read in this process before workers are worth starting
 AHEAD = 2  # chunks in flight per worker
 WATCH_SECONDS = 0.2  # how often a worker checks that its parent is alive
 
@@ -64,24 +65,40 @@ def workers_for(config: Config) -> int:
     return min(config.jobs, cores()) if config.jobs else cores()
 
 
-def read_in_order(entries: Iterable[Entry], config: Config) -> Iterator[Read]:
-    """:func:`~dedup.readers.entries.read_entry` of every entry, in order; on several cores
-    once there are more than ``START_AFTER`` entries."""
-    entries = iter(entries)
-    for entry in islice(entries, START_AFTER):
-        yield read_entry(entry, config)
-    first = list(islice(entries, CHUNK))
+def read_in_order(units: Iterable[Unit], config: Config) -> Iterator[Read]:
+    """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
+    the units have read about ``START_AFTER`` articles."""
+    units = iter(units)
+    done = 0
+    for unit in units:
+        yield read_unit(unit, config)
+        done += weight(unit)
+        if done >= START_AFTER:
+            break
+    first = _chunk(units)
     if not first:
         return
     pool = _Pool(workers_for(config), config) if workers_for(config) > 1 else None
     try:
         if pool is None or not pool.workers:
-            yield from (read_entry(entry, config) for entry in [*first, *entries])
+            yield from (read_unit(unit, config) for unit in itertools.chain(first, units))
         else:
-            yield from pool.read(first, entries)
+            yield from pool.read(first, units)
     finally:
         if pool is not None:
             pool.close()
+
+
+def _chunk(units: Iterator[Unit]) -> list[Unit]:
+    """The next units, up to about ``CHUNK`` articles' worth."""
+    chunk: list[Unit] = []
+    total = 0
+    for unit in units:
+        chunk.append(unit)
+        total += weight(unit)
+        if total >= CHUNK:
+            break
+    return chunk
 
 
 class _Worker:
@@ -142,29 +159,29 @@ class _Pool:
                 log.warning("reading in one process: a reading worker could not start (%s)", err)
                 break
 
-    def read(self, first: list[Entry], entries: Iterator[Entry]) -> Iterator[Read]:
-        pending: deque[tuple[_Worker | None, list[Entry]]] = deque()
+    def read(self, first: list[Unit], units: Iterator[Unit]) -> Iterator[Read]:
+        pending: deque[tuple[_Worker | None, list[Unit]]] = deque()
         turn = 0
 
-        def submit(chunk: list[Entry]) -> None:
+        def submit(chunk: list[Unit]) -> None:
             nonlocal turn
             worker = self.workers[turn % len(self.workers)]
             turn += 1
             if worker.alive:
                 try:
-                    worker.send({"entries": [[e.path, e.id, e.problem] for e in chunk]})
+                    worker.send({"units": [_encode_unit(unit) for unit in chunk]})
                 except OSError:
                     self._lost(worker)
             pending.append((worker if worker.alive else None, chunk))
 
         submit(first)
         while pending:
-            while len(pending) < AHEAD * len(self.workers) and (chunk := list(islice(entries, CHUNK))):
+            while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
                 submit(chunk)
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
-                yield from (read_entry(entry, self.config) for entry in chunk)
+                yield from (read_unit(unit, self.config) for unit in chunk)
             else:
                 yield from results
 
@@ -202,7 +219,7 @@ def serve(parent: int) -> None:
         if "config" in message:
             config = Config(**message["config"])
             continue
-        found = [read_entry(Entry(*values), config) for values in message["entries"]]
+        found = [read_unit(_decode_unit(values), config) for values in message["units"]]
         try:
             _write(out, {"results": [_encode(item) for item in found]})
         except OSError:  # the parent stopped listening
@@ -241,6 +258,24 @@ def _read(stream: IO[bytes]) -> dict[str, Any]:
     if len(data) < size:
         raise EOFError("the other side closed mid-message")
     return json.loads(data.decode("utf-8", "surrogatepass"))
+
+
+def _encode_unit(unit: Unit) -> list[Any]:
+    if isinstance(unit, Entry):
+        return ["e", unit.path, unit.id, unit.problem]
+    if isinstance(unit, Lines):  # bytes travel as Latin-1 text: one character a byte, any byte
+        return ["l", unit.label, unit.path, unit.numbers, [None if raw is None else raw.decode("latin-1") for raw in unit.lines]]
+    return ["d", _encode(list(unit.items))["items"]]
+
+
+def _decode_unit(values: list[Any]) -> Unit:
+    kind, *rest = values
+    if kind == "e":
+        return Entry(*rest)
+    if kind == "l":
+        label, path, numbers, lines = rest
+        return Lines(label, path, tuple(numbers), tuple(None if raw is None else raw.encode("latin-1") for raw in lines))
+    return Done(tuple(_decode({"items": rest[0]})))
 
 
 def _encode(found: Read) -> Any:
