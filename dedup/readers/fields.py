@@ -15,6 +15,8 @@ metadata that chrome lines carry (byline, publication date) is kept, and the dat
 
 from __future__ import annotations
 
+import re
+
 from dedup.config import Config
 from dedup.errors import NotAnArticle
 from dedup.readers.chrome import Chrome, find_chrome, kept_spans
@@ -24,6 +26,13 @@ from dedup.readers.text import split_header
 from dedup.records import Article
 
 HEADER_FIELDS = ("title", "date", "source", "url", "byline")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(value: str | None) -> str | None:
+    if value is None or not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def article(
@@ -64,7 +73,11 @@ def article_from_fields(fields: dict[str, str | None], path: str | None, config:
                         whole_file: bool = False) -> Article:
     """The article from its fields: HTML text extracted (the record's own fields win over the
     page's), site chrome found, the metadata chrome lines carry kept, the date made ISO.
-    ``whole_file``: the article is the whole of the file at ``path``, not one of its records."""
+    ``whole_file``: the article is the whole of the file at ``path``, not one of its records.
+
+    A lone surrogate (JSON's ``"\\ud800"``, or a string built so in Python) is not text: it
+    becomes U+FFFD, as an undecodable byte does."""
+    fields = {k: _valid(v) for k, v in fields.items()}
     text = fields["text"] or ""
     if looks_like_html(text):
         page = extract(text, config.html_extractor)
