@@ -22,9 +22,12 @@ import numpy as np
 
 from dedup.cluster import OFF, canonical_key, cluster
 from dedup.config import Config
-from dedup.minhash import signatures
+from dedup.minhash.fast import sign_forms
+from dedup.normalize import signing_form
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
-from dedup.readers import Source, read
+from dedup.readers import Source
+from dedup.readers.source import read_for_signing
+from dedup.readers.units import Formed
 from dedup.readers.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
@@ -63,8 +66,8 @@ def scan(
         config = config.replace(**overrides)
     started = time.perf_counter()
     story = Story(config) if stories else None
-    with Spool() as spool:
-        signed, skipped = _sign_all(read(source, config), config, progress, story, spool)
+    with Spool(articles=stories) as spool:
+        signed, skipped = _sign_all(read_for_signing(source, config), config, progress, story, spool)
         paragraphs, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
     rows = _rows_by_id(signed, skipped)
     clusters = _clusters(signed, rows, config, singletons, story)
@@ -97,15 +100,17 @@ class Story:
         return profile(text, self.weights)
 
 
-def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None,
+def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, progress: Progress | None,
               story: Story | None = None, spool: Spool | None = None) -> tuple[Signed, list[Skipped]]:
     """Sign every article in batches; what is kept of each is a row of :class:`Signed` (and
-    the same row of ``spool``, for the stages after signing)."""
+    the same row of ``spool``, for the stages after signing). Articles come with their signing
+    form when a reading worker made it, and get it here otherwise."""
     signed, skipped = Signed(config.num_perm), []
     batch: list[Article] = []
+    forms: list[bytes] = []
 
     def flush() -> None:
-        signed_batch = signatures([a.matching_text for a in batch], config)
+        signed_batch = sign_forms(forms, config)
         long_enough = signed_batch.words >= config.min_words
         for article, count in zip(batch, signed_batch.words):
             if count < config.min_words:
@@ -114,8 +119,9 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
                 story.profiles.add(story.profile(article.matching_text))
         signed.add(batch, signed_batch, long_enough)
         if spool is not None:
-            spool.add(a for a, kept in zip(batch, long_enough) if kept)
+            spool.add(pair for pair, kept in zip(zip(batch, forms), long_enough) if kept)
         batch.clear()
+        forms.clear()
         if progress is not None:
             progress(len(signed) + len(skipped))
 
@@ -123,7 +129,12 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        batch.append(item)
+        if isinstance(item, Formed):
+            batch.append(item.article)
+            forms.append(item.form)
+        else:
+            batch.append(item)
+            forms.append(signing_form(item.matching_text))
         if len(batch) >= config.batch_size:
             flush()
     if batch:
@@ -152,7 +163,7 @@ def _set_boilerplate_aside(signed: Signed, spool: Spool, config: Config, skipped
     rows = affected.tolist()
     for start in range(0, len(rows), config.batch_size):
         part = rows[start : start + config.batch_size]
-        _resign(signed, part, spool.matching_texts(part), found, config, skipped, story)
+        _resign(signed, part, spool, found, config, skipped, story)
     return len(found), len(rows)
 
 
@@ -163,10 +174,10 @@ def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
     return found, articles_with(hashes, ends, found) if len(found) else np.empty(0, dtype=np.int64)
 
 
-def _resign(signed: Signed, rows: list[int], texts: list[str], found: np.ndarray, config: Config,
+def _resign(signed: Signed, rows: list[int], spool: Spool, found: np.ndarray, config: Config,
             skipped: list[Skipped], story: Story | None) -> None:
-    """Sign (and profile) the matching ``texts`` of ``rows`` again without boilerplate."""
-    result = signatures(texts, config, skip=found)
+    """Sign (and profile) ``rows`` again without boilerplate, from the spool."""
+    result = sign_forms(spool.forms(rows), config, skip=found)
     for row, sig, size, n_words in zip(rows, result.matrix, result.shingles, result.words):
         if n_words < config.min_words:
             signed.drop(row)
@@ -175,7 +186,7 @@ def _resign(signed: Signed, rows: list[int], texts: list[str], found: np.ndarray
         else:
             signed.replace(row, sig, int(size))
     if story is not None:
-        for row, text in zip(rows, texts):
+        for row, text in zip(rows, spool.matching_texts(rows)):
             story.profiles.replace(row, story.profile(without_boilerplate(text, found)))
 
 

@@ -106,6 +106,12 @@ def matching(text: str) -> str:
     return _foldable().sub(_plain, text)  # beyond the plane, a mark is dropped here too
 
 
+def signing_form(text: str) -> bytes:
+    """What the compiled kernel signs: the matching form in UTF-8 (reading workers make it,
+    so that the signing process does not)."""
+    return matching(text).encode("utf-8", "surrogatepass")
+
+
 def words(matching: str) -> list[bytes]:
     """The words of a matching-form text, as UTF-8 bytes (inner apostrophes dropped)."""
     return [w.replace(b"'", b"") if b"'" in w else w for w in WORD.findall(matching.encode("utf-8"))]

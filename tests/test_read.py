@@ -425,11 +425,11 @@ def test_legacy_encodings_read_back_exactly(language, code):
 
 
 def test_lone_surrogates_in_json_become_replacement_characters(write, tmp_path):
-    """JSON may escape half of a surrogate pair ("\\ud800"); such a string is not text and must
-    not crash signing or writing: it reads as U+FFFD, and escaped pairs as their character."""
-    record = {"id": "a\udc00", "text": BODY + " \ud800 and \ud83d\ude00 end", "title": "T\udfff"}
+    """JSON may escape half of a surrogate pair ("\\ud800"); in the text, which is signed, that
+    must not crash the scan: it reads as U+FFFD, and escaped pairs as their character (ids and
+    titles keep theirs, which the outputs escape: tests/test_cli.py)."""
+    record = {"id": "a\ud800", "text": BODY + " \ud800 and \ud83d\ude00 end", "title": "T\udfff"}
     write("feed.jsonl", json.dumps(record) + "\n")
     [item] = read(tmp_path)
-    assert item.id == "a\ufffd" and item.title == "T\ufffd"
     assert "\ufffd and \U0001f600 end" in item.text
     assert scan(tmp_path, singletons=True).summary.documents == 1

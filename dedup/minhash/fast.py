@@ -21,7 +21,7 @@ from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_
 from dedup.compiled import CACHE
 from dedup.config import Config
 from dedup.minhash.xxh32 import M32, xxh32
-from dedup.normalize import matching
+from dedup.normalize import signing_form
 
 
 @njit(inline="always", cache=CACHE)
@@ -238,13 +238,18 @@ class Signatures(NamedTuple):
 def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None) -> Signatures:
     """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
     from :func:`dedup.boilerplate.find_boilerplate`) are left out."""
-    encoded = [matching(t).encode("utf-8") for t in texts]
+    return sign_forms([signing_form(t) for t in texts], config, skip)
+
+
+def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None) -> Signatures:
+    """:func:`signatures` of texts already in their signing form
+    (:func:`dedup.normalize.signing_form`)."""
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    n = len(encoded)
     del encoded
     a, b = _permutations(config)
-    n = len(texts)
     # room for every paragraph a text could hold; compacted below
     slots = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.diff(offsets) // (2 * MIN_WORDS) + 1, out=slots[1:])

@@ -8,7 +8,7 @@ This is what reading workers run, so it must stay importable without the matchin
 from __future__ import annotations
 
 import zlib
-from typing import Union
+from typing import Any, Union
 
 from dedup.config import Config
 from dedup.readers.containers import MissingExtra, zstd_errors, json_records, opened
@@ -21,7 +21,7 @@ from dedup.readers.text import split_header
 from dedup.records import Article, Skipped
 
 #: what one entry gives: its items in order, or (a file to stream) the entry itself
-Read = Union[list[Union[Article, Skipped]], Entry]
+Read = Union[list[Any], Entry]
 
 
 def read_entry(entry: Entry, config: Config) -> Read:

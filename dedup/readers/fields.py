@@ -32,7 +32,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _valid(value: str | None) -> str | None:
     if value is None or not _SURROGATE.search(value):
         return value
-    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    # pairs written as two escapes become their character; what is left alone is U+FFFD
+    return _SURROGATE.sub("\ufffd", value.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass"))
 
 
 def article(
@@ -75,10 +76,10 @@ def article_from_fields(fields: dict[str, str | None], path: str | None, config:
     page's), site chrome found, the metadata chrome lines carry kept, the date made ISO.
     ``whole_file``: the article is the whole of the file at ``path``, not one of its records.
 
-    A lone surrogate (JSON's ``"\\ud800"``, or a string built so in Python) is not text: it
-    becomes U+FFFD, as an undecodable byte does."""
-    fields = {k: _valid(v) for k, v in fields.items()}
-    text = fields["text"] or ""
+    A lone surrogate in the text (JSON's ``"\\ud800"``, or a string built so in Python) is
+    not text: it becomes U+FFFD there, as an undecodable byte does (ids and metadata keep
+    theirs, which outputs escape)."""
+    text = _valid(fields["text"]) or ""
     if looks_like_html(text):
         page = extract(text, config.html_extractor)
         fields = {**page, **{k: v for k, v in fields.items() if v and k != "text"}}

@@ -19,7 +19,7 @@ from dedup.readers.containers import stream
 from dedup.readers.dates import iso_date
 from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
 from dedup.readers.frames import frame_rows, is_frame
-from dedup.readers.units import Unit, file_runs, line_runs
+from dedup.readers.units import Formed, Unit, file_runs, line_runs
 from dedup.readers.workers import read_in_order
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
@@ -48,20 +48,29 @@ def read(
     even opened (to read a few articles again for display).
     """
     config = _settled(config, overrides)
-    if is_frame(source):
-        items = accept(frame_rows(source, config), config)
-    else:
-        given = iter([source] if isinstance(source, (str, os.PathLike)) else source)
-        first = next(given, None)
-        if isinstance(first, (Article, Skipped)):  # articles made already: passed on, streamed
-            items = accept(itertools.chain([first], given), config)
-        else:
-            paths = [] if first is None else [first, *given]
-            check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
-            items = accept(_items(paths, config, stdin, only), config)
+    items = _read(source, config, stdin, only, forms=False)
     if only is None:
         return items
     return (item for item in items if isinstance(item, Article) and item.id in only)
+
+
+def read_for_signing(source: Source, config: Config) -> Iterator[Article | Skipped | Formed]:
+    """:func:`read`, with the articles that reading workers read as :class:`Formed`: with
+    their signing form made where they were read (the batch job's way in)."""
+    return _read(source, config, None, None, forms=True)
+
+
+def _read(source: Source, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
+          forms: bool) -> Iterator[Any]:
+    if is_frame(source):
+        return accept(frame_rows(source, config), config)
+    given = iter([source] if isinstance(source, (str, os.PathLike)) else source)
+    first = next(given, None)
+    if isinstance(first, (Article, Skipped)):  # articles made already: passed on, streamed
+        return accept(itertools.chain([first], given), config)
+    paths = [] if first is None else [first, *given]
+    check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
+    return accept(_items(paths, config, stdin, only, forms), config)
 
 
 def read_articles(
@@ -90,22 +99,24 @@ def read_articles(
         log_skipped(skipped)
 
 
-def accept(items: Iterable[Article | Skipped], config: Config) -> Iterator[Article | Skipped]:
+def accept(items: Iterable[Any], config: Config) -> Iterator[Any]:
     """Pass articles on with their dates in ISO form; turn those without an id or without
-    text into skips.
+    text into skips. (A :class:`Formed` article is checked and passed on the same way.)
 
     (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
     """
     for item in items:
-        if isinstance(item, Article):
-            if not item.id:
-                item = Skipped(item.id, item.path, "no id")
-            elif not item.text.strip():
-                item = Skipped(item.id, item.path, "empty article (no text)")
-            elif not item.matching_text.strip():
-                item = Skipped(item.id, item.path, "empty article (nothing but site chrome)")
-            elif item.date and (date := iso_date(item.date)) and date != item.date:
-                item = dataclasses.replace(item, date=date)
+        article = item.article if isinstance(item, Formed) else item
+        if isinstance(article, Article):
+            if not article.id:
+                item = Skipped(article.id, article.path, "no id")
+            elif not article.text.strip():
+                item = Skipped(article.id, article.path, "empty article (no text)")
+            elif not article.matching_text.strip():
+                item = Skipped(article.id, article.path, "empty article (nothing but site chrome)")
+            elif article.date and (date := iso_date(article.date)) and date != article.date:
+                article = dataclasses.replace(article, date=date)
+                item = Formed(article, item.form) if isinstance(item, Formed) else article
         yield item
 
 
@@ -114,8 +125,9 @@ def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
     return config.replace(**overrides) if overrides else config
 
 
-def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Article | Skipped]:
-    for found in read_in_order(_units(paths, config, stdin, only), config):
+def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
+           forms: bool) -> Iterator[Any]:
+    for found in read_in_order(_units(paths, config, stdin, only), config, forms):
         if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
             yield from stream(found, config)
         else:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from typing import IO, Iterator, Union
+from typing import IO, Iterator, NamedTuple, Union
 
 from dedup.config import Config
 from dedup.readers.containers import MissingExtra, opened, parse_line, zstd_errors
 from dedup.readers.entries import Read, read_entry
 from dedup.readers.files import Entry
 from dedup.readers.jsonrec import bounded_lines
+from dedup.normalize import signing_form
 from dedup.records import Article, Skipped
 
 RUN = 64  # JSON lines a unit carries
@@ -39,19 +40,31 @@ class Done:
     items: tuple[Article | Skipped, ...]
 
 
+class Formed(NamedTuple):
+    """An article and its signing form (:func:`dedup.normalize.signing_form`), made where it
+    was read, for the batch job."""
+
+    article: Article
+    form: bytes
+
+
 Unit = Union[Entry, Lines, Done]
 
 
-def read_unit(unit: Unit, config: Config) -> Read:
+def read_unit(unit: Unit, config: Config, forms: bool = False) -> Read:
     """The unit's articles and skips (or, for a CSV or Parquet file, its entry, to be
-    streamed by the reading process)."""
+    streamed by the reading process); with ``forms``, each article as :class:`Formed`."""
     if isinstance(unit, Entry):
-        return read_entry(unit, config)
-    if isinstance(unit, Done):
-        return list(unit.items)
-    if not unit.lines:
-        return [Skipped(unit.label, unit.path, "empty file (no JSON lines)")]
-    return [parse_line(raw, f"{unit.label}:{number}", unit.path, config) for number, raw in zip(unit.numbers, unit.lines)]
+        found = read_entry(unit, config)
+    elif isinstance(unit, Done):
+        found = list(unit.items)
+    elif not unit.lines:
+        found = [Skipped(unit.label, unit.path, "empty file (no JSON lines)")]
+    else:
+        found = [parse_line(raw, f"{unit.label}:{number}", unit.path, config) for number, raw in zip(unit.numbers, unit.lines)]
+    if not forms or isinstance(found, Entry):
+        return found
+    return [Formed(item, signing_form(item.matching_text)) if isinstance(item, Article) else item for item in found]
 
 
 def weight(unit: Unit) -> int:

@@ -37,7 +37,7 @@ from typing import IO, Any, Iterable, Iterator
 from dedup.config import Config
 from dedup.readers.entries import Read
 from dedup.readers.files import Entry
-from dedup.readers.units import Done, Lines, Unit, read_unit, weight
+from dedup.readers.units import Done, Formed, Lines, Unit, read_unit, weight
 from dedup.records import Article, Skipped
 
 CHUNK = 256  # articles' worth of units a worker reads per task
@@ -65,23 +65,23 @@ def workers_for(config: Config) -> int:
     return min(config.jobs, cores()) if config.jobs else cores()
 
 
-def read_in_order(units: Iterable[Unit], config: Config) -> Iterator[Read]:
+def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False) -> Iterator[Read]:
     """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
     the units have read about ``START_AFTER`` articles."""
     units = iter(units)
     done = 0
     for unit in units:
-        yield read_unit(unit, config)
+        yield read_unit(unit, config, forms)
         done += weight(unit)
         if done >= START_AFTER:
             break
     first = _chunk(units)
     if not first:
         return
-    pool = _Pool(workers_for(config), config) if workers_for(config) > 1 else None
+    pool = _Pool(workers_for(config), config, forms) if workers_for(config) > 1 else None
     try:
         if pool is None or not pool.workers:
-            yield from (read_unit(unit, config) for unit in itertools.chain(first, units))
+            yield from (read_unit(unit, config, forms) for unit in itertools.chain(first, units))
         else:
             yield from pool.read(first, units)
     finally:
@@ -104,7 +104,7 @@ def _chunk(units: Iterator[Unit]) -> list[Unit]:
 class _Worker:
     """One reading process and its pipes."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, forms: bool) -> None:
         self.errors = tempfile.TemporaryFile()  # what it says if it fails
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT, json.dumps([p for p in sys.path if isinstance(p, str)]), str(os.getpid())],
@@ -112,7 +112,7 @@ class _Worker:
         )
         self.alive = True
         try:
-            self.send({"config": asdict(config)})
+            self.send({"config": asdict(config), "forms": forms})
         except OSError:
             self.close()
             raise
@@ -147,14 +147,15 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, count: int, config: Config) -> None:
+    def __init__(self, count: int, config: Config, forms: bool) -> None:
         self.config = config
+        self.forms = forms
         self.workers: list[_Worker] = []
         if getattr(sys, "frozen", False) or not sys.executable:
             return  # an embedded or frozen interpreter cannot be started as a worker
         for _ in range(count):
             try:
-                self.workers.append(_Worker(config))
+                self.workers.append(_Worker(config, forms))
             except OSError as err:
                 log.warning("reading in one process: a reading worker could not start (%s)", err)
                 break
@@ -181,7 +182,7 @@ class _Pool:
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
-                yield from (read_unit(unit, self.config) for unit in chunk)
+                yield from (read_unit(unit, self.config, self.forms) for unit in chunk)
             else:
                 yield from results
 
@@ -214,12 +215,12 @@ def serve(parent: int) -> None:
     inbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
     # requests are read as they come, so the parent's writes never wait on this worker's answers
     threading.Thread(target=_receive_all, args=(sys.stdin.buffer, inbox), daemon=True).start()
-    config = Config()
+    config, forms = Config(), False
     while (message := inbox.get()) is not None:
         if "config" in message:
-            config = Config(**message["config"])
+            config, forms = Config(**message["config"]), message["forms"]
             continue
-        found = [read_unit(_decode_unit(values), config) for values in message["units"]]
+        found = [read_unit(_decode_unit(values), config, forms) for values in message["units"]]
         try:
             _write(out, {"results": [_encode(item) for item in found]})
         except OSError:  # the parent stopped listening
@@ -281,20 +282,29 @@ def _decode_unit(values: list[Any]) -> Unit:
 def _encode(found: Read) -> Any:
     if isinstance(found, Entry):
         return {"entry": [found.path, found.id, found.problem]}
-    return {"items": [["a", *(getattr(item, name) for name in _ARTICLE)] if isinstance(item, Article)
-                      else ["s", item.id, item.path, item.reason] for item in found]}
+    return {"items": [_encode_item(item) for item in found]}
+
+
+def _encode_item(item: Any) -> list[Any]:
+    if isinstance(item, Formed):  # the form's bytes as Latin-1 text, one character a byte
+        return ["f", item.form.decode("latin-1"), *(getattr(item.article, name) for name in _ARTICLE)]
+    if isinstance(item, Article):
+        return ["a", *(getattr(item, name) for name in _ARTICLE)]
+    return ["s", item.id, item.path, item.reason]
 
 
 def _decode(found: dict[str, Any]) -> Read:
     if "entry" in found:
         return Entry(*found["entry"])
-    items: list[Article | Skipped] = []
+    items: list[Any] = []
     for kind, *values in found["items"]:
-        if kind == "a":
-            record = dict(zip(_ARTICLE, values))
-            if record["matching"] is not None:
-                record["matching"] = tuple(tuple(span) for span in record["matching"])
-            items.append(Article(**record))
-        else:
+        if kind == "s":
             items.append(Skipped(*values))
+            continue
+        form = values.pop(0).encode("latin-1") if kind == "f" else None
+        record = dict(zip(_ARTICLE, values))
+        if record["matching"] is not None:
+            record["matching"] = tuple(tuple(span) for span in record["matching"])
+        article = Article(**record)
+        items.append(article if form is None else Formed(article, form))
     return items
