@@ -48,6 +48,9 @@ class Config:
     encoding: str | None = None
     chrome: bool = True
     html_extractor: str = "resiliparse"
+    # an article's outlet: "metadata" (its own, else the folder it sits in below the scan
+    # root), "folder" (that folder, whatever the metadata says) or "none" (metadata only)
+    source_from: str = "metadata"
     # a paragraph in at least this many articles, after different text each time, is
     # boilerplate and not evidence (0: keep everything)
     boilerplate: int = 3
@@ -81,6 +84,8 @@ class Config:
             raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
         if self.html_extractor not in ("resiliparse", "trafilatura"):
             raise ConfigError("html_extractor", f"must be resiliparse or trafilatura, not {self.html_extractor!r}")
+        if self.source_from not in ("metadata", "folder", "none"):
+            raise ConfigError("source_from", f"must be metadata, folder or none, not {self.source_from!r}")
         if self.min_words < 1:
             raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
         if self.max_file_size < 1:
