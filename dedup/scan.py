@@ -52,8 +52,9 @@ def scan(
     iterable of :class:`~dedup.Article`. Keyword ``overrides`` change single settings of
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
     are listed as clusters of one. With ``stories``, clusters also take rewrites of their
-    story (same-story score of at least ``config.story``), and every member carries its
-    ``story`` score and ``verdict`` against the canonical member.
+    story (same-story score of at least ``config.story``; with ``config.semantic``, the score
+    that weighs sentence embeddings too, each article embedded once), and every member carries
+    its ``story`` score and ``verdict`` against the canonical member.
     """
     config = config or Config()
     if overrides:

@@ -164,3 +164,11 @@ def test_an_empty_text_agrees_with_nothing(tiny):
     vectors = model.embed(model.pieces(["", WIRE]))
     assert not vectors.body[0].any() and not vectors.lead[0].any()
     assert np.linalg.norm(vectors.body[1]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_semantic_scan_asks_for_stories(tmp_path):
+    (tmp_path / "a.txt").write_text(WIRE, encoding="utf-8")
+    for command in ("scan", "report"):
+        done = CliRunner().invoke(app, [command, str(tmp_path / "a.txt"), "--semantic", "-o", str(tmp_path / "out")])
+        assert done.exit_code == 1 and "give --stories too" in done.output, done.output
+    assert not (tmp_path / "out").exists()

@@ -29,6 +29,8 @@ def report_command(
     clusters, and each member's changes against the canonical version, highlighted."""
     check_writable(output)
     refuse_stdin(paths)
+    if config.semantic and not stories:
+        fail("--semantic weighs the same-story score: give --stories too")
     with progress_bar(quiet) as progress:
         result = run_scan(paths, config, stories=stories, progress=progress)
     write(paths, config, result, output)
