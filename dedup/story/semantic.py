@@ -18,16 +18,18 @@ weights are the logistic fit of ``benchmarks/bench_story.py`` to the human judge
 same script reports the fit's nested cross-validated agreement, the constants fitted inside
 each fold.
 
-The budget of ``BODY_TOKENS`` keeps the cost per article fixed: the model's cost is a few
-hundredths of a millisecond per token and core, and the top of a news story tells its event
-(the judged pairs hold no more than ~260 tokens each, so nothing beyond was ever measured).
+The budget of ``BODY_TOKENS`` keeps the cost per article fixed: the model costs about a third
+of a millisecond of CPU per token (a sixth with an int8 graph), so a whole ~700-word article
+would cost four to six times as much, and the top of a news story tells its event (the judged
+pairs hold no more than ~260 tokens each: nothing beyond was ever measured).
 
 Models load from a folder (``tokenizer.json`` and an ONNX graph: ``model.onnx`` or
 ``onnx/model.onnx``) or, by name, from the Hugging Face Hub (``huggingface_hub``, which the
 ``tokenizers`` package brings). Nothing here imports the runtime until a model is loaded.
 
->>> round(semantic_cosine(0.0, 0.0, 0.0), 4), semantic_cosine(1.0, 1.0, 1.0)
-(0.0, 1.0)
+>>> from dedup.story.score import story_of
+>>> round(story_of(semantic_cosine(0.0, 0.0, 0.0)), 2), round(story_of(semantic_cosine(1.0, 1.0, 1.0)), 2)
+(0.02, 0.99)
 """
 
 from __future__ import annotations
