@@ -42,6 +42,10 @@ class Config:
     # story score reaches `story`; word weights come from `language`'s background frequencies
     story: float = 0.8
     language: str = "en"
+    # with `semantic`, the story score also weighs sentence embeddings of `model` (a local
+    # folder or a Hugging Face Hub name; needs the semantic extra): see dedup.story.semantic
+    semantic: bool = False
+    model: str = "all-MiniLM-L6-v2"
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000
@@ -80,6 +84,8 @@ class Config:
             raise ConfigError("story", f"must be between 0.02 and 0.99, not {self.story}")
         if not (2 <= len(self.language) <= 3 and self.language.isalpha() and self.language.islower()):
             raise ConfigError("language", f"must be a lowercase ISO 639 code such as en, de or fr, not {self.language!r}")
+        if not self.model.strip():
+            raise ConfigError("model", "must name a model: a local folder or a name on the Hugging Face Hub")
         if self.boilerplate < 0 or self.boilerplate == 1:
             raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
         if self.html_extractor not in ("resiliparse", "trafilatura"):

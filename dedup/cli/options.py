@@ -23,6 +23,8 @@ HELP = {
     "containment": "Share of the smaller article found in the larger at which they are near-duplicates (briefs, trims).",
     "story": "Same-story score (0-1) at which a pair that is not a near-duplicate is a rewrite of one story.",
     "language": "Language whose word frequencies weigh words for the same-story score (ISO code: en, de, fr…).",
+    "semantic": "Same-story score with sentence embeddings too (needs pip install 'newsdedup[semantic]'; slower, closer to human judgement).",
+    "model": "Sentence-embedding model for --semantic: a folder (tokenizer.json and an ONNX graph) or a Hugging Face Hub name.",
     "min_words": "Articles with fewer words are skipped as too short.",
     "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
     "encoding": "Read every file in this encoding (e.g. cp1252) instead of detecting it.",
