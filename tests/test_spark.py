@@ -148,6 +148,28 @@ def test_repeated_ids_are_refused_naming_them(spark):
         deduplicate(df)
 
 
+def test_local_deduplicate_of_a_frame_labels_rows_as_spark_does(spark):
+    """dedup.deduplicate on a pandas frame and dedup.spark.deduplicate on the same rows give
+    every row the same cluster, canonical and is_duplicate."""
+    import pandas as pd
+
+    import dedup
+    from dedup.spark import deduplicate as spark_deduplicate
+
+    articles = with_footer([Article(d.id, d.text, date=d.date) for d in generate(300, seed=13)], every=6)
+    rows = [(a.id, a.text, a.date) for a in articles] + [(None, articles[0].text, None), ("short", "Too short.", None)]
+    local = dedup.deduplicate(pd.DataFrame(rows, columns=["id", "text", "date"]), date_col="date")
+    on_spark = spark_deduplicate(spark.createDataFrame(rows, "id string, text string, date string"), date_col="date").toPandas()
+
+    def labelled(frame):
+        return sorted((r["id"] or "", None if pd.isna(r["cluster"]) else int(r["cluster"]),
+                       None if pd.isna(r["canonical"]) else r["canonical"], bool(r["is_duplicate"]))
+                      for r in frame.to_dict("records"))
+
+    assert sum(1 for row in labelled(local) if row[3]) > 20
+    assert labelled(local) == labelled(on_spark)
+
+
 def test_scan_command_with_the_spark_engine_writes_parquet(spark, tmp_path):
     import json
 
@@ -242,24 +264,3 @@ def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
     assert result.exit_code == 0, result.output
     assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}
 
-
-def test_local_deduplicate_of_a_frame_labels_rows_as_spark_does(spark):
-    """dedup.deduplicate on a pandas frame and dedup.spark.deduplicate on the same rows give
-    every row the same cluster, canonical and is_duplicate."""
-    import pandas as pd
-
-    import dedup
-    from dedup.spark import deduplicate as spark_deduplicate
-
-    articles = with_footer([Article(d.id, d.text, date=d.date) for d in generate(300, seed=13)], every=6)
-    rows = [(a.id, a.text, a.date) for a in articles] + [(None, articles[0].text, None), ("short", "Too short.", None)]
-    local = dedup.deduplicate(pd.DataFrame(rows, columns=["id", "text", "date"]), date_col="date")
-    on_spark = spark_deduplicate(spark.createDataFrame(rows, "id string, text string, date string"), date_col="date").toPandas()
-
-    def labelled(frame):
-        return sorted((r["id"] or "", None if pd.isna(r["cluster"]) else int(r["cluster"]),
-                       None if pd.isna(r["canonical"]) else r["canonical"], bool(r["is_duplicate"]))
-                      for r in frame.to_dict("records"))
-
-    assert sum(1 for row in labelled(local) if row[3]) > 20
-    assert labelled(local) == labelled(on_spark)
