@@ -16,14 +16,16 @@ from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
 
 
-INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
+TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
 
 
 def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # `dedup scan … | head` ends quietly when head has read enough, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGINT, _stopped)
+    signal.signal(signal.SIGTERM, _stopped)
     # the commands list skips themselves, with every reason: the library's summary lines would repeat them
     skips = logging.getLogger("dedup.skips")
     skips.addHandler(logging.NullHandler())
@@ -31,13 +33,18 @@ def main() -> None:
     app()
 
 
-def _interrupted(signum: int, frame: object) -> None:
-    """Ctrl-C: a line saying what became of the work, no traceback. Raised as SystemExit so
-    that open outputs unwind: a result file is only ever renamed into place once whole, and
-    an index keeps every batch committed before the interruption."""
-    sys.stderr.write("\nInterrupted: stopped before finishing. No --output or --report file was written; "
+def _stopped(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM (a service manager, ``kill``, a timeout): a line saying what became
+    of the work, no traceback, the shell's status for that signal. Raised as SystemExit so
+    that open outputs unwind: a result file is only ever renamed into place once whole (its
+    temporary file is removed), and an index keeps every batch committed before the
+    interruption. Further signals while unwinding are ignored, so the clean-up finishes."""
+    for held in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(held, signal.SIG_IGN)
+    what = "Interrupted" if signum == signal.SIGINT else "Terminated"
+    sys.stderr.write(f"\n{what}: stopped before finishing. No --output or --report file was written; "
                      "an index keeps the batches committed before now.\n")
-    raise SystemExit(INTERRUPTED)
+    raise SystemExit(INTERRUPTED if signum == signal.SIGINT else TERMINATED)
 
 
 __all__ = ["app", "main"]

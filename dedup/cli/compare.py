@@ -10,7 +10,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
-from dedup.cli.output import check_writable, open_output
+from dedup.cli.output import check_outputs, open_output
 from dedup.cli.pair import one_article
 from dedup.config import Config
 
@@ -32,7 +32,7 @@ def compare_command(
     (rewrite) or different stories, with the measures behind the verdict."""
     if format not in FORMATS:
         fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
-    check_writable(output)
+    check_outputs([a, b], {"--output": output})
     first, second = one_article(a, config), one_article(b, config)
     from dedup.comparison import compare
 

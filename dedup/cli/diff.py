@@ -11,7 +11,7 @@ import typer
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.diffview import FORMATS, render
 from dedup.cli.options import config_options
-from dedup.cli.output import check_writable, open_output
+from dedup.cli.output import check_outputs, open_output
 from dedup.cli.pair import one_article
 from dedup.config import Config
 
@@ -33,7 +33,7 @@ def diff_command(
     fmt = format or ("terminal" if output is None and sys.stdout.isatty() else "text")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    check_writable(output)
+    check_outputs([a, b], {"--output": output})
     first, second = one_article(a, config), one_article(b, config)
     with open_output(output, json=fmt == "json") as out:
         from dedup.differ import diff as run_diff

@@ -10,7 +10,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
-from dedup.cli.output import check_writable, open_output
+from dedup.cli.output import check_outputs, open_output
 from dedup.config import Config
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ def read_command(
     chrome or corpus boilerplate (several files are surveyed for boilerplate together)."""
     if format not in FORMATS:
         fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
-    check_writable(output)
+    check_outputs(paths, {"--output": output})
     from dedup.extraction import extract
 
     found = extract(paths, config)

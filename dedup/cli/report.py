@@ -9,7 +9,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
-from dedup.cli.output import check_writable, open_output
+from dedup.cli.output import check_outputs, open_output
 from dedup.config import Config
 
 
@@ -25,7 +25,7 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page: counts, cluster sizes, a searchable table of
     clusters, and each member's changes against the canonical version, highlighted."""
-    check_writable(output)
+    check_outputs(paths, {"--output": output})
     refuse_stdin(paths)
     if config.semantic and not stories:
         fail("--semantic weighs the same-story score: give --stories too")
@@ -33,7 +33,7 @@ def report_command(
         from dedup.batch import scan as run_scan
 
         result = run_scan(paths, config, stories=stories, progress=progress)
-    write(paths, config, result, output)
+    write(paths, config, result, output, "--output")
     if not quiet:
         typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)
 
@@ -45,11 +45,11 @@ def refuse_stdin(paths: List[str]) -> None:
              "save the JSON Lines to a file and name it instead of '-'")
 
 
-def write(paths: List[str], config: Config, result, output: Path) -> None:
+def write(paths: List[str], config: Config, result, output: Path, flag: str) -> None:
     """The report of ``result`` (a scan of ``paths``) into ``output``, replaced only once
     whole."""
     from dedup.report import report
 
     page = report(paths, config, result=result)
-    with open_output(output, json=False) as out:
+    with open_output(output, json=False, flag=flag) as out:
         out.write(page)

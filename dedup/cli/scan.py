@@ -10,7 +10,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
-from dedup.cli.output import check_writable, open_output
+from dedup.cli.output import check_outputs, open_output
 from dedup.cli.render import FORMATS, render, summary_line
 from dedup.config import Config
 
@@ -64,8 +64,7 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    check_writable(output)
-    check_writable(report)
+    check_outputs(paths, {"--output": output, "--report": report})
     if report is not None:
         from dedup.cli.report import refuse_stdin
 
@@ -79,7 +78,7 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
     if report is not None:
         from dedup.cli.report import write
 
-        write(paths, config, result, report)
+        write(paths, config, result, report, "--report")
     if not quiet:
         for skipped in result.skipped[:SHOW_SKIPPED]:
             typer.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)

@@ -119,12 +119,53 @@ def numbers(text: str) -> list[str]:
 
 
 def quotations(text: str) -> list[Span]:
-    """Spans of quoted speech: text between “ and ”, « and », or a pair of straight double
-    quotes."""
+    """Spans of quoted speech: text between “ and ”, « and », „ and “ or ”, or a pair of
+    straight double quotes on one line; at least two characters inside.
+
+    A scan from left to right (the first quotation to open is taken, and the next one looked
+    for after it): each opening mark's closing mark is found with one forward search per kind
+    of mark, remembered while the scan moves on, so a text full of marks that never close
+    takes time linear in its length (a regular expression took the square of it).
+    """
+    following = {mark: _Following(text, mark) for mark in "”»\"\n“"}
     spans = []
-    for match in re.finditer(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"\n]{2,}\"|„[^“”]{2,}[“”]", text):
-        spans.append((match.start(), match.end()))
+    pos = 0
+    while (opening := _OPENING_QUOTE.search(text, pos)) is not None:
+        start = opening.start()
+        mark = text[start]
+        if mark == "“":
+            end = following["”"](start + 1)
+        elif mark == "«":
+            end = following["»"](start + 1)
+        elif mark == '"':
+            end, line_end = following['"'](start + 1), following["\n"](start + 1)
+            if line_end != -1 and (end == -1 or line_end < end):
+                end = -1
+        else:  # „ closes with either curly double quote
+            found = [at for at in (following["“"](start + 1), following["”"](start + 1)) if at != -1]
+            end = min(found) if found else -1
+        if end != -1 and end - start > 2:
+            spans.append((start, end + 1))
+            pos = end + 1
+        else:
+            pos = start + 1
     return spans
+
+
+_OPENING_QUOTE = re.compile('[“«"„]')
+
+
+class _Following:
+    """Where ``mark`` next occurs in ``text`` at or after a position (-1: nowhere), for
+    positions that only grow: each search starts where it is needed and is remembered."""
+
+    def __init__(self, text: str, mark: str) -> None:
+        self.text, self.mark, self.at = text, mark, -2
+
+    def __call__(self, start: int) -> int:
+        if self.at != -1 and self.at < start:
+            self.at = self.text.find(self.mark, start)
+        return self.at
 
 
 def overlaps(span: Span, spans: list[Span]) -> bool:

@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 _BULLET = re.compile(r"^\s*(?:[•·▪►◦*\-–—]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"\w+")
 
-# (kind, pattern over the whole line with bullets stripped, most words the line may have)
+# (kind, pattern over the whole line with bullets stripped, most words the line may have).
+# No pattern has two ways to split one run of spaces (``\s*x?\s+`` with x absent, a repeated
+# group that starts and ends with spaces, a lazy capture before ``\s*$``): each takes time
+# linear in the line's length, whatever the line holds (tests/test_linear.py).
 _FORMS: list[tuple[str, re.Pattern[str], int]] = [
     ("share", re.compile(r"(share|print|email|e-mail|tweet|save|copy link|comments?|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|pinterest)"
                          r"(\s+(this|on|via|the|article|story|link|page|to|with|\w+ account)\b.*)?", re.I), 8),
-    ("share", re.compile(r"(share|follow us)\s*(on|:)?(\s*(facebook|twitter|x|whatsapp|linkedin|email|telegram|instagram|youtube)[\s,|/]*)+", re.I), 12),
+    ("share", re.compile(r"(share|follow us)\s*(?:(?:on|:)\s*)?(?:(?:facebook|twitter|x|whatsapp|linkedin|email|telegram|instagram|youtube)[\s,|/]*)+", re.I), 12),
     ("advertisement", re.compile(r"(advertisement|advertising|ad|sponsored( content)?|promoted|story continues below( this)?( advertisement)?|skip (this )?ad(vertisement)?)", re.I), 6),
     ("reading time", re.compile(r"\d+\s*(min(ute)?s?|mins?)\.?\s+(read|reading time)", re.I), 5),
-    ("counter", re.compile(r"[\d.,]+\s*[kKmM]?\s+(views?|comments?|shares?|reads?|likes?)", re.I), 4),
+    ("counter", re.compile(r"[\d.,]+(?:\s*[kKmM])?\s+(views?|comments?|shares?|reads?|likes?)", re.I), 4),
     ("updated", re.compile(r"(last\s+)?(update|updated|modified)\s*:?\s*.+", re.I), 10),
     ("published", re.compile(r"(published|posted|first published)\s*(on|:)?\s*.+", re.I), 10),
     ("copyright", re.compile(r"(copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*", re.I), 40),
@@ -41,8 +44,9 @@ _FORMS: list[tuple[str, re.Pattern[str], int]] = [
     ("credit", re.compile(r"\(?(reporting|editing|writing|additional reporting|compiled) by\b.*\)?", re.I), 30),
     ("credit", re.compile(r"(photo|image|picture|video|caption|credit|file photo)\s*:.*", re.I), 20),
 ]
-_BYLINE = re.compile(r"^(?:by|written by|author|authors|reporter)\s*:?\s+(.+?)\s*$", re.I)
-_PUBLISHED = re.compile(r"^(?:published|posted|first published)\s*(?:on|:)?\s*(.+?)\s*$", re.I)
+# (on a stripped line: the value runs to its end)
+_BYLINE = re.compile(r"(?:by|written by|author|authors|reporter)\s*:?\s+(.+)", re.I)
+_PUBLISHED = re.compile(r"(?:published|posted|first published)\s*(?:on|:)?\s*(.+)", re.I)
 _TOP_LONG = 15  # a line this long starts the story: the top zone ends there
 # how each chrome form can open a line: a cheap first look before the full patterns
 _OPENING = re.compile(
@@ -110,7 +114,7 @@ def _add(found: Chrome, text: str, start: int, raw: str, stripped: str, kind: st
     line = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
     begin = start + (len(line) - len(line.lstrip()))
     found.lines.append(ChromeLine(begin, start + len(line.rstrip()), kind, stripped))
-    _keep_metadata(found, kind, _BULLET.sub("", stripped))
+    _keep_metadata(found, kind, _unbulleted(stripped))
 
 
 def _line_end(text: str, start: int) -> int:
@@ -139,7 +143,7 @@ def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None
         return "title"
     if words > _LONGEST:
         return None
-    body = _BULLET.sub("", stripped)
+    body = _unbulleted(stripped)
     for kind, form, most in _FORMS:
         if words <= most and form.fullmatch(body):
             return kind
@@ -150,10 +154,15 @@ def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None
     return None
 
 
+def _unbulleted(stripped: str) -> str:
+    bullet = _BULLET.match(stripped)
+    return stripped[bullet.end() :] if bullet else stripped
+
+
 def _keep_metadata(found: Chrome, kind: str, body: str) -> None:
-    if kind == "byline" and found.byline is None and (match := _BYLINE.match(body)):
+    if kind == "byline" and found.byline is None and (match := _BYLINE.fullmatch(body)):
         found.byline = match.group(1)
-    elif kind == "published" and found.date is None and (match := _PUBLISHED.match(body)):
+    elif kind == "published" and found.date is None and (match := _PUBLISHED.fullmatch(body)):
         found.date = match.group(1)
 
 

@@ -19,6 +19,9 @@ import warnings
 from dateutil import parser as _parser
 
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+# the longest way of writing a date and time ("Wednesday, 24 December 2025 08:15:00 Eastern
+# Standard Time") is far shorter: longer text is no date, and is not handed to the parser
+LONGEST = 120
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # two defaults that differ in every field: a field taken from the default shows as a difference
 _DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
@@ -29,6 +32,8 @@ def iso_date(raw: str | None) -> str | None:
     if not raw or not raw.strip():
         return None
     text = raw.strip()
+    if len(text) > LONGEST:
+        return None
     try:
         return _as_iso(dt.datetime.fromisoformat(text), has_time="T" in text or " " in text)
     except ValueError:

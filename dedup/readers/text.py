@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import re
 
-_FIELD = re.compile(r"^\s*(title|headline|date|published|source|outlet|url|link|author|byline)\s*:\s*(\S.*?)\s*$", re.I)
-_BY = re.compile(r"^\s*(?:by|By|BY)\s+([A-Z\u00c0-\u024f].{0,78}?)\s*$")
-_HEADING = re.compile(r"^#\s+(\S.*?)\s*#*\s*$")
+# Each pattern runs on a stripped line with fullmatch and never has two ways to split a run
+# of spaces (no lazy capture before optional trailing space), so its time is linear in the
+# line's length whatever the line holds (tests/test_linear.py).
+_FIELD = re.compile(r"(title|headline|date|published|source|outlet|url|link|author|byline)\s*:\s*(\S.*)", re.I)
+_BY = re.compile(r"(?:by|By|BY)\s+([A-Z\u00c0-\u024f].{0,78})")
+_HEADING = re.compile(r"#\s+(\S.*)")  # closing hashes are trimmed in _heading()
 _ALIASES = {"headline": "title", "published": "date", "outlet": "source", "link": "url", "author": "byline"}
 # "date 2025-12-02 US ramps up pressure…": a dump's first line, a date and then the title
-_DATE_TITLE = re.compile(r"^\s*date\s*:?\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*(.*?)\s*$", re.I)
-_SENTENCE_END = re.compile(r"[.!?:;,\"”’)]\s*$")
+_DATE_TITLE = re.compile(r"date\s*(?::\s*)?(\d{4}-\d{2}-\d{2}(?:[T ][\d:]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*(.*)", re.I)
+_CLOSING = frozenset(".!?:;,\"”’)")
 
 
 def split_header(text: str, markdown: bool = False) -> tuple[dict[str, str], str]:
@@ -39,19 +42,19 @@ def split_header(text: str, markdown: bool = False) -> tuple[dict[str, str], str
         pos += len(lines[i])
         i += 1
     while i < len(lines):
-        line = lines[i].rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        line = lines[i].strip()
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if not fields and (dated := _DATE_TITLE.match(line)):
+        if not fields and (dated := _DATE_TITLE.fullmatch(line)):
             fields["date"] = dated.group(1)
             if dated.group(2):
                 fields["title"] = dated.group(2)
-        elif match := _FIELD.match(line):
+        elif match := _FIELD.fullmatch(line):
             key = match.group(1).lower()
             fields.setdefault(_ALIASES.get(key, key), match.group(2))
-        elif (by := _BY.match(line)) and "byline" not in fields and (not following or _FIELD.match(following)):
+        elif (by := _BY.fullmatch(line)) and "byline" not in fields and (not following or _FIELD.fullmatch(following)):
             fields["byline"] = by.group(1)
-        elif markdown and "title" not in fields and (heading := _HEADING.match(line)):
-            fields["title"] = heading.group(1)
+        elif markdown and "title" not in fields and not lines[i][:1].isspace() and (heading := _heading(line)):
+            fields["title"] = heading
         else:
             break
         pos += len(lines[i])
@@ -67,8 +70,8 @@ def split_header(text: str, markdown: bool = False) -> tuple[dict[str, str], str
         while i < len(lines) and not lines[i].strip():
             pos += len(lines[i])
             i += 1
-    if markdown and i < len(lines) and "title" not in fields and (heading := _HEADING.match(lines[i].strip())):
-        fields["title"] = heading.group(1)
+    if markdown and i < len(lines) and "title" not in fields and (heading := _heading(lines[i].strip())):
+        fields["title"] = heading
         pos += len(lines[i])
         i += 1
         while i < len(lines) and not lines[i].strip():
@@ -86,4 +89,13 @@ def _is_title_line(lines: list[str], i: int) -> bool:
         return False
     line = lines[i].strip()
     words = line.split()
-    return 2 <= len(words) <= 25 and not _SENTENCE_END.search(line) and any(l.strip() for l in lines[i + 2 :])
+    return 2 <= len(words) <= 25 and line[-1:] not in _CLOSING and any(l.strip() for l in lines[i + 2 :])
+
+
+def _heading(line: str) -> str | None:
+    """The title of a Markdown heading line (stripped), without closing hashes: ``# Title ##``."""
+    found = _HEADING.fullmatch(line)
+    if found is None:
+        return None
+    title = found.group(1)
+    return title.rstrip("#").rstrip() or title[0]

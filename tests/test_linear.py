@@ -1,0 +1,172 @@
+"""Every pattern that runs on input text takes time linear in the length of a line: the
+readers, the header and site-chrome rules, dates, the sentence splitter, quotations, the
+differ's tokens and figures, and the normaliser, on lines of 1 KB to 1 MB made of spaces,
+punctuation, one repeated word, digits and mixes of them, after the openings the rules look
+for (``# ``, ``Title:``, ``By``, ``1``, ``share``, an opening quote…).
+
+The assertion is the growth: the time at eight times the length over the time at the length
+(linear is about 8, quadratic 64); a call that runs far past what a linear rule could need is
+stopped (Python's regular expressions answer signals) and fails the same way."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import signal
+import tempfile
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedup.boilerplate import units
+from dedup.differ import diff
+from dedup.differ.changes import cosmetic, loose, numbers, quotations
+from dedup.differ.segment import sentences
+from dedup.normalize import normalize, words
+from dedup.readers import read
+from dedup.readers.chrome import find_chrome
+from dedup.readers.dates import iso_date
+from dedup.readers.decode import decode
+from dedup.readers.text import split_header
+from dedup.story.profiles import tokens
+
+GROWTH = 24  # a linear rule measures 5 to 16 here, a quadratic one 64: room for a shared machine's noise
+BUDGET = 10.0  # seconds: no linear rule comes near this on a megabyte
+OPENINGS = ["", "# ", "# a", "## x ", "Title: ", "title:x ", "Headline : ", "By ", "By Jane", "BY  X", "date ",
+            "date 2024-01-02", "Date: 2024-", "1", "1. ", "12 ", "• ", "- ", "share ", "Share on facebook ",
+            "follow us on twitter", "12 views", "3 min", "Updated: ", "Published ", "© ", "Copyright ", "Tags:",
+            "Subscribe to our", "Photo:", "Reporting by ", "Related", "more from ", "Advertisement", "“", "«", "„",
+            '"', "(", "Print", "x"]
+PIECES = [" ", "\t", ".", ",", ". ", "word ", "word", "1", "1,", "1.", "#", "“", "”", "«", "„", '"', "a", "x ", ": ",
+          ":", "facebook ", "twitter, ", "- ", "<", "'", "’", "\u00a0", "é", "by ", "Share ", "A. ", "? ", "|", "/", "\r"]
+ENDINGS = ["", "x", ":", "#", "”", " x", "1", ".", "!", " #", "z."]
+BODY = ("Dock workers in the port walked out on Monday over pay, automation and the hours of the night shift, "
+        "union leaders said on the quay.")
+
+
+def _read(suffix: str):
+    def reader(line: str) -> None:
+        with tempfile.NamedTemporaryFile("w", suffix=suffix, encoding="utf-8", delete=False) as handle:
+            handle.write(line + "\n\n" + BODY + "\n" + line + "\n")
+        try:
+            list(read(handle.name))
+        finally:
+            os.unlink(handle.name)
+    return reader
+
+
+RULES = {
+    "split_header": lambda line: split_header(line + "\n\n" + BODY),
+    "split_header, second line": lambda line: split_header("Title: Port strike\n" + line + "\n\n" + BODY),
+    "split_header, Markdown": lambda line: split_header(line + "\n\n" + line + "\n\n" + BODY, markdown=True),
+    "site chrome": lambda line: find_chrome(line + "\n" + BODY + "\n" + line + "\n" + line),
+    "site chrome with a title": lambda line: find_chrome(line + "\n" + BODY + "\n" + line, title=line),
+    "dates": iso_date,
+    "decoding": lambda line: decode(line.encode("utf-8")),
+    "sentences": lambda line: sentences(line + "\n\n" + line),
+    "quotations": quotations,
+    "figures and words of a change": lambda line: (numbers(line), loose(line), cosmetic(line, line + " ")),
+    "diff": lambda line: diff(line + " " + BODY, line + " " + BODY.replace("Monday", "Tuesday")),
+    "normaliser": lambda line: words(normalize(line)),
+    "story tokens": tokens,
+    "boilerplate paragraphs": lambda line: units(line + "\n\n" + BODY),
+    "reading .txt": _read(".txt"),
+    "reading .md": _read(".md"),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def steady_allocator():
+    """glibc maps each block over its (moving) threshold afresh, so that copying a megabyte
+    costs page faults that copying a hundred kilobytes does not: a step in the time that is
+    not the rule's. A fixed, high threshold keeps every size on the same heap."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        yield  # not glibc: nothing to steady
+        return
+    libc.mallopt(-3, 1 << 27)  # M_MMAP_THRESHOLD: 128 MiB
+    libc.mallopt(-1, 1 << 29)  # M_TRIM_THRESHOLD: keep freed memory for the next run
+    yield
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _stop(signum, frame):
+    raise _TooSlow()
+
+
+def seconds(rule, line: str) -> float:
+    """The fastest of a few runs of ``rule`` on ``line`` (each run at least a few milliseconds
+    long, repeating the call), or an error once a run passes the budget."""
+    calls, best = 1, float("inf")
+    previous = signal.signal(signal.SIGALRM, _stop)
+    try:
+        for _ in range(5):
+            while True:
+                signal.setitimer(signal.ITIMER_REAL, BUDGET)
+                start = time.perf_counter()
+                for _ in range(calls):
+                    rule(line)
+                took = time.perf_counter() - start
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if took >= 0.005 or calls >= 4096:
+                    break
+                calls *= 4
+            best = min(best, took / calls)
+    except _TooSlow:
+        pytest.fail(f"over {BUDGET:.0f} s on a line of {len(line):,} characters: {line[:40]!r}…")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return best
+
+
+def line_of(opening: str, pieces: list[str], ending: str, length: int) -> str:
+    run = "".join(pieces)
+    return opening + run * max(1, (length - len(opening) - len(ending)) // len(run)) + ending
+
+
+@pytest.mark.parametrize("name", list(RULES))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(opening=st.sampled_from(OPENINGS), pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=3),
+       ending=st.sampled_from(ENDINGS), length=st.sampled_from([1_000, 16_000, 125_000]))
+def test_rules_take_time_linear_in_the_line(name, opening, pieces, ending, length):
+    rule = RULES[name]
+    short, long = seconds(rule, line_of(opening, pieces, ending, length)), seconds(rule, line_of(opening, pieces, ending, 8 * length))
+    assert long / short < GROWTH, f"{name}: {long / short:.0f}x the time at 8x the length"
+
+
+# the cases that were quadratic or worse, each at 8x growth, whatever hypothesis draws
+KNOWN = [
+    ("split_header, Markdown", "# a", [" "], "x"),
+    ("split_header", "Title: x", [" "], "y"),
+    ("split_header", "date ", [" "], "x"),
+    ("site chrome", "1", [" "], "x"),
+    ("site chrome", "By John", [" "], "Smith"),
+    ("site chrome", "Share on facebook", [" "], "twitter x"),
+    ("quotations", "", ["“"], ""),
+    ("quotations", "", ["«", "„"], ""),
+    ("dates", "Date ", ["1 "], ""),
+]
+
+
+@pytest.mark.parametrize("name, opening, pieces, ending", KNOWN)
+def test_known_worst_cases_are_linear(name, opening, pieces, ending):
+    rule = RULES[name]
+    short, long = (seconds(rule, line_of(opening, pieces, ending, n)) for n in (8_000, 64_000))
+    assert long / short < GROWTH, f"{name}: {long / short:.0f}x the time at 8x the length"
+
+
+QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"\n]{2,}\"|„[^“”]{2,}[“”]")
+
+
+@given(st.text(alphabet="“”«»\"„\nab .", max_size=60))
+def test_quotations_equal_the_plain_regular_expression(text):
+    """The scan for quotations finds what the plain (quadratic) regular expression finds."""
+    assert quotations(text) == [m.span() for m in QUOTATION.finditer(text)]
