@@ -3,25 +3,45 @@ two or two merged into one, and sentences added or cut.
 
 Similarity is the Dice coefficient of the sentences' character 3-grams in matching form, which
 survives reworded quotes and changed inflections ("colonies" against "colony") better than
-word overlap; all of them come from two matrix products. Dynamic programming maximises the summed similarity of the pairs; pairs below
-``MIN_SIMILARITY`` are not made. Sentences moved elsewhere come out as a cut here and an
-addition there; the change list tags those ``moved``.
+word overlap; all of them come from products of sparse gram-incidence matrices. Dynamic
+programming maximises the summed similarity of the pairs; pairs below ``MIN_SIMILARITY`` are
+not made. Sentences moved elsewhere come out as a cut here and an addition there; the change
+list tags those ``moved``.
+
+The dynamic programme looks at every pair of sentences, so it runs on at most ``CELLS`` pairs
+at a time, and time and memory grow with the texts, not with their product: a longer stretch
+is first cut at its anchors (sentences that occur once in each version with the same words,
+paired in order along their longest increasing run, as patience diff does), and what lies
+between two anchors, if still too long, is cut into blocks along its diagonal. Articles of up
+to a few hundred sentences are aligned whole, exactly as before.
 """
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
+from collections import Counter
+
 import numpy as np
+from scipy import sparse
 
 from dedup.differ.records import Alignment
 from dedup.normalize import normalize
 
 MIN_SIMILARITY = 0.25
+CELLS = 90_000  # sentence pairs one dynamic programme may look at (300 × 300)
+SIDE = 1_000  # sentences of one version in one block at most
+
+
+def flat(text: str) -> str:
+    """``text`` in matching form, apostrophes dropped and spaces collapsed."""
+    return " ".join(normalize(text).replace("'", "").split())
 
 
 def grams(text: str) -> frozenset[str]:
     """Character 3-grams of ``text`` in matching form (spaces collapsed)."""
-    flat = " ".join(normalize(text).replace("'", "").split())
-    return frozenset(flat[i : i + 3] for i in range(max(1, len(flat) - 2)))
+    squashed = flat(text)
+    return frozenset(squashed[i : i + 3] for i in range(max(1, len(squashed) - 2)))
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -29,7 +49,65 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def align(a: list[str], b: list[str]) -> list[Alignment]:
-    """Alignment of sentence lists ``a`` and ``b``, covering every sentence once, in order."""
+    """Alignment of sentence lists ``a`` and ``b`` (an empty string: a sentence that is not
+    to be paired), covering every sentence once, in order."""
+    if len(a) * len(b) <= CELLS:
+        return _programme(a, b, 0, 0)
+    out: list[Alignment] = []
+    i = j = 0
+    for anchor_i, anchor_j in _anchors(a, b) + [(len(a), len(b))]:
+        out += _blocks(a, b, i, anchor_i, j, anchor_j)
+        if anchor_i < len(a):
+            out.append(Alignment((anchor_i,), (anchor_j,), 1.0))
+        i, j = anchor_i + 1, anchor_j + 1
+    return out
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs of sentences that occur once in each version with the same words, the longest
+    run of them in the same order in both."""
+    keys_a, keys_b = [flat(s) if s else "" for s in a], [flat(s) if s else "" for s in b]
+    count_a, count_b = Counter(keys_a), Counter(keys_b)
+    where_b = {key: j for j, key in enumerate(keys_b) if key and count_b[key] == 1}
+    pairs = [(i, where_b[key]) for i, key in enumerate(keys_a) if key and count_a[key] == 1 and key in where_b]
+    # the longest increasing run of b's positions, in a's order (patience sorting)
+    tails: list[int] = []  # tails[k]: the smallest b position that ends a run of k + 1 pairs
+    ends: list[int] = []  # ends[k]: the pair that does
+    before = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tails, j)
+        if k:
+            before[n] = ends[k - 1]
+        if k == len(tails):
+            tails.append(j)
+            ends.append(n)
+        else:
+            tails[k], ends[k] = j, n
+    run, n = [], ends[-1] if ends else -1
+    while n != -1:
+        run.append(pairs[n])
+        n = before[n]
+    return run[::-1]
+
+
+def _blocks(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int) -> list[Alignment]:
+    """The stretch ``a[i0:i1]`` against ``b[j0:j1]``, whole when it is small enough, else in
+    blocks along its diagonal."""
+    n, m = i1 - i0, j1 - j0
+    if n * m <= CELLS:
+        return _programme(a[i0:i1], b[j0:j1], i0, j0)
+    pieces = max(math.ceil(math.sqrt(n * m / CELLS)), math.ceil(max(n, m) / SIDE))
+    out: list[Alignment] = []
+    for k in range(pieces):
+        ai, bi = i0 + n * k // pieces, j0 + m * k // pieces
+        aj, bj = i0 + n * (k + 1) // pieces, j0 + m * (k + 1) // pieces
+        out += _programme(a[ai:aj], b[bi:bj], ai, bi)
+    return out
+
+
+def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
+    """The best alignment of ``a`` with ``b`` by dynamic programming, numbered from ``i0`` and
+    ``j0``."""
     n, m = len(a), len(b)
     one, one_two, two_one = _similarities(a, b)
     # best[i][j]: best score aligning a[:i] with b[:j]; step[i][j]: how it got there
@@ -53,7 +131,7 @@ def align(a: list[str], b: list[str]) -> list[Alignment]:
     i, j = n, m
     while i or j:
         di, dj, sim = step[i][j]
-        out.append(Alignment(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(sim, 4)))
+        out.append(Alignment(tuple(range(i0 + i - di, i0 + i)), tuple(range(j0 + j - dj, j0 + j)), round(sim, 4)))
         i, j = i - di, j - dj
     return out[::-1]
 
@@ -67,21 +145,22 @@ def _similarities(a: list[str], b: list[str]) -> tuple[list[list[float]], list[l
     for g in (*ga, *gb):
         for gram in g:
             vocabulary.setdefault(gram, len(vocabulary))
-    va, vb = _vectors(ga, vocabulary), _vectors(gb, vocabulary)
-    pa, pb = np.maximum(va[:-1], va[1:]), np.maximum(vb[:-1], vb[1:])  # two sentences' grams together
+    va, vb = _incidence(ga, vocabulary), _incidence(gb, vocabulary)
+    pa, pb = va[:-1].maximum(va[1:]), vb[:-1].maximum(vb[1:])  # two sentences' grams together
     return _dice(va, vb), _dice(va, pb), _dice(pa, vb)
 
 
-def _vectors(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    out = np.zeros((len(sets), max(1, len(vocabulary))), dtype=np.float32)
-    for row, g in enumerate(sets):
-        out[row, [vocabulary[x] for x in g]] = 1.0
-    return out
+def _incidence(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """One row per set, a 1 in the column of each of its grams."""
+    columns = [vocabulary[x] for g in sets for x in g]
+    starts = np.cumsum([0] + [len(g) for g in sets])
+    ones = np.ones(len(columns), dtype=np.float32)
+    return sparse.csr_matrix((ones, np.array(columns, dtype=np.int64), starts), shape=(len(sets), max(1, len(vocabulary))))
 
 
-def _dice(x: np.ndarray, y: np.ndarray) -> list[list[float]]:
-    if len(x) == 0 or len(y) == 0:
-        return [[0.0] * len(y) for _ in range(len(x))]
-    shared = x @ y.T
-    total = x.sum(axis=1)[:, None] + y.sum(axis=1)[None, :]
+def _dice(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[list[float]]:
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return [[0.0] * y.shape[0] for _ in range(x.shape[0])]
+    shared = (x @ y.T).toarray()
+    total = np.asarray(x.sum(axis=1), dtype=np.float32) + np.asarray(y.sum(axis=1), dtype=np.float32).T
     return np.where(total > 0, 2 * shared / np.maximum(total, 1), 0.0).tolist()
