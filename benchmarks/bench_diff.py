@@ -8,7 +8,12 @@ Pairs: a near copy (5% of words replaced, two sentences dropped), a heavy edit (
 replaced, paragraphs reordered), and, when ../shared/seeds is present, the two seed articles
 (one story, two outlets, one rewritten).
 
-    python benchmarks/bench_diff.py [--repeats 7]
+Then long articles, 10 KB to 5 MB (``--sizes``; the file limit is 20 MB): a near copy of each
+length and two unrelated texts of it, each pair diffed in a fresh process, with the diff's
+seconds and the process's peak resident memory (an interpreter with newsdedup imported takes
+about 170 MiB of it).
+
+    python benchmarks/bench_diff.py [--repeats 7] [--sizes 10000 100000 1000000 5000000]
 """
 
 from __future__ import annotations
@@ -16,14 +21,20 @@ from __future__ import annotations
 import argparse
 import difflib
 import random
+import sys
 
-from common import HERE, machine, median_seconds
+from common import HERE, machine, median_seconds, run_measured
 from corpus import generate
 from diff_match_patch import diff_match_patch
 
 import dedup
 
 SEEDS = HERE.parent.parent / "shared" / "seeds"
+OUT = HERE / "out" / "diff"
+# one diff in a fresh process, which writes the diff's own seconds to the third file named
+_ONE_DIFF = ("import sys, time, dedup; a, b = (open(p, encoding='utf-8').read() for p in sys.argv[1:3]); "
+             "dedup.diff('warm up.', 'warm up!'); start = time.perf_counter(); dedup.diff(a, b); "
+             "open(sys.argv[3], 'w').write(str(time.perf_counter() - start))")
 
 
 def pairs() -> dict[str, tuple[str, str]]:
@@ -71,9 +82,34 @@ def dedup_diff(a: str, b: str) -> int:
     return sum(len(c.a_text) + len(c.b_text) for c in dedup.diff(a, b).visible)
 
 
+def long_pairs(size: int) -> dict[str, tuple[str, str]]:
+    """A near copy of a ``size``-character text (articles of the corpus one after another, 5%
+    of words replaced, two paragraphs dropped) and two unrelated texts of that length."""
+    docs = [d.text for d in generate(2 * (size // 6000) + 8, seed=11, words_per_doc=1000)]
+    half = len(docs) // 2
+    first, second = "\n\n".join(docs[:half])[:size], "\n\n".join(docs[half:])[:size]
+    return {"near copy": (first, edit(first, 0.05, random.Random(size), drop=2)), "unrelated": (first, second)}
+
+
+def long_articles(sizes: list[int]) -> None:
+    print(f"\n# long articles, one diff each in a fresh process; {machine()}")
+    print(f"{'pair':12s} {'characters':>12s} {'seconds':>9s} {'peak MiB':>9s}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for size in sizes:
+        for name, (a, b) in long_pairs(size).items():
+            paths = [OUT / f"{name.replace(' ', '-')}-{size}-{side}.txt" for side in "ab"]
+            for path, text in zip(paths, (a, b)):
+                path.write_text(text, encoding="utf-8")
+            timing = OUT / "seconds.txt"
+            _, peak = run_measured([sys.executable, "-c", _ONE_DIFF, *map(str, paths), str(timing)])
+            seconds = float(timing.read_text())
+            print(f"{name:12s} {len(a):12,d} {seconds:9.2f} {peak / 2**20:9.0f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000, 5_000_000])
     args = parser.parse_args()
     print(f"# diffs of ~1,000-word articles, median of {args.repeats}; {machine()}")
     if not SEEDS.is_dir():
@@ -88,6 +124,7 @@ def main() -> None:
             print(f"{name:30s} {method:34s} {seconds * 1000:8.1f} {changed:14,d}")
     if SEEDS.is_dir():
         acceptance()
+    long_articles(args.sizes)
 
 
 def acceptance() -> None:

@@ -127,6 +127,17 @@ def seconds(rule, line: str) -> float:
     return best
 
 
+def growth(rule, opening: str, pieces: list[str], ending: str, length: int) -> float:
+    """Time at eight times ``length`` over time at ``length``; measured again (up to three
+    times) when over the bound, since a busy machine can slow any one measurement, while a
+    rule that is not linear is over it every time."""
+    for _ in range(3):
+        ratio = seconds(rule, line_of(opening, pieces, ending, 8 * length)) / seconds(rule, line_of(opening, pieces, ending, length))
+        if ratio < GROWTH:
+            break
+    return ratio
+
+
 def line_of(opening: str, pieces: list[str], ending: str, length: int) -> str:
     run = "".join(pieces)
     return opening + run * max(1, (length - len(opening) - len(ending)) // len(run)) + ending
@@ -137,9 +148,8 @@ def line_of(opening: str, pieces: list[str], ending: str, length: int) -> str:
 @given(opening=st.sampled_from(OPENINGS), pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=3),
        ending=st.sampled_from(ENDINGS), length=st.sampled_from([1_000, 16_000, 125_000]))
 def test_rules_take_time_linear_in_the_line(name, opening, pieces, ending, length):
-    rule = RULES[name]
-    short, long = seconds(rule, line_of(opening, pieces, ending, length)), seconds(rule, line_of(opening, pieces, ending, 8 * length))
-    assert long / short < GROWTH, f"{name}: {long / short:.0f}x the time at 8x the length"
+    ratio = growth(RULES[name], opening, pieces, ending, length)
+    assert ratio < GROWTH, f"{name}: {ratio:.0f}x the time at 8x the length"
 
 
 # the cases that were quadratic or worse, each at 8x growth, whatever hypothesis draws
@@ -153,14 +163,14 @@ KNOWN = [
     ("quotations", "", ["“"], ""),
     ("quotations", "", ["«", "„"], ""),
     ("dates", "Date ", ["1 "], ""),
+    ("diff", "", ["“", "word ", "”"], ""),
 ]
 
 
 @pytest.mark.parametrize("name, opening, pieces, ending", KNOWN)
 def test_known_worst_cases_are_linear(name, opening, pieces, ending):
-    rule = RULES[name]
-    short, long = (seconds(rule, line_of(opening, pieces, ending, n)) for n in (8_000, 64_000))
-    assert long / short < GROWTH, f"{name}: {long / short:.0f}x the time at 8x the length"
+    ratio = growth(RULES[name], opening, pieces, ending, 8_000)
+    assert ratio < GROWTH, f"{name}: {ratio:.0f}x the time at 8x the length"
 
 
 QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"\n]{2,}\"|„[^“”]{2,}[“”]")

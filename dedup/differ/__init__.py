@@ -14,16 +14,18 @@ from __future__ import annotations
 
 from typing import Union
 
+from bisect import bisect_right
+
 from dedup.config import Config
-from dedup.differ.align import align, dice, grams
-from dedup.differ.changes import cosmetic, numbers, overlaps, quotations, region_changes
+from dedup.differ.align import align
+from dedup.differ.changes import Spans, cosmetic, numbers, quotations, region_changes
+from dedup.differ.moves import moved
 from dedup.differ.quotes import quote_drift
 from dedup.differ.records import Alignment, ArticleDiff, Change, QuoteDrift
 from dedup.differ.segment import sentences
 from dedup.records import Article, matching_text
 from dedup.similarity import exact_overlap
 
-MOVED = 0.8  # similarity at which a cut sentence and an added one are the same sentence moved
 HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unless asked
 
 
@@ -32,20 +34,20 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
     one's display text."""
     config = config or Config()
     text_a, text_b = _text(a), _text(b)
-    out_a, out_b = _left_out(a), _left_out(b)
+    out_a, out_b = Spans(_left_out(a)), Spans(_left_out(b))
     sa, sb = sentences(text_a), sentences(text_b)
     # site chrome is not aligned: its lines come out as changes tagged "chrome"
     alignment = align(_evidence(sa, out_a), _evidence(sb, out_b))
     changes: list[Change] = []
     cursor_a = cursor_b = 0
-    for k, entry in enumerate(alignment):
-        end_a = _region_end(entry.a, sa, alignment[k + 1 :], "a", len(text_a), cursor_a)
-        end_b = _region_end(entry.b, sb, alignment[k + 1 :], "b", len(text_b), cursor_b)
+    ends_a, ends_b = _region_ends(alignment, sa, "a", len(text_a)), _region_ends(alignment, sb, "b", len(text_b))
+    for entry, end_a, end_b in zip(alignment, ends_a, ends_b):
+        end_a, end_b = end_a if entry.a else cursor_a, end_b if entry.b else cursor_b
         changes += region_changes(text_a[cursor_a:end_a], text_b[cursor_b:end_b], cursor_a, cursor_b)
         cursor_a, cursor_b = end_a, end_b
     # what no sentence holds (a text of blanks only)
     changes += region_changes(text_a[cursor_a:], text_b[cursor_b:], cursor_a, cursor_b)
-    tagged = _tag(changes, quotations(text_a), quotations(text_b), out_a, out_b)
+    tagged = _tag(changes, Spans(quotations(text_a)), Spans(quotations(text_b)), out_a, out_b)
     jaccard, containment = exact_overlap(matching_text(a), matching_text(b), config)
     return ArticleDiff(
         a=text_a,
@@ -77,32 +79,28 @@ def _left_out(item: Union[Article, str]) -> list[tuple[int, int]]:
     return out
 
 
-def _evidence(spans, left_out) -> list[str]:
-    return ["" if _within((start, end), left_out) else text for start, end, text in spans]
+def _evidence(spans, left_out: Spans) -> list[str]:
+    return ["" if left_out.holds((start, end)) else text for start, end, text in spans]
 
 
-def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
-
-
-def _region_end(own, spans, rest, side: str, length: int, cursor: int) -> int:
-    """Where this alignment entry's region ends: at the next sentence of that side that a later
-    entry holds (so the space between sentences goes with the entry before it)."""
-    if not own:
-        return cursor
-    for later in rest:
-        indices = later.a if side == "a" else later.b
+def _region_ends(alignment: list[Alignment], spans, side: str, length: int) -> list[int]:
+    """Where each alignment entry's region ends on one side, if the entry has sentences there:
+    at the next sentence of that side that a later entry holds (so the space between
+    sentences goes with the entry before it), else at the end of the text."""
+    ends, following = [0] * len(alignment), length
+    for k in range(len(alignment) - 1, -1, -1):
+        ends[k] = following
+        indices = alignment[k].a if side == "a" else alignment[k].b
         if indices:
-            return spans[indices[0]][0]
-    return length
+            following = spans[indices[0]][0]
+    return ends
 
 
-def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change]:
-    grams_of = {id(c): grams(c.a_text or c.b_text) for c in changes if c.kind != "replace"}
-    cut = [c for c in changes if c.kind == "delete" and len(c.a_text.strip()) >= 20]
-    added = [c for c in changes if c.kind == "insert" and len(c.b_text.strip()) >= 20]
-    pairs = [(x, y) for x in cut for y in added if dice(grams_of[id(x)], grams_of[id(y)]) >= MOVED]
-    moved = {id(c) for pair in pairs for c in pair}
+def _tag(changes: list[Change], quotes_a: Spans, quotes_b: Spans, out_a: Spans, out_b: Spans) -> list[Change]:
+    cut = [c for c in changes if c.kind == "delete"]
+    added = [c for c in changes if c.kind == "insert"]
+    from_cut, into = moved([c.a_text for c in cut], [c.b_text for c in added])
+    shifted = {id(cut[k]) for k in from_cut} | {id(added[k]) for k in into}
     out = []
     for change in changes:
         tags = []
@@ -111,9 +109,9 @@ def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change
         elif _chrome(change, out_a, out_b):
             tags.append("chrome")
         else:
-            if id(change) in moved:
+            if id(change) in shifted:
                 tags.append("moved")
-            if overlaps(change.a_span, quotes_a) or overlaps(change.b_span, quotes_b):
+            if quotes_a.overlaps(change.a_span) or quotes_b.overlaps(change.b_span):
                 tags.append("quote")
             if change.kind == "replace" and sorted(numbers(change.a_text)) != sorted(numbers(change.b_text)):
                 tags.append("number")
@@ -121,26 +119,28 @@ def _tag(changes: list[Change], quotes_a, quotes_b, out_a, out_b) -> list[Change
     return out
 
 
-def _chrome(change: Change, out_a, out_b) -> bool:
+def _chrome(change: Change, out_a: Spans, out_b: Spans) -> bool:
     """All of the change lies in left-out chrome (or is blank) on both sides."""
-    def side(text: str, span, out) -> bool:
+    def side(text: str, span, out: Spans) -> bool:
         stripped = text.strip()
         if not stripped:
             return True
         start = span[0] + text.index(stripped[0])
-        return _within((start, start + len(stripped)), out)
+        return out.holds((start, start + len(stripped)))
 
-    return (out_a or out_b) != [] and side(change.a_text, change.a_span, out_a) and side(change.b_text, change.b_span, out_b)
+    return bool(out_a or out_b) and side(change.a_text, change.a_span, out_a) and side(change.b_text, change.b_span, out_b)
 
 
 def _counts(alignment: list[Alignment], sa, sb, changes: list[Change]) -> dict[str, int]:
-    shown = [c.a_span for c in changes if not HIDDEN & set(c.tags)]
+    shown = [c.a_span for c in changes if not HIDDEN & set(c.tags)]  # in order, one after another
+    ends = [end for _, end in shown]
     counts = {"aligned": 0, "changed": 0, "added": 0, "removed": 0}
     for entry in alignment:
         if entry.a and entry.b:
             counts["aligned"] += 1
-            span = (sa[entry.a[0]][0], sa[entry.a[-1]][1])
-            if any(overlaps(change, [span]) for change in shown):
+            start, end = sa[entry.a[0]][0], sa[entry.a[-1]][1]
+            k = bisect_right(ends, start)  # the first shown change that ends after the sentences start
+            if k < len(shown) and (shown[k][0] < end if shown[k][0] < shown[k][1] else start < shown[k][0] < end):
                 counts["changed"] += 1
         elif entry.b:
             counts["added"] += len(entry.b)

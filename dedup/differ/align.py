@@ -109,6 +109,8 @@ def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
     """The best alignment of ``a`` with ``b`` by dynamic programming, numbered from ``i0`` and
     ``j0``."""
     n, m = len(a), len(b)
+    if not n or not m:  # nothing to pair: every sentence is cut, or every one added
+        return [Alignment((i0 + i,), (), 0.0) for i in range(n)] + [Alignment((), (j0 + j,), 0.0) for j in range(m)]
     one, one_two, two_one = _similarities(a, b)
     # best[i][j]: best score aligning a[:i] with b[:j]; step[i][j]: how it got there
     best = [[0.0] * (m + 1) for _ in range(n + 1)]

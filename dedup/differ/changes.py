@@ -11,6 +11,7 @@ are short, and a wall-clock limit would make results depend on the machine's loa
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
@@ -168,9 +169,26 @@ class _Following:
         return self.at
 
 
-def overlaps(span: Span, spans: list[Span]) -> bool:
-    """Whether ``span`` shares text with one of ``spans`` (an empty span: lies inside one)."""
-    start, end = span
-    if start == end:
-        return any(s < start < e for s, e in spans)
-    return any(s < end and start < e for s, e in spans)
+class Spans:
+    """Spans in order, none overlapping another (quotations, site chrome), asked about in
+    logarithmic time: a long text's thousands of changes each ask."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def overlaps(self, span: Span) -> bool:
+        """Whether ``span`` shares text with one of them (an empty span: lies inside one)."""
+        start, end = span
+        k = bisect_right(self.starts, start) - 1  # the last that starts at or before ``start``
+        if start == end:
+            return k >= 0 and self.spans[k][0] < start < self.spans[k][1]
+        return (k >= 0 and start < self.spans[k][1]) or (k + 1 < len(self.spans) and self.spans[k + 1][0] < end)
+
+    def holds(self, span: Span) -> bool:
+        """Whether ``span`` lies within one of them."""
+        k = bisect_right(self.starts, span[0]) - 1
+        return k >= 0 and span[1] <= self.spans[k][1]
