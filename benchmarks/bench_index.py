@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import HERE, machine
+from common import HERE, machine, median_seconds
 from corpus import generate
 
 import dedup
@@ -129,8 +129,10 @@ def redis_figures(n: int, probes: list[Article]) -> None:
             index.query(probes[0])
             p50, p99, found = latency(index, probes)
             size = index.stats()["bytes_per_article"]
+            stats_seconds = median_seconds(index.stats, 3)
         print("\n# Redis index (redis-server on loopback, same articles and queries)")
         print(f"{n:10,d} {seconds:8.1f} {n / seconds:8,.0f} {size:14,d} {p50:13.2f} {p99:7.2f} {found:8,d}   (bytes: Redis memory)")
+        print(f"dedup index stats on it: {stats_seconds:.2f} s (median of 3; memory estimated from a sample of articles)")
     finally:
         server.kill()
         server.wait()
@@ -208,7 +210,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--datasketch-up-to", type=int, default=100_000, help="largest size to build MinHashLSH for")
     parser.add_argument("--stream", type=int, default=10_000, help="articles streamed into the first index (0: none)")
-    parser.add_argument("--redis-docs", type=int, default=20_000, help="size of the Redis index (0: none)")
+    parser.add_argument("--redis-docs", type=int, default=100_000, help="size of the Redis index (0: none)")
     args = parser.parse_args()
     print(f"# dedup index (SQLite file); {machine()}")
     print(f"{'articles':>10s} {'build s':>8s} {'adds/s':>8s} {'bytes/article':>14s} {'query ms p50':>13s} {'p99':>7s} "

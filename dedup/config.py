@@ -10,6 +10,7 @@ that :func:`dedup.scan` accepts, so a setting means the same thing everywhere.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import math
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from dedup.errors import ConfigError
 
 #: The pinned hash function applied to each shingle's UTF-8 bytes (xxHash32, seed 0).
 HASH_NAME = "xxh32"
+#: The largest --max-file-size: a file or record is read into memory whole, and reads are
+#: sized in machine integers (a larger value overflowed them)
+MAX_FILE_SIZE = 2**40
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,16 @@ class Config:
             raise ConfigError("source_from", f"must be metadata, folder or none, not {self.source_from!r}")
         if self.min_words < 1:
             raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
-        if self.max_file_size < 1:
-            raise ConfigError("max_file_size", f"must be positive, not {self.max_file_size}")
+        if not 1 <= self.max_file_size <= MAX_FILE_SIZE:
+            raise ConfigError("max_file_size", f"must be between 1 and {MAX_FILE_SIZE} (1 TiB), not {self.max_file_size}")
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ConfigError("encoding", f"{self.encoding!r} is not an encoding Python knows: name one such as "
+                                              "utf-8, cp1252 or latin-1") from None
+        if self.batch_size < 1:
+            raise ConfigError("batch_size", f"must be at least 1, not {self.batch_size}")
         if self.jobs < 0:
             raise ConfigError("jobs", f"must be 0 (all cores) or more, not {self.jobs}")
         if not 0 <= self.seed < 2**32:

@@ -42,15 +42,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen, int]:
-    """A real redis-server on a free loopback port, keeping its files in ``folder``, once it
-    accepts connections (skipped without redis-server, failed in CI, which installs it)."""
+def start_redis(folder: Path, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """A real redis-server on a free loopback port (or on ``port``: a server restarted),
+    keeping its files in ``folder``, once it accepts connections (skipped without
+    redis-server, failed in CI, which installs it)."""
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("DEDUP_REQUIRE_REDIS"):
             pytest.fail("redis-server is not installed (.ci/run installs it)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                              "--dir", str(folder)], stdout=subprocess.DEVNULL)
     deadline = time.time() + 10

@@ -11,6 +11,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
+from dedup.cli.output import check_outputs
 from dedup.records import Skipped
 
 index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",
@@ -18,6 +19,18 @@ index_app = typer.Typer(help="A persistent index: add articles as they arrive, a
 app.add_typer(index_app, name="index")
 
 LOCATION = typer.Argument(..., help="The index: a file path (an SQLite file, created when missing).")
+TIMEOUT = typer.Option(30.0, "--timeout", min=0.0, help="Seconds to wait for another process writing to the index "
+                       "(or, on Redis, for each reply of the server).")
+
+
+def _waiting(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _open(location: str, timeout: float, **options: Any):
+    from dedup.index import Index
+
+    return Index.open(location, timeout=timeout, on_wait=_waiting, **options)
 
 
 @index_app.command("add")
@@ -28,18 +41,20 @@ def add_command(
     location: str = LOCATION,
     paths: List[str] = typer.Argument(..., help="Files or folders to add; '-' reads JSON Lines from stdin."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+    timeout: float = TIMEOUT,
 ) -> None:
     """Add articles (a file added again, or a record with an id already in the index, replaces it)."""
-    from dedup.index import Index
     from dedup.readers import read
 
-    with Index.open(location, **overrides) as index:
-        before = len(index)
+    if not location.startswith("redis://"):
+        check_outputs(paths, {"the index": location}, folders=False)
+    with _open(location, timeout, **overrides) as index:
         skipped = index.add(read(paths, index.config))  # one pass over the inputs: stdin can be read once only
         if not quiet:
             for item in skipped:
                 typer.echo(f"skipped {item.id}: {item.reason}", err=True)
-            typer.echo(f"{location}: {len(index):,} articles ({len(index) - before:+,}); skipped {len(skipped)}", err=True)
+            # (+N): what this command added, whatever other writers added meanwhile
+            typer.echo(f"{location}: {len(index):,} articles ({index.added:+,}); skipped {len(skipped)}", err=True)
 
 
 @index_app.command("query")
@@ -50,16 +65,16 @@ def query_command(
     location: str = LOCATION,
     paths: List[str] = typer.Argument(..., help="Files or folders to look up; '-' reads JSON Lines from stdin."),
     format: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl or table (default: table on a terminal, else jsonl)."),
+    timeout: float = TIMEOUT,
 ) -> None:
     """Print, for each article, its matches already in the index (id, similarity,
     containment, verdict), without adding it."""
     fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt not in ("jsonl", "table"):
         fail(f"unknown format {fmt!r}: use jsonl or table")
-    from dedup.index import Index
     from dedup.readers import read
 
-    with Index.open(location, existing=True, **overrides) as index:
+    with _open(location, timeout, existing=True, **overrides) as index:
         for item in read(paths, index.config):
             if isinstance(item, Skipped):
                 typer.echo(f"skipped {item.id}: {item.reason}", err=True)
@@ -77,22 +92,19 @@ def query_command(
 
 @index_app.command("stats")
 @library_errors
-def stats_command(location: str = LOCATION) -> None:
+def stats_command(location: str = LOCATION, timeout: float = TIMEOUT) -> None:
     """How many articles, how many bytes, and the settings the index was built with."""
-    from dedup.index import Index
-
-    with Index.open(location, existing=True) as index:
+    with _open(location, timeout, existing=True) as index:
         for key, value in index.stats().items():
             typer.echo(f"{key:18s} {value}")
 
 
 @index_app.command("remove")
 @library_errors
-def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from.")) -> None:
+def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from."),
+                   timeout: float = TIMEOUT) -> None:
     """Remove articles by id (a file added is known by its real path: name the file)."""
-    from dedup.index import Index
-
-    with Index.open(location, existing=True) as index:
+    with _open(location, timeout, existing=True) as index:
         gone = index.remove(os.path.realpath(i) if os.path.isfile(i) else i for i in ids)
         typer.echo(f"removed {gone} of {len(ids)}; {len(index):,} articles left", err=True)
         if gone < len(ids):

@@ -54,21 +54,23 @@ def _restore_or_escape(error: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("dedup-text", _restore_or_escape)
 
 
-def check_outputs(inputs: Iterable[Where], outputs: Mapping[str, Where]) -> None:
+def check_outputs(inputs: Iterable[Where], outputs: Mapping[str, Where], folders: bool = True) -> None:
     """Refuse, before any work is done, outputs (``{"--output": path, …}``; ``None``: not
-    given) that would overwrite an input or each other, or that cannot be written."""
+    given) that would overwrite an input or each other, or that cannot be written. With
+    ``folders`` false, a file inside an input folder may be an output (an index, which is
+    no article, kept beside the articles it holds)."""
     given = {flag: os.fspath(path) for flag, path in outputs.items() if path is not None}
     sources = [os.fspath(p) for p in inputs if p is not None and os.fspath(p) != STDOUT]
     seen: dict[tuple, str] = {}
     for flag, path in given.items():
-        _check_one(flag, path, sources)
+        _check_one(flag, path, sources, folders)
         key = _identity(path)
         if key in seen and not _is_char_device(path):
             raise DedupError(f"{seen[key]} and {flag} both name {path}: give each its own file")
         seen[key] = flag
 
 
-def _check_one(flag: str, path: str, sources: list[str]) -> None:
+def _check_one(flag: str, path: str, sources: list[str], folders: bool) -> None:
     if path == STDOUT:
         return
     try:
@@ -82,13 +84,13 @@ def _check_one(flag: str, path: str, sources: list[str]) -> None:
         raise DedupError(f"{flag} {path} is a folder: name a file")
     if info is not None and stat.S_ISREG(info.st_mode):
         for source in sources:
-            if (clash := _overwrites(info, real, source)) is not None:
+            if (clash := _overwrites(info, real, source, folders)) is not None:
                 raise DedupError(f"{flag} {path} {clash}: it would be overwritten; write the result somewhere else")
     if info is None or stat.S_ISREG(info.st_mode):
         _probe(flag, path, os.path.dirname(real))
 
 
-def _overwrites(info: os.stat_result, real: str, source: str) -> str | None:
+def _overwrites(info: os.stat_result, real: str, source: str, folders: bool) -> str | None:
     """How writing the regular file ``real`` would overwrite the input ``source``, if it would."""
     try:
         found = os.stat(source)
@@ -96,7 +98,7 @@ def _overwrites(info: os.stat_result, real: str, source: str) -> str | None:
         return None
     if (found.st_dev, found.st_ino) == (info.st_dev, info.st_ino):
         return f"is the input {source}"
-    if not stat.S_ISDIR(found.st_mode):
+    if not folders or not stat.S_ISDIR(found.st_mode):
         return None
     folder = os.path.dirname(real)
     while True:  # the folders that hold the output, by device and inode (bind mounts too)

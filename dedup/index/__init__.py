@@ -24,7 +24,7 @@ import json
 import os
 import time
 from dataclasses import asdict, fields
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -53,22 +53,30 @@ class Index:
         self.bands = bands
         self.location = location
         self._pending = Pending()
+        #: articles this index object added that the index did not hold before (not those
+        #: other writers added meanwhile, nor replacements)
+        self.added = 0
 
     @classmethod
     def open(cls, location: str | os.PathLike, config: Config | None = None, *, existing: bool = False,
-             **overrides: object) -> "Index":
+             timeout: float = 30.0, on_wait: Callable[[str], None] | None = None, **overrides: object) -> "Index":
         """Open the index at ``location`` (a file path, or ``redis://host:port/db``; created
-        when missing, unless ``existing``). Without ``config``, an existing index's own
-        settings are used; with one whose matching settings differ from the index's,
-        :class:`~dedup.ConfigError` names both."""
+        when missing, unless ``existing``, and then never written to before it is known to be
+        an index). Without ``config``, an existing index's own settings are used; with one
+        whose matching settings differ from the index's, :class:`~dedup.ConfigError` names
+        both. A file locked by another writer is waited for up to ``timeout`` seconds
+        (``on_wait`` is told, once); a Redis server, up to that long for each reply."""
         location = os.fspath(location)
         if existing and not location.startswith("redis://") and not os.path.isfile(location):
             raise DedupError(f"{location}: no such index (dedup index add creates one)")
         if location.startswith("redis://"):
-            from dedup.index.redis import RedisStore as Store
+            from dedup.index.redis import RedisStore
+
+            store = RedisStore(location, timeout=timeout)
         else:
-            from dedup.index.sqlite import SQLiteStore as Store
-        store = Store(location)
+            from dedup.index.sqlite import SQLiteStore
+
+            store = SQLiteStore(location, create=not existing, timeout=timeout, on_wait=on_wait)
         try:
             if existing and not store.meta():
                 raise DedupError(f"{location}: no such index (dedup index add creates one)")
@@ -114,7 +122,7 @@ class Index:
         rows = [(identity(a), a.path, a.title, a.date, a.source, int(sizes[i]), sigs[i].astype("<u4").tobytes())
                 for i, a in ((i, batch[i]) for i in chosen)]
         if rows:
-            self._store.put(rows, self._keys(sigs[chosen]), self._stored_keys)
+            self.added += self._store.put(rows, self._keys(sigs[chosen]), self._stored_keys)
 
     def _too_short(self, article: Article, words: int) -> Skipped:
         return Skipped(article.id, article.path, f"too short: {words} words (minimum {self.config.min_words}; see --min-words)")
@@ -169,7 +177,7 @@ class Index:
         """Commit the articles :meth:`add_and_query` has added since the last commit."""
         if len(self._pending):
             rows, keys = self._pending.batch()
-            self._store.put(rows, keys, self._stored_keys)
+            self.added += self._store.put(rows, keys, self._stored_keys)
             self._pending.clear()
 
     # housekeeping --------------------------------------------------------------------------
@@ -190,7 +198,7 @@ class Index:
     def stats(self) -> dict[str, object]:
         """Articles, bytes on disk, the settings it was built with and its LSH bands."""
         articles = len(self)
-        size = self._store.size_on_disk()
+        size = self._store.size_on_disk(self._stored_keys)
         return {
             "location": self.location,
             "articles": articles,

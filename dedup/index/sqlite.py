@@ -4,24 +4,35 @@ Three tables: ``meta`` (the configuration the index was built with), ``docs`` (o
 article: id, reported metadata, distinct-shingle count, signature as a little-endian uint32
 blob) and ``bands`` (one row per band key of each article, ``(key, doc)`` as the primary key of
 a table without rowids, so a lookup by key is one B-tree seek and nothing else is stored).
-The file is in WAL mode: readers in other processes go on while one writer commits, a second
-writer waits for the first (``busy_timeout``), and a writer killed mid-batch loses that batch
-only: each batch is one transaction.
+The file is in WAL mode: readers in other processes go on while one writer commits, and a
+writer killed mid-batch loses that batch only: each batch is one transaction.
+
+A second writer waits for the first: it says so (``on_wait``), waits up to ``timeout``
+seconds, then gives up with an error. A file is only ever written to once it is known to be
+a dedup index (or an empty file or database that ``create`` allows making one of): another
+application's database, or an empty file opened to be read, is refused before anything is
+changed (no WAL switch, no tables). Any SQLite fault (a damaged file, a read-only one)
+becomes one :class:`~dedup.DedupError` naming the file.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 import numpy as np
 
 from dedup.errors import DedupError
 
-BUSY_MS = 30_000  # how long a writer waits for another writer's transaction
+TIMEOUT = 30.0  # seconds a writer waits for another writer's transaction, by default
+FIRST_MS = 200  # a lock held longer than this is waited for with a message
 CACHE_KB = 262_144  # page cache of a connection (256 MiB at most, used as pages are read)
 MMAP_BYTES = 1 << 30
+TABLES = frozenset({"meta", "docs", "bands"})
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
@@ -39,49 +50,112 @@ _FIELDS = "doc, id, path, title, date, source, size, sig"
 KeysOf = Callable[[bytes], np.ndarray]  # a stored signature's band keys
 
 
+def _guarded(method):
+    """Run a store method waiting out another writer's lock, with SQLite's faults as errors
+    that name the file."""
+
+    @functools.wraps(method)
+    def run(self, *args):
+        return self._locked(lambda: method(self, *args))
+
+    return run
+
+
 class SQLiteStore:
     """Rows of ``docs`` come back as tuples ``(doc, id, path, title, date, source, size, sig)``.
     Writes that delete take ``keys_of``, to find a stored article's band keys by primary key."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, create: bool = True, timeout: float = TIMEOUT,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
+        self._timeout, self._on_wait = timeout, on_wait
+        uri = f"file:{quote(os.path.abspath(self.path))}?mode={'rwc' if create else 'rw'}"
         try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            # band keys land all over the B-tree: a writer that keeps its pages in memory
-            # writes each once per batch; readers map the file instead of copying pages
-            self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
-            self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-            self._db.executescript(_SCHEMA)
+            self._db = sqlite3.connect(uri, uri=True, timeout=FIRST_MS / 1000, isolation_level=None)
+        except sqlite3.Error as error:
+            raise DedupError(f"{self.path}: cannot open it ({error}); check the path and its permissions") from error
+        try:
+            self._locked(lambda: self._settle(create))
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _settle(self, create: bool) -> None:
+        # band keys land all over the B-tree: a writer that keeps its pages in memory
+        # writes each once per batch; readers map the file instead of copying pages
+        self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
+        self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables >= TABLES:
+            return
+        if tables:
+            raise DedupError(f"{self.path}: not a dedup index (it holds other tables: {', '.join(sorted(tables)[:5])}); "
+                             "nothing was changed; give a new file name or an index made by dedup")
+        if not create:
+            raise DedupError(f"{self.path}: no such index (an empty file; dedup index add creates one)")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+
+    def _locked(self, work: Callable):
+        """``work()``; when another process holds the lock, a message and a wait of up to
+        ``timeout`` seconds for it, then an error saying what to do."""
+        try:
+            try:
+                return work()
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
+            if self._on_wait is not None:
+                self._on_wait(f"{self.path}: another process is writing to this index; waiting up to "
+                              f"{self._timeout:g} s for it (--timeout)")
+            self._db.execute(f"PRAGMA busy_timeout={round(self._timeout * 1000)}")
+            try:
+                return work()
+            except sqlite3.OperationalError as error:
+                if _busy(error):
+                    raise DedupError(f"{self.path}: still locked by another process after {self._timeout:g} s; try again "
+                                     "when it has finished, or wait longer with --timeout") from error
+                raise
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout={FIRST_MS}")
+        except sqlite3.OperationalError as error:
+            raise DedupError(f"{self.path}: {error}; check the file, its permissions and its file system") from error
         except sqlite3.DatabaseError as error:
-            raise DedupError(f"{self.path}: not a usable index ({error}); give a new file name or an index made by dedup") from error
+            raise DedupError(f"{self.path}: not a usable index ({error}); it may be damaged: build it again with "
+                             "dedup index add into a new file") from error
 
     # the configuration ---------------------------------------------------------------------
 
+    @_guarded
     def meta(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT key, value FROM meta"))
 
+    @_guarded
     def set_meta(self, values: dict[str, str]) -> None:
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
 
     # articles ------------------------------------------------------------------------------
 
-    def put(self, rows: list[tuple], keys: np.ndarray, keys_of: KeysOf) -> None:
+    @_guarded
+    def put(self, rows: list[tuple], keys: np.ndarray, keys_of: KeysOf) -> int:
         """Store articles (``(id, path, title, date, source, size, sig)`` tuples) with their
         band keys (one row of ``keys`` each), in one transaction; an id already stored is
-        replaced."""
+        replaced. Returns how many ids were new (counted under the write lock, so writers
+        working at once each count only their own)."""
         signed = keys.view(np.int64)  # SQLite integers are signed 64-bit
         with self._transaction():
-            self._delete([r[0] for r in rows], keys_of)
+            replaced = self._delete([r[0] for r in rows], keys_of)
             docs = np.array([self._db.execute("INSERT INTO docs (id, path, title, date, source, size, sig) "
                                               "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid for row in rows], dtype=np.int64)
             # the batch's band keys in key order: each B-tree page they land on is visited once
             pairs = np.column_stack((signed.ravel(), np.repeat(docs, signed.shape[1])))
             pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
             self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", pairs.tolist())
+        return len(rows) - replaced
 
+    @_guarded
     def candidates(self, keys: np.ndarray) -> list[tuple]:
         """The stored articles that share at least one band key with ``keys``."""
         signed = [int(k) for k in keys.view(np.int64)]
@@ -90,6 +164,7 @@ class SQLiteStore:
             f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
         ).fetchall()
 
+    @_guarded
     def get(self, ids: list[str]) -> list[tuple]:
         rows: list[tuple] = []
         for start in range(0, len(ids), 900):  # under SQLite's limit of bound variables
@@ -98,6 +173,7 @@ class SQLiteStore:
             rows += self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE id IN ({marks})", part).fetchall()
         return rows
 
+    @_guarded
     def remove(self, ids: list[str], keys_of: KeysOf) -> int:
         with self._transaction():
             return self._delete(ids, keys_of)
@@ -110,9 +186,11 @@ class SQLiteStore:
             gone += self._db.execute("DELETE FROM docs WHERE doc = ?", (doc,)).rowcount
         return gone
 
+    @_guarded
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
 
+    @_guarded
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and by matching bands against docs."""
         problems = [row[0] for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"]
@@ -121,7 +199,7 @@ class SQLiteStore:
             problems.append(f"{orphans} band keys of articles not in the index")
         return problems
 
-    def size_on_disk(self) -> int:
+    def size_on_disk(self, keys_of: KeysOf) -> int:
         return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
 
     def close(self) -> None:
@@ -142,4 +220,11 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, traceback) -> None:
-        self._db.execute("ROLLBACK" if kind else "COMMIT")
+        if not kind:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # (SQLite may have rolled back already)
+            self._db.execute("ROLLBACK")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
