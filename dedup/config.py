@@ -59,6 +59,8 @@ class Config:
     # an article's outlet: "metadata" (its own, else the folder it sits in below the scan
     # root), "folder" (that folder, whatever the metadata says) or "none" (metadata only)
     source_from: str = "metadata"
+    # a symlink that leads out of the folders read is skipped (with the reason) unless this is on
+    follow_links: bool = False
     # a paragraph in at least this many articles, after different text each time, is
     # boilerplate and not evidence (0: keep everything)
     boilerplate: int = 3

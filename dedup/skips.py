@@ -16,6 +16,7 @@ import logging
 from collections import Counter
 from typing import Iterable
 
+from dedup.display import shown
 from dedup.records import Skipped
 
 log = logging.getLogger("dedup.skips")
@@ -28,8 +29,8 @@ def summary_lines(skipped: Iterable[Skipped]) -> list[str]:
     for item in skipped:
         counts[item.category] += 1
         example.setdefault(item.category, item)
-    return [f"skipped {count:,} input{'s' if count > 1 else ''}: {category} "
-            f"(for example {example[category].id}: {example[category].reason})"
+    return [shown(f"skipped {count:,} input{'s' if count > 1 else ''}: {category} "
+                  f"(for example {example[category].id}: {example[category].reason})")
             for category, count in counts.most_common()]
 
 

@@ -12,6 +12,8 @@ import typer
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs
+from dedup.cli.render import skip_line
+from dedup.display import shown
 from dedup.records import Skipped
 
 index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",
@@ -52,7 +54,7 @@ def add_command(
         skipped = index.add(read(paths, index.config))  # one pass over the inputs: stdin can be read once only
         if not quiet:
             for item in skipped:
-                typer.echo(f"skipped {item.id}: {item.reason}", err=True)
+                typer.echo(skip_line(item), err=True)
             # (+N): what this command added, whatever other writers added meanwhile
             typer.echo(f"{location}: {len(index):,} articles ({index.added:+,}); skipped {len(skipped)}", err=True)
 
@@ -77,17 +79,17 @@ def query_command(
     with _open(location, timeout, existing=True, **overrides) as index:
         for item in read(paths, index.config):
             if isinstance(item, Skipped):
-                typer.echo(f"skipped {item.id}: {item.reason}", err=True)
+                typer.echo(skip_line(item), err=True)
                 continue
             decision = index.query(item)
             if fmt == "jsonl":
                 typer.echo(json.dumps(decision.to_dict(), ensure_ascii=False))
             elif not decision.matches:
-                typer.echo(f"{item.id}: first seen")
+                typer.echo(f"{shown(item.id)}: first seen")
             else:
-                typer.echo(f"{item.id}: duplicate of {decision.duplicate_of}")
+                typer.echo(f"{shown(item.id)}: duplicate of {shown(decision.duplicate_of or '')}")
                 for match in decision.matches:
-                    typer.echo(f"    {match.id}  similarity {match.similarity:.2f}  containment {match.containment:.2f}  {match.verdict}")
+                    typer.echo(f"    {shown(match.id)}  similarity {match.similarity:.2f}  containment {match.containment:.2f}  {match.verdict}")
 
 
 @index_app.command("stats")

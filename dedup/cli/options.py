@@ -32,6 +32,7 @@ HELP = {
     "html_extractor": "How saved web pages are read: resiliparse (fast), or trafilatura (pip install 'newsdedup[trafilatura]').",
     "source_from": "Where an article's outlet comes from: metadata (else the first folder below the scan root), folder, or none.",
     "chrome": "Leave site chrome (share lines, view counters, bylines…) out of the matching text.",
+    "follow_links": "Read what symlinks out of the folders given lead to (off: skipped with the reason).",
     "text_field": "JSON field that holds the article text.",
     "id_field": "JSON field that holds the article id.",
     "title_field": "JSON field that holds the title.",

@@ -12,6 +12,7 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
 from dedup.config import Config
+from dedup.display import shown
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,13 +62,13 @@ def _as_dict(item: Extraction | Skipped) -> dict:
 
 def _show(item: Extraction | Skipped, out: IO[str]) -> None:
     if isinstance(item, Skipped):
-        out.write(f"== {item.id}: skipped: {item.reason}\n\n")
+        out.write(f"== {shown(item.id)}: skipped: {shown(item.reason)}\n\n")
         return
     a = item.article
-    out.write(f"== {a.id}\n")
+    out.write(f"== {shown(a.id)}\n")
     for name in ("path", "title", "date", "source", "url", "byline"):
         if getattr(a, name):
-            out.write(f"{name + ':':8s}{getattr(a, name)}\n")
+            out.write(f"{name + ':':8s}{shown(getattr(a, name))}\n")
     matching_words = len(a.matching_text.split())
     kinds = sorted({d.kind for d in item.dropped})
     out.write(f"kept:   {matching_words} words for matching; left out {len(item.dropped)} part(s)"

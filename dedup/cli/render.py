@@ -7,19 +7,22 @@ import json
 import shutil
 from typing import IO
 
-from dedup.records import ScanResult, Summary
+import typer
+
+from dedup.display import listed, shown
+from dedup.records import ScanResult, Skipped, Summary
 
 FORMATS = ("table", "jsonl", "json", "csv")
 CSV_FIELDS = ("cluster", "size", "canonical", "id", "path", "title", "date", "source", "similarity", "containment")
 STORY_FIELDS = ("story", "verdict")  # columns of a scan with stories
 
 
-def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = False) -> None:
+def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = False, null: bool = False) -> None:
     if duplicates_only:
         for cluster in result.clusters:
             for member in cluster.duplicates:
                 if member.verdict != "rewrite":  # a rewrite is another telling, not a copy to drop
-                    out.write(member.id + "\n")
+                    out.write(_drop_line(member.id, null))
     elif fmt == "jsonl":
         for cluster in result.clusters:
             out.write(json.dumps(cluster.to_dict(), ensure_ascii=False) + "\n")
@@ -85,8 +88,25 @@ def _fit(text: str, width: int, right: bool) -> str:
     return " " * (width - cell_len(text)) + text if right else set_cell_size(text, width)
 
 
+def _drop_line(member_id: str, null: bool) -> str:
+    """One id of ``--duplicates-only``: escaped, a line each (no id can pass for two, or for
+    the canonical copy's); with ``--null``, as it is, ended by a NUL (as ``find -print0``)."""
+    if not null:
+        return listed(member_id) + "\n"
+    if "\0" in member_id:  # (an id from a record's field; a file name cannot hold one)
+        typer.echo(f"not listed: {listed(member_id)}: its id holds a NUL character, which --null separates ids with",
+                   err=True)
+        return ""
+    return member_id + "\0"
+
+
+def skip_line(item: Skipped) -> str:
+    """``skipped ID: reason``, as one line whatever the id and reason hold."""
+    return shown(f"skipped {item.id}: {item.reason}")
+
+
 def _printable(value: str) -> str:
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def summary_line(summary: Summary) -> str:

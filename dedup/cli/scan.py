@@ -11,7 +11,7 @@ import typer
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_outputs, open_output
-from dedup.cli.render import FORMATS, render, summary_line
+from dedup.cli.render import FORMATS, render, skip_line, summary_line
 from dedup.config import Config
 
 
@@ -28,7 +28,8 @@ def scan(
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout (with --engine spark: a folder, local or on the cluster's storage, such as s3://… or hdfs://…)."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
-    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format)."),
+    duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format); line breaks, control characters and backslashes in ids are escaped (\\n, \\x1b, \\\\)."),
+    null: bool = typer.Option(False, "--null", "-0", help="With --duplicates-only: end each id with a NUL character instead of a line break, and write it as it is (as find -print0 does, for xargs -0)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
     engine: str = typer.Option("local", "--engine", help="local, or spark: Parquet or JSON Lines inputs deduplicated on Apache Spark, written to the --output folder (Parquet when it ends in .parquet, else JSON Lines)."),
@@ -41,7 +42,7 @@ def scan(
         if output is None:
             fail("--engine spark writes a folder: give it with --output")
         local_only = {"--stories": stories, "--semantic": config.semantic, "--all": all_, "--format": format, "--strict": strict, "--report": report,
-                      "--duplicates-only": duplicates_only}
+                      "--duplicates-only": duplicates_only, "--null": null}
         if given := [name for name, value in local_only.items() if value]:
             fail(f"{', '.join(given)}: not with --engine spark, which writes every input row with cluster, canonical and "
                  "is_duplicate (the same-story tier and the other outputs are the local engine's)")
@@ -55,12 +56,14 @@ def scan(
         fail(f"unknown engine {engine!r}: use local or spark")
     if config.semantic and not stories:
         fail("--semantic weighs the same-story score: give --stories too")
-    return _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only, strict,
-                  report, quiet)
+    if null and not duplicates_only:
+        fail("--null separates the ids of --duplicates-only: give both")
+    return _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only, null,
+                  strict, report, quiet)
 
 
 def _local(config: Config, paths: List[str], format: Optional[str], output: Optional[Path], all_: bool, stories: bool,
-           duplicates_only: bool, strict: bool, report: Optional[Path], quiet: bool) -> None:
+           duplicates_only: bool, null: bool, strict: bool, report: Optional[Path], quiet: bool) -> None:
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -74,14 +77,14 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
 
         result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
-        render(result, fmt, out, duplicates_only=duplicates_only)
+        render(result, fmt, out, duplicates_only=duplicates_only, null=null)
     if report is not None:
         from dedup.cli.report import write
 
         write(paths, config, result, report, "--report")
     if not quiet:
         for skipped in result.skipped[:SHOW_SKIPPED]:
-            typer.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)
+            typer.echo(skip_line(skipped), err=True)
         if len(result.skipped) > SHOW_SKIPPED:
             typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
         typer.echo(summary_line(result.summary), err=True)

@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 from dedup.config import Config
 from dedup.readers.fields import article_from_fields, outlet_folder
-from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry
+from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry, open_input
 from dedup.readers.jsonrec import bounded_lines, kind, parse_json, record_fields
 from dedup.records import Article, Skipped
 
@@ -77,7 +77,7 @@ def json_records(values: list[Any], entry: Entry, config: Config) -> list[Articl
 def opened(entry: Entry) -> Iterator[IO[bytes]]:
     """The file's bytes, decompressed by its suffix."""
     with ExitStack() as stack:
-        raw: IO[bytes] = stack.enter_context(open(entry.path, "rb"))
+        raw: IO[bytes] = stack.enter_context(open_input(entry.path))
         if entry.compression == "gzip":
             raw = stack.enter_context(gzip.GzipFile(fileobj=raw))
         elif entry.compression == "zstd":
@@ -162,23 +162,26 @@ def _parquet(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
         import pyarrow.parquet as pq
     except ImportError:
         raise MissingExtra(f"Parquet needs the parquet extra: {PARQUET_INSTALL}") from None
+    source = open_input(entry.path)  # (still a regular file: not a pipe swapped in since the walk)
     try:
-        table = pq.ParquetFile(entry.path)
+        table = pq.ParquetFile(source)
         names = set(table.schema_arrow.names)
     except Exception as err:  # pyarrow's own errors (ArrowInvalid …) on a file that is not Parquet
+        source.close()
         raise Unreadable(f"not a Parquet file ({type(err).__name__}: {err})") from None
-    _require_text_column(list(names), config)
-    wanted = [config.id_field, config.text_field, config.title_field, config.date_field, config.source_field, config.url_field]
-    columns = list(dict.fromkeys(c for name in wanted if name for c in (name, name.split(".")[0]) if c in names))
-    number = 0
-    for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
-        for row in batch.to_pylist():
-            number += 1
-            text = row.get(config.text_field)
-            if isinstance(text, str) and len(text) > config.max_file_size:
-                yield Skipped(f"{entry.id}:{number}", entry.path,
-                              f"record too large: over {config.max_file_size:,} characters (raise it with --max-file-size)")
-                continue
-            yield record(row, f"{entry.id}:{number}", entry.path, config, entry.id)
-    if not number:
-        yield Skipped(entry.id, entry.path, "empty file (no Parquet rows)")
+    with source:
+        _require_text_column(list(names), config)
+        wanted = [config.id_field, config.text_field, config.title_field, config.date_field, config.source_field, config.url_field]
+        columns = list(dict.fromkeys(c for name in wanted if name for c in (name, name.split(".")[0]) if c in names))
+        number = 0
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+            for row in batch.to_pylist():
+                number += 1
+                text = row.get(config.text_field)
+                if isinstance(text, str) and len(text) > config.max_file_size:
+                    yield Skipped(f"{entry.id}:{number}", entry.path,
+                                  f"record too large: over {config.max_file_size:,} characters (raise it with --max-file-size)")
+                    continue
+                yield record(row, f"{entry.id}:{number}", entry.path, config, entry.id)
+        if not number:
+            yield Skipped(entry.id, entry.path, "empty file (no Parquet rows)")

@@ -3,15 +3,20 @@
 Folders are walked depth first in sorted order, without recursion (any depth works). Hidden
 entries, unsupported types, files that are not regular files, symlinks to what is scanned
 anyway (including symlink loops) and folders reached twice become skip reasons, so no file is
-read twice under two names. Nothing is ever written to the input tree. Paths stay plain
-strings: a scan of a million files should not build a million ``Path`` objects.
+read twice under two names. A symlink that leads out of the folders given is skipped too,
+unless ``follow_links``: a link to ``/`` would walk the whole machine, and one to a file
+under ``/etc`` would read it (a file or folder named on the command line is read whatever it
+is). Nothing is ever written to the input tree. Paths stay plain strings: a scan of a
+million files should not build a million ``Path`` objects.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from dedup.errors import InputError
 
@@ -61,7 +66,7 @@ def check_paths(paths: list[str]) -> None:
             raise InputError(f"{path}: no such file or folder")
 
 
-def walk(paths: list[str]) -> Iterator[Entry]:
+def walk(paths: list[str], follow_links: bool = False) -> Iterator[Entry]:
     """Yield every file below ``paths``. Ids are paths relative to the scanned folder (to the
     file's folder for a lone file, to the roots' common folder when several are given)."""
     check_paths(paths)
@@ -71,7 +76,7 @@ def walk(paths: list[str]) -> Iterator[Entry]:
     visited: dict[tuple[int, int], str] = {}
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk_tree(path, base, roots, visited)
+            yield from _walk_tree(path, base, roots, visited, follow_links)
         else:
             yield _file_entry(path, _rel_id(path, base), os.path.isfile(path))
 
@@ -84,7 +89,8 @@ def _inside(real: str, roots: list[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, int], str]) -> Iterator[Entry]:
+def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, int], str],
+               follow_links: bool) -> Iterator[Entry]:
     entered = _enter(top, base, visited)
     if isinstance(entered, Entry):
         yield entered
@@ -104,6 +110,10 @@ def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, i
                 yield Entry(child.path, entry_id, "broken symlink")
             elif child.is_symlink() and _inside(real := os.path.realpath(child.path), roots):
                 yield Entry(child.path, entry_id, _symlink_problem(child.path, real, base))
+            elif child.is_symlink() and not follow_links:
+                kind = "folder" if os.path.isdir(real) else "file"
+                yield Entry(child.path, entry_id, f"symlink out of the folders scanned (to the {kind} {real}; "
+                                                  "--follow-links reads it)")
             elif child.is_dir():
                 entered = _enter(child.path, base, visited)
                 if isinstance(entered, Entry):
@@ -150,8 +160,24 @@ def _file_entry(path: str, entry_id: str, regular: bool) -> Entry:
 
 def read_bytes(path: str, limit: int) -> bytes:
     """The file's bytes, or :class:`OSError`/:class:`ValueError` with the skip reason."""
-    with open(path, "rb") as handle:
+    with open_input(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise ValueError(f"file too large: {size:,} bytes (limit {limit:,}; raise it with --max-file-size)")
         return handle.read(limit + 1)
+
+
+def open_input(path: str) -> BinaryIO:
+    """``path`` opened to read, if it is still a regular file, else :class:`OSError` with
+    the skip reason. The walk saw a regular file, but the name may have been given to a named
+    pipe or a device since: opened without blocking (a pipe with no writer would wait in
+    ``open`` forever) and looked at through the descriptor, it is refused instead. Reads do
+    not block either (a file of ``/proc`` that waits for data is unreadable, not a hang)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, pipe or socket, since the folder was walked)")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise

@@ -140,7 +140,7 @@ def _units(paths: list, config: Config, stdin: IO[bytes] | None, only: Container
     files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
     if len(files) < len(paths):
         yield from line_runs(stdin or sys.stdin.buffer, STDIN, None, config)
-    for entry in walk(files) if files else ():
+    for entry in walk(files, config.follow_links) if files else ():
         if entry.suffix in JSONL_SUFFIXES and not entry.problem:
             yield from file_runs(entry, config)
         elif only is None or entry.id in only or entry.suffix in STREAMED_SUFFIXES or entry.suffix == ".json":
