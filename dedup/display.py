@@ -39,9 +39,15 @@ def shown(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def label(text: str, longest: int = 300) -> str:
+    """``text`` as :func:`shown` writes it, cut to ``longest`` characters (with an ellipsis):
+    a title of megabytes stays a title."""
+    return shown(text if len(text) <= longest else text[: longest - 1] + "…")
+
+
 def listed(text: str) -> str:
     """``text`` as :func:`shown` writes it, backslashes doubled: one line, unambiguous."""
     return _UNSAFE_OR_BACKSLASH.sub(_escape, text)
 
 
-__all__ = ["listed", "shown"]
+__all__ = ["label", "listed", "shown"]

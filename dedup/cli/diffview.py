@@ -9,6 +9,7 @@ import shutil
 import textwrap
 from typing import IO
 
+from dedup.display import label
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the differ loads only when a diff is drawn
@@ -130,9 +131,9 @@ def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, st
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{html.escape(names[0])} → {html.escape(names[1])}</title>
+<title>{html.escape(label(names[0]))} → {html.escape(label(names[1]))}</title>
 <style>
-body {{ font: 15px/1.5 Georgia, serif; margin: 2em; color: #222 }}
+body {{ font: 15px/1.5 Georgia, serif; margin: 2em; color: #222; overflow-wrap: anywhere }}
 .cols {{ display: grid; grid-template-columns: 1fr 1fr; gap: 2em }}
 .text {{ white-space: pre-wrap; overflow-wrap: anywhere }}
 del {{ background: #fdd; text-decoration: line-through }} ins {{ background: #dfd; text-decoration: none }}
@@ -140,8 +141,8 @@ del {{ background: #fdd; text-decoration: line-through }} ins {{ background: #df
 @media print {{ .cols {{ grid-template-columns: 1fr }} }}
 </style></head><body>
 <p>{html.escape(header(result))}</p>
-<div class="cols"><div><h2>{html.escape(names[0])}</h2><div class="text">{"".join(a_parts)}</div></div>
-<div><h2>{html.escape(names[1])}</h2><div class="text">{"".join(b_parts)}</div></div></div>
+<div class="cols"><div><h2>{html.escape(label(names[0]))}</h2><div class="text">{"".join(a_parts)}</div></div>
+<div><h2>{html.escape(label(names[1]))}</h2><div class="text">{"".join(b_parts)}</div></div></div>
 <h2>Quotes</h2><ul>{quotes}</ul>
 </body></html>
 """

@@ -11,6 +11,7 @@ are short, and a wall-clock limit would make results depend on the machine's loa
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -40,7 +41,7 @@ def region_changes(a: str, b: str, a_offset: int, b_offset: int) -> list[Change]
     """The changes that turn ``a`` into ``b`` (texts found at those offsets), untagged."""
     if a == b:
         return []
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    ta, tb = tokens(a), tokens(b)
     codes: dict[str, str] = {}
     ca, cb = _encode(ta, codes), _encode(tb, codes)
     engine = _engine()
@@ -75,6 +76,32 @@ def region_changes(a: str, b: str, a_offset: int, b_offset: int) -> list[Change]
 
 
 _GAP_WORDS = re.compile(r"\w+")
+_JOINER = "\u200d"  # zero width joiner: one emoji of several (👨‍👩‍👧)
+
+
+def tokens(text: str) -> list[str]:
+    """The words, runs of space and marks of ``text``; a combining mark (an accent typed
+    apart, a vowel sign of Devanagari, a variation selector), a joiner or a skin-tone
+    modifier stays with the character it belongs to, and a word goes on through a mark, so
+    that no change begins or ends inside what is read as one character."""
+    found = _TOKEN.findall(text)
+    if text.isascii():
+        return found
+    out: list[str] = []
+    for token in found:
+        if out and (_attaches(token[0]) or out[-1][-1] == _JOINER or (_mark(out[-1][-1]) and token[0].isalnum())):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+def _attaches(char: str) -> bool:
+    return _mark(char) or char == _JOINER or "\U0001f3fb" <= char <= "\U0001f3ff"
+
+
+def _mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M"
 
 
 def _short_gap(between: str) -> bool:

@@ -1,13 +1,26 @@
 """What the report shows, as plain data: counts, clusters, members, their texts and the
-changes of each member against its cluster's canonical version (offsets into the texts)."""
+changes of each member against its cluster's canonical version.
+
+Offsets into the texts are handed to the page in its own units: a JavaScript string counts
+UTF-16 code units, in which a character beyond the Basic Multilingual Plane (most emoji) is
+two, where Python counts it once; every offset is moved on by the number of such characters
+before it. Ids, titles, sources and paths are labels: control and bidirectional characters
+shown as escapes, and at most 300 characters long (:func:`dedup.display.label`), so that a
+hostile or broken title can neither reverse what is shown nor push the table off the page.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from bisect import bisect_left
+from typing import Any, Callable
 
 from dedup.config import Config
 from dedup.differ import diff
+from dedup.display import label
 from dedup.records import Article, ScanResult
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], config: Config) -> dict[str, Any]:
@@ -22,18 +35,19 @@ def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], confi
         canonical_text = len(text_table)
         text_table.append(first.text)
         members = [_member(canonical, None, None)]
+        in_first = page_units(first.text)
         for member in cluster.duplicates:
             article = texts.get((member.id, member.path))
             if article is None:
                 continue
-            members.append(_member(member, diff(first, article, config), len(text_table)))
+            members.append(_member(member, diff(first, article, config), len(text_table), in_first, page_units(article.text)))
             text_table.append(article.text)
         clusters.append({
             "n": cluster.cluster,
-            "canonical": canonical.id,
-            "title": canonical.title or canonical.id,
+            "canonical": label(canonical.id),
+            "title": label(canonical.title or canonical.id),
             "date": canonical.date or "",
-            "sources": sorted({m.source for m in cluster.members if m.source}),
+            "sources": sorted({label(m.source) for m in cluster.members if m.source}),
             "text": canonical_text,
             "members": members,
         })
@@ -47,20 +61,26 @@ def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], confi
             "skipped": summary.skipped,
             "skipped_by_reason": summary.skipped_by_reason,
         },
-        "skipped": [{"id": s.id, "reason": s.reason} for s in result.skipped],
+        "skipped": [{"id": label(s.id), "reason": label(s.reason)} for s in result.skipped],
         "sizes": [len(c["members"]) for c in clusters],
         "clusters": clusters,
         "texts": text_table,
     }
 
 
-def _member(member, changes, text: int | None) -> dict[str, Any]:
+def page_units(text: str) -> Callable[[int], int]:
+    """A function from offsets into ``text`` (code points) to offsets in UTF-16 code units."""
+    astral = [match.start() for match in _ASTRAL.finditer(text)]
+    return (lambda offset: offset + bisect_left(astral, offset)) if astral else (lambda offset: offset)
+
+
+def _member(member, changes, text: int | None, in_a=None, in_b=None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": member.id,
-        "title": member.title or "",
-        "source": member.source or "",
+        "id": label(member.id),
+        "title": label(member.title or ""),
+        "source": label(member.source or ""),
         "date": member.date or "",
-        "path": member.path or "",
+        "path": label(member.path or ""),
         "similarity": member.similarity,
         "containment": member.containment,
         "verdict": member.verdict or ("canonical" if text is None else "duplicate"),
@@ -68,8 +88,9 @@ def _member(member, changes, text: int | None) -> dict[str, Any]:
     }
     if changes is not None:
         visible = changes.visible
-        out["changes"] = [[c.kind, *c.a_span, *c.b_span, list(c.tags)] for c in visible]
+        out["changes"] = [[c.kind, in_a(c.a_span[0]), in_a(c.a_span[1]), in_b(c.b_span[0]), in_b(c.b_span[1]), list(c.tags)]
+                          for c in visible]
         out["quotes"] = sum(1 for c in visible if "quote" in c.tags)
         out["figures"] = sum(1 for c in visible if "number" in c.tags)
-        out["drift"] = [{"verdict": q.verdict, "quote": q.a_text} for q in changes.quotes if q.verdict != "same"]
+        out["drift"] = [{"verdict": q.verdict, "quote": label(q.a_text)} for q in changes.quotes if q.verdict != "same"]
     return out

@@ -16,7 +16,7 @@ from typing import Any
 STYLE = """
 :root { --ink:#1d2329; --muted:#5b6672; --line:#d5dbe1; --del:#fbd3d0; --ins:#cdebd3; --rep:#fbe7b0; --move:#d9e4fb; }
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.4rem; margin: .2rem 0 1rem; } h2 { font-size: 1.15rem; margin: 1.4rem 0 .6rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .6rem; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; }
@@ -136,7 +136,8 @@ function badges(m) {
 function showMember(c, m) {
   const view = $("comparison");
   view.replaceChildren(el("h3", {}, `${m.source || m.id} against ${c.members[0].source || c.canonical}`), comparison(c, m));
-  for (const b of document.querySelectorAll("[data-member]")) b.setAttribute("aria-pressed", String(b.dataset.member === m.id));
+  const at = String(c.members.indexOf(m));
+  for (const b of document.querySelectorAll("[data-member]")) b.setAttribute("aria-pressed", String(b.dataset.member === at));
 }
 function open(c) {
   current = c;
@@ -145,7 +146,7 @@ function open(c) {
   const list = el("ul", { class: "members" });
   c.members.forEach((m, i) => {
     const label = el("li", {},
-      i === 0 ? el("strong", {}, "canonical ") : el("button", { type: "button", "data-member": m.id, "aria-pressed": "false" }, "compare"),
+      i === 0 ? el("strong", {}, "canonical ") : el("button", { type: "button", "data-member": String(i), "aria-pressed": "false" }, "compare"),
       ` ${m.source || "(no source)"} · ${m.date ? m.date.slice(0, 10) : "undated"} · ${m.id}`,
       i === 0 ? "" : el("span", { class: "muted" }, ` · similarity ${m.similarity.toFixed(2)} · containment ${m.containment.toFixed(2)}`),
       ...badges(m));
@@ -158,13 +159,13 @@ function open(c) {
         el("span", { class: "rep" }, "replaced"), el("span", { class: "moved" }, "moved"))),
     el("div", { id: "comparison" }));
   for (const button of list.querySelectorAll("[data-member]")) {
-    button.addEventListener("click", () => showMember(c, c.members.find((m) => m.id === button.dataset.member)));
+    button.addEventListener("click", () => showMember(c, c.members[Number(button.dataset.member)]));
   }
   toggle.addEventListener("click", () => {
     inline = !inline;
     const pressed = document.querySelector("[data-member][aria-pressed=true]");
     open(c);
-    if (pressed) showMember(c, c.members.find((m) => m.id === pressed.dataset.member));
+    if (pressed) showMember(c, c.members[Number(pressed.dataset.member)]);
   });
   if (c.members.length > 1) showMember(c, c.members[1]);
   $("detail-title").focus();
