@@ -180,3 +180,26 @@ QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"\n]{2,}\"|„[^“
 def test_quotations_equal_the_plain_regular_expression(text):
     """The scan for quotations finds what the plain (quadratic) regular expression finds."""
     assert quotations(text) == [m.span() for m in QUOTATION.finditer(text)]
+
+
+def test_inputs_kept_from_fuzzing_pass_every_rule_in_time():
+    """Inputs the fuzzer kept (fixtures/fuzz/: crashes and timeouts of `make fuzz`, and its
+    seeds), as text, through every rule, each within the budget."""
+    from tests.conftest import FIXTURES, ROOT
+
+    kept = [p for p in sorted((FIXTURES / "fuzz").glob("*")) + sorted((ROOT / "fuzz" / "seeds").glob("*")) if p.name != "README.md"]
+    assert kept
+    previous = signal.signal(signal.SIGALRM, _stop)
+    try:
+        for case in kept:
+            text = case.read_bytes()[1:].decode("utf-8", "replace")
+            for name, rule in RULES.items():
+                signal.setitimer(signal.ITIMER_REAL, BUDGET)
+                try:
+                    rule(text)
+                except _TooSlow:
+                    pytest.fail(f"{name} took over {BUDGET:.0f} s on {case.name}")
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
