@@ -85,7 +85,7 @@ def dedup_diff(a: str, b: str) -> int:
 def long_pairs(size: int) -> dict[str, tuple[str, str]]:
     """A near copy of a ``size``-character text (articles of the corpus one after another, 5%
     of words replaced, two paragraphs dropped) and two unrelated texts of that length."""
-    docs = [d.text for d in generate(2 * (size // 6000) + 8, seed=11, words_per_doc=1000)]
+    docs = [d.text for d in generate(2 * (size // 3000) + 8, seed=11, words_per_doc=1000)]
     half = len(docs) // 2
     first, second = "\n\n".join(docs[:half])[:size], "\n\n".join(docs[half:])[:size]
     return {"near copy": (first, edit(first, 0.05, random.Random(size), drop=2)), "unrelated": (first, second)}

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from dedup import Article, Config, InputError, Skipped, read, read_articles, scan
+from dedup import Article, Config, ConfigError, InputError, Skipped, read, read_articles, scan
 from dedup.readers.dates import iso_date
 from dedup.readers.text import split_header
 
@@ -176,11 +176,13 @@ def test_symlinked_alias_folder_is_not_read_twice(write, tmp_path):
     assert len(got) == 2
 
 
-def test_symlink_to_a_folder_outside_is_followed(write, tmp_path):
+def test_symlink_to_a_folder_outside_is_followed_only_when_asked(write, tmp_path):
     write("outside/a.txt", BODY)
     (tmp_path / "scan").mkdir()
     os.symlink(tmp_path / "outside", tmp_path / "scan" / "linked")
-    [item] = read(tmp_path / "scan")
+    [skipped] = read(tmp_path / "scan")
+    assert isinstance(skipped, Skipped) and "--follow-links" in skipped.reason
+    [item] = read(tmp_path / "scan", follow_links=True)
     assert isinstance(item, Article) and item.id == "linked/a.txt"
 
 
@@ -281,8 +283,8 @@ def test_forced_encoding_wins_and_a_failure_names_the_option(write, tmp_path):
     assert item.text == CP1252_BODY
     [skip] = read(tmp_path, Config(encoding="utf-8"))
     assert isinstance(skip, Skipped) and "--encoding" in skip.reason
-    [skip] = read(tmp_path, Config(encoding="klingon"))
-    assert skip.reason.startswith("unknown encoding 'klingon'")
+    with pytest.raises(ConfigError, match="'klingon' is not an encoding Python knows"):  # before anything is read
+        read(tmp_path, Config(encoding="klingon"))
 
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Strike | Gazette</title>
