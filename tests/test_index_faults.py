@@ -58,14 +58,15 @@ def test_a_redis_restart_that_lost_the_index_stops_the_writer_with_an_error(tmp_
     writer = subprocess.Popen([sys.executable, "-m", "dedup", "index", "add", url, "-", "--batch-size", "50"], cwd=ROOT,
                               stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        writer.stdin.write(feed(100))
+        writer.stdin.write(feed(64))  # one run of lines for the reader: a batch of 50 committed, 14 pending
         writer.stdin.flush()
-        wait_until(lambda: redis_client(port).scard("lost:ids") == 100)  # two batches committed
+        wait_until(lambda: redis_client(port).scard("lost:ids") == 50, seconds=120)
+        wait_until(lambda: "pipe_read" in Path(f"/proc/{writer.pid}/wchan").read_text())  # waiting for more
         server.kill()
         server.wait()
         server, _ = start_redis(tmp_path, port)  # the same address, empty: no persistence
         try:
-            writer.stdin.write(feed(400, start=100))
+            writer.stdin.write(feed(400, start=64))
             writer.stdin.close()
         except BrokenPipeError:
             pass  # the writer stopped at the first batch after the restart, before reading all of them

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import signal
 import stat
@@ -82,13 +81,22 @@ def test_a_new_output_file_inside_an_input_folder_is_allowed(folder):
     assert len((folder / "clusters.jsonl").read_text().splitlines()) == 3
 
 
+def device(tmp_path: Path, name: str, major: int, minor: int) -> Path:
+    """A character device node of our own where we may make one (root): a test gone wrong then
+    replaces it, not the system's; elsewhere the system's, which only root could replace."""
+    if os.geteuid() != 0:
+        return Path("/dev") / name
+    node = tmp_path / name
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(major, minor))
+    return node
+
+
 def test_a_character_device_is_written_in_place_not_replaced(folder, tmp_path):
-    device = tmp_path / "null"
-    subprocess.run(["cp", "-a", "/dev/null", str(device)], check=True)  # a device node of our own
-    proc = dedup("scan", str(folder), "-o", str(device), "-q")
+    null = device(tmp_path, "null", 1, 3)
+    proc = dedup("scan", str(folder), "-o", str(null), "-q")
     assert proc.returncode == 0, proc.stderr
-    assert stat.S_ISCHR(device.lstat().st_mode)
-    assert list(tmp_path.glob(".*.part")) == []
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert list(null.parent.glob(".null.*.part")) == []
 
 
 def test_a_named_pipe_is_written_in_place_and_its_reader_gets_everything(folder, tmp_path):
@@ -160,25 +168,47 @@ def test_a_read_only_file_system_is_an_error_before_the_scan(folder, tmp_path):
 
 
 def test_a_full_device_is_a_one_line_error(tmp_path):
-    full = tmp_path / "full"  # a device node of our own where we may make one, else the system's
-    made = subprocess.run(["cp", "-a", "/dev/full", str(full)], capture_output=True).returncode == 0
-    device = str(full) if made else "/dev/full"
-    proc = dedup("scan", str(FIXTURES / "corpus"), "-o", device, "-q")
-    assert_one_line_error(proc, device, "full", "free some space")
-    assert stat.S_ISCHR(os.stat(device).st_mode)
+    full = device(tmp_path, "full", 1, 7)
+    proc = dedup("scan", str(FIXTURES / "corpus"), "-o", str(full), "-q")
+    assert_one_line_error(proc, str(full), "full", "free some space")
+    assert stat.S_ISCHR(full.lstat().st_mode)
 
 
-def _small_file_limit() -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG
-    resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+FAILING_WRITE = """
+import resource, signal, sys
+from dedup.cli.output import open_output
+from dedup.errors import DedupError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the limit, a write fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    with open_output(sys.argv[1], json=False) as out:
+        for _ in range(100):
+            out.write("x" * 1000 + "\\n")
+except DedupError as error:
+    print(error)
+"""
 
 
-def test_a_write_that_fails_half_way_leaves_no_partial_file(folder, tmp_path):
+def test_a_write_that_fails_half_way_leaves_no_partial_file(tmp_path):
     out = tmp_path / "clusters.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "dedup", "scan", str(folder), "-o", str(out), "-q"], cwd=ROOT,
-                          capture_output=True, text=True, preexec_fn=_small_file_limit)
-    assert_one_line_error(proc, str(out))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    proc = subprocess.run([sys.executable, "-c", FAILING_WRITE, str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"cannot write --output {out}: the file would be too large there")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_system_that_fills_up_is_a_one_line_error(folder, tmp_path):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        proc = dedup("scan", str(folder), "-o", str(mount / "out.json"), "-f", "json", "--all", "-q")
+        assert_one_line_error(proc, str(mount / "out.json"), "full", "free some space")
+        assert list(mount.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
 
 
 def _wait_for_stdin_read(pid: int) -> None:

@@ -21,9 +21,9 @@ TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
 
 
 def main() -> None:
-    if hasattr(signal, "SIGPIPE"):
-        # `dedup scan … | head` ends quietly when head has read enough, like other tools
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # SIGPIPE stays ignored (Python's own setting): a write to a Redis server that went away
+    # must be an error naming it, not a silent death; `dedup scan … | head` still ends quietly
+    # when head has read enough (the output's closed pipe is handled where it is written)
     signal.signal(signal.SIGINT, _stopped)
     signal.signal(signal.SIGTERM, _stopped)
     # the commands list skips themselves, with every reason: the library's summary lines would repeat them

@@ -7,10 +7,9 @@ import html
 import json
 import shutil
 import textwrap
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from dedup.display import label
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the differ loads only when a diff is drawn
     from dedup.differ import ArticleDiff, Change

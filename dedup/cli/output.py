@@ -155,7 +155,7 @@ def open_output(path: Where, json: bool, flag: str = "--output") -> Iterator[IO[
     errors = "backslashreplace" if json else "dedup-text"
     where = STDOUT if path is None else os.fspath(path)
     if where == STDOUT:
-        with _failures(flag, "standard output"):
+        with _reader_gone(), _failures(flag, "standard output"):
             yield from _stdout(errors)
         return
     try:
@@ -163,7 +163,7 @@ def open_output(path: Where, json: bool, flag: str = "--output") -> Iterator[IO[
     except FileNotFoundError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with _failures(flag, where), open(where, "w", encoding="utf-8", errors=errors, newline="") as stream:
+        with _reader_gone(), _failures(flag, where), open(where, "w", encoding="utf-8", errors=errors, newline="") as stream:
             yield stream
         return
     real = os.path.realpath(where)
@@ -193,6 +193,17 @@ def _stdout(errors: str) -> Iterator[IO[str]]:
         stream.flush()
     finally:
         stream.detach()
+
+
+@contextmanager
+def _reader_gone() -> Iterator[None]:
+    """A pipe whose reader has read enough (``dedup scan … | head``): stop quietly, with the
+    status a shell gives a command that SIGPIPE ended."""
+    try:
+        yield
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # nothing left for the interpreter to flush at exit
+        raise SystemExit(128 + 13) from None
 
 
 @contextmanager
