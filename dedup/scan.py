@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Union
 
 import numpy as np
 
-from dedup.cluster import OFF, canonical_key, cluster
+from dedup.cluster import OFF, cluster
 from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
@@ -99,7 +99,7 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
     batch: list[Article] = []
 
     def flush() -> None:
-        signed_batch = signatures([a.matching_text for a in batch], config)
+        signed_batch = signatures([a.matching_text for a in batch], config, keep_hashes=True)
         long_enough = signed_batch.words >= config.min_words
         for article, count in zip(batch, signed_batch.words):
             if count < config.min_words:
@@ -184,14 +184,15 @@ def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
 def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,
             skipped: list[Skipped], story: Story | None) -> int:
     """Sign (and profile) ``(row, article)`` pairs again without boilerplate; empty the batch."""
-    result = signatures([article.matching_text for _, article in batch], config, skip=found)
-    for (row, _), sig, size, n_words in zip(batch, result.matrix, result.shingles, result.words):
+    result = signatures([article.matching_text for _, article in batch], config, skip=found, keep_hashes=True)
+    ends = np.cumsum(result.shingles)
+    for (row, _), sig, end, size, n_words in zip(batch, result.matrix, ends, result.shingles, result.words):
         if n_words < config.min_words:
             signed.drop(row)
             reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
             skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
         else:
-            signed.replace(row, sig, int(size))
+            signed.replace(row, sig, result.hashes[end - size : end])
     if story is not None:
         for row, article in batch:
             story.profiles.replace(row, story.profile(without_boilerplate(article.matching_text, found)))
@@ -225,13 +226,10 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
 
 
 def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None) -> list[Cluster]:
-    def key(row: int) -> tuple:
-        return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row] or "")
-
     bands, rows_per_band = config.bands
     packed = story.profiles.packed() if story is not None else None
-    groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment,
-                     packed, story.cut if story is not None else OFF)
+    groups = cluster(signed.sigs, signed.sizes, signed.hashes, signed.dates, rows, bands, rows_per_band, config.threshold,
+                     config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
 
     def member(row: int, similarity: float, containment: float, cosine: float | None, first: bool) -> Member:

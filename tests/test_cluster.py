@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dedup import Article, Config, ConfigError, scan
-from dedup.cluster import canonical_key
+from dedup.cluster import date_ranks
 from dedup.config import probability_of_candidate
 
 from tests.text import article, edit, words
@@ -22,7 +22,8 @@ def test_chain_of_overlaps_does_not_grow_one_cluster():
     ws = words(700, seed=11)
     docs = [Article(name, " ".join(ws[i * 100 : i * 100 + 400])) for i, name in enumerate("abcd")]
     result = scan(docs)
-    assert groups(result) == [["a", "b"], ["c", "d"]]
+    # b, similar to a and to c, takes both; d, similar only to c, is not chained on
+    assert groups(result) == [["a", "b", "c"]] and result.clusters[0].canonical == "b"
     for cluster in result.clusters:
         for member in cluster.duplicates:
             assert member.similarity >= Config().threshold or member.containment >= Config().containment
@@ -41,7 +42,7 @@ def test_light_edits_cluster_and_unrelated_stories_do_not():
     assert groups(scan(docs)) == [["copy", "orig"]]
 
 
-def test_canonical_is_earliest_dated_then_longest_then_first_id():
+def test_canonical_is_earliest_dated_then_the_pivot_then_first_id():
     short = "\n\n".join(STORY.split("\n\n")[:-1])
     assert scan([Article("a", STORY, date="2025-03-02"), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
     assert scan([Article("a", STORY), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
@@ -75,9 +76,8 @@ def test_summary_counts():
     assert summary.skipped_by_reason == {"too short": 1}
 
 
-def test_canonical_key_orders_undated_last():
-    keys = sorted([canonical_key(None, 900, "a"), canonical_key("2025-01-02", 10, "z"), canonical_key("soon", 900, "b")])
-    assert keys[0][3] == "z"
+def test_date_ranks_put_undated_last():
+    assert date_ranks([None, "2025-01-02", "soon", "2024-12-31", "2025-01-02"]).tolist() == [2, 1, 2, 0, 1]
 
 
 def test_bands_give_recall_down_to_a_brief():

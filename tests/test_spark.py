@@ -68,7 +68,9 @@ def test_fixture_corpus_gives_the_local_engines_clusters(spark):
     config = Config()
     articles = [a for a in read(FIXTURES / "corpus") if isinstance(a, Article)]
     result = scan(FIXTURES / "corpus", config)
-    assert result.summary.boilerplate_paragraphs == 2  # the survey has something to find
+    # the survey has something to find: the Gazette's footer (the port strike's closing
+    # paragraph, in three copies after different text, is the story's own and stays)
+    assert result.summary.boilerplate_paragraphs == 1
     expected = local_clusters(FIXTURES / "corpus", config)
     assert len(expected) == 3
     assert spark_clusters(spark, articles, config) == expected
