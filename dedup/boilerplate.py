@@ -13,7 +13,8 @@ follows each outlet's own byline, intro line or page furniture, and so meets man
 too. What tells them from a footer is what else the articles share: copies repeat the
 story's other paragraphs, while the stories under one footer share nothing else. So a unit
 stays evidence when at least half of its articles share another unit with an article that
-also carries it (:func:`copies_carry`).
+also carries it, or have no unit that is not itself a candidate (a one-paragraph story under
+its outlet's footer: :func:`copies_carry`).
 
 The compiled signing kernel reports every article's units while it signs; this module is the
 readable reference of what a unit and its context are, and decides which units are
@@ -134,13 +135,14 @@ def is_boilerplate(docs: np.ndarray, settings: np.ndarray, occurrences: np.ndarr
 def copies_carry(docs: np.ndarray, corroborated: np.ndarray) -> np.ndarray:
     """Which units that :func:`is_boilerplate` picked are a story's paragraphs instead: at least
     half of the ``docs`` articles that carry one are ``corroborated`` (share another unit with
-    another article that carries it). The Spark engine counts the same and applies this."""
+    another article that carries it, or have no unit but candidates). The Spark engine counts
+    the same and applies this."""
     return 2 * corroborated >= docs
 
 
 def _corroborated(hashes: np.ndarray, ends: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """For each of ``candidates`` (sorted), how many of its articles share another unit with
-    another article that carries it."""
+    another article that carries it, or have no unit but candidates."""
     article = np.searchsorted(ends, np.arange(len(hashes)), side="right")
     # each article's distinct units: (article, unit) keys, sorted
     pairs = np.unique((article.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
@@ -166,7 +168,14 @@ def _corroborated(hashes: np.ndarray, ends: np.ndarray, candidates: np.ndarray) 
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     size = np.diff(np.r_[starts, len(key)])
     both = np.repeat(size >= 2, size)
-    kept = np.unique((u[both].astype(np.uint64) << np.uint64(32)) | a[both].astype(np.uint64))
+    corroborated = (u[both].astype(np.uint64) << np.uint64(32)) | a[both].astype(np.uint64)
+    # an article whose every unit is a candidate has nothing of its own: a short story between
+    # its outlet's furniture, which its candidates are
+    own = np.zeros(int(owner.max()) + 1 if len(owner) else 0, dtype=bool)
+    own[owner[~holds]] = True
+    alone = ~own[c_owner]
+    bare = (c_unit[alone].astype(np.uint64) << np.uint64(32)) | c_owner[alone].astype(np.uint64)
+    kept = np.unique(np.concatenate((corroborated, bare)))
     return np.bincount(np.searchsorted(candidates, (kept >> np.uint64(32)).astype(np.uint32)), minlength=len(candidates))
 
 

@@ -12,6 +12,7 @@ import pytest
 from dedup import Article, Config, read, scan
 
 from tests.conftest import FIXTURES
+from tests.text import article, words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
@@ -243,3 +244,22 @@ def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
     result = CliRunner().invoke(app, ["scan", "--engine", "spark", "s3://news/in/*.jsonl.gz", "-o", "s3://news/out.parquet"])
     assert result.exit_code == 0, result.output
     assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}
+
+
+def test_the_survey_keeps_copies_in_other_outlets_pages_as_locally(spark):
+    from dedup.boilerplate import find_boilerplate
+    from dedup.minhash import signatures
+    from dedup.spark.signing import _records, boilerplate
+
+    config = Config()
+    story, lone = article(200, seed=21).split("\n\n"), " ".join(words(40, seed=7)).capitalize() + "."
+    footers = [" ".join(words(20, seed=50 + o)).capitalize() + "." for o in range(4)]
+    texts = [f"By {o} staff\n\n" + "\n\n".join(story) + "\n\n" + footers[o] for o in range(4)]
+    texts += [f"Listen {o}\n\n{lone}\n\n{footers[o]}" for o in range(3)]
+    texts += [article(60, seed=100 + k) + "\n\n" + footers[k % 4] for k in range(12)]
+    local = signatures(texts, config)
+    expected = find_boilerplate(local.unit_hashes, local.unit_contexts, local.unit_ends, config.boilerplate)
+    found = boilerplate(_records(spark.createDataFrame([(f"t{i}", t) for i, t in enumerate(texts)], "id string, text string"),
+                                 config), config)
+    assert len(expected) == 4  # the four footers; the copies' paragraphs are evidence
+    assert found.tolist() == expected.tolist()

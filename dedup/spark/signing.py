@@ -5,9 +5,9 @@ from :func:`dedup.lsh.band_keys`.
 
 Corpus boilerplate is surveyed as locally: the kernel reports each article's paragraph units,
 Spark's shuffle counts every unit's articles, contexts and occurrences, the local rule
-(:func:`dedup.boilerplate.is_boilerplate`) picks the candidates, a join of each candidate's
-articles with their other shared units counts how many of them are copies of one another
-(:func:`dedup.boilerplate.copies_carry` keeps those as evidence), and the articles are signed
+(:func:`dedup.boilerplate.is_boilerplate`) picks the candidates, joins of each candidate's
+articles with their other units count how many of them are copies of one another or have
+nothing of their own (:func:`dedup.boilerplate.copies_carry` keeps those as evidence), and the articles are signed
 again without the boilerplate (a second pass over the input, no shuffle: cheaper than joining
 the few articles that carry it back to their texts).
 """
@@ -69,7 +69,10 @@ def boilerplate(records, config: Config) -> np.ndarray:
     carrying = held.join(F.broadcast(candidates.select(F.col("unit").alias("candidate"))), F.col("unit") == F.col("candidate"))
     paired = carrying.select("id", "candidate").join(shared, "id").where(F.col("unit") != F.col("candidate"))
     corroborating = paired.groupBy("candidate", "unit").agg(F.collect_set("id").alias("ids")).where(F.size("ids") >= 2)
-    votes = (corroborating.select("candidate", F.explode("ids").alias("id")).distinct()
+    # and the articles with no unit but candidates
+    own = held.join(F.broadcast(candidates.select("unit")), "unit", "left_anti").select("id").distinct()
+    bare = carrying.select("candidate", "id").join(own, "id", "left_anti")
+    votes = (corroborating.select("candidate", F.explode("ids").alias("id")).unionByName(bare).distinct()
              .groupBy(F.col("candidate").alias("unit")).agg(F.count(F.lit(1)).alias("corroborated")))
 
     def judge(batches: Iterator[Any]) -> Iterator[Any]:
