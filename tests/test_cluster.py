@@ -130,3 +130,34 @@ def test_dates_given_through_the_api_are_read_like_file_dates():
     result = scan([Article("a", STORY, date="March 5, 2024"), Article("b", STORY, date="2024-03-04T23:00:00-05:00")])
     [cluster] = result.clusters
     assert [(m.id, m.date) for m in cluster.members] == [("a", "2024-03-05"), ("b", "2024-03-05T04:00:00+00:00")]
+
+
+def test_a_copy_with_a_second_story_run_on_joins_its_own_story_only():
+    other = article(400, seed=12)
+    docs = [Article(f"a{i}", edit(STORY, 40, seed=i)) for i in range(3)] + [Article(f"b{i}", edit(other, 40, seed=9 + i)) for i in range(3)]
+    docs.append(Article("spliced", STORY + "\n\n" + other, date="2025-01-01"))  # a bad feed, and the earliest date
+    assert groups(scan(docs)) == [["a0", "a1", "a2", "spliced"], ["b0", "b1", "b2"]]
+
+
+def test_canonical_is_the_earliest_dated_member_similar_to_all_the_others():
+    paragraphs = STORY.split("\n\n")
+    brief, trim = "\n\n".join(paragraphs[:3]), "\n\n".join(paragraphs[:-2])
+    docs = [Article("original", STORY), Article("trim", trim, date="2025-02-03"), Article("brief", brief, date="2025-02-02")]
+    [cluster] = scan(docs).clusters
+    assert cluster.canonical == "brief"  # the earliest date: the others are similar to it
+    for member in cluster.duplicates:
+        assert member.containment == 1.0  # measured against it, exactly
+
+
+def test_an_earliest_dated_member_not_similar_to_all_does_not_lead():
+    ws = words(700, seed=11)
+    docs = [Article(name, " ".join(ws[i * 100 : i * 100 + 400]), date="2025-01-01" if name == "a" else None)
+            for i, name in enumerate("abc")]
+    [cluster] = scan(docs).clusters
+    assert cluster.canonical == "b"  # a is dated, but a and c share only a third
+
+
+def test_a_copy_that_lost_its_accents_is_the_same_copy():
+    accented = "La presidenta del Gobierno anunció en Málaga que la reunión con los sindicatos será el miércoles. " * 3
+    plain = "La presidenta del Gobierno anuncio en Malaga que la reunion con los sindicatos sera el miercoles. " * 3
+    assert scan([Article("es", accented), Article("ascii", plain)], min_words=5).clusters[0].members[1].similarity == 1.0
