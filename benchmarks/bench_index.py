@@ -136,6 +136,35 @@ def redis_figures(n: int, probes: list[Article]) -> None:
         server.wait()
 
 
+def streaming(path: Path, count: int) -> tuple[float, float, float, int]:
+    """``dedup.stream`` of ``count`` new ~700-word articles (30% copies of each other) into a
+    copy of the index at ``path``, signing included, on one core: articles per second, and the
+    median and p99 of each decision (query and add)."""
+    import shutil
+    import tempfile
+
+    articles = [Article(f"s-{d.id}", d.text) for d in generate(count, seed=59)]
+    with tempfile.TemporaryDirectory(dir=OUT) as folder:
+        copy = Path(folder) / "stream.db"
+        shutil.copyfile(path, copy)
+        times, duplicates = [], 0
+        with Index.open(copy, jobs=1) as index:
+            index.query(articles[0])  # compiled and warm, as a long-running stream is
+            pulled: list[float] = []
+
+            def source():
+                for article in articles:
+                    pulled.append(time.perf_counter())
+                    yield article
+
+            begin = time.perf_counter()
+            for _, decision in dedup.stream(source(), index):
+                times.append(time.perf_counter() - pulled[-1])  # from taking the article to its decision
+                duplicates += not decision.first_seen
+            seconds = time.perf_counter() - begin
+    return count / seconds, float(np.median(times)) * 1000, float(np.percentile(times, 99)) * 1000, duplicates
+
+
 WRITER = """
 import sys
 from dedup import Article, Index
@@ -178,6 +207,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--datasketch-up-to", type=int, default=100_000, help="largest size to build MinHashLSH for")
+    parser.add_argument("--stream", type=int, default=10_000, help="articles streamed into the first index (0: none)")
     parser.add_argument("--redis-docs", type=int, default=20_000, help="size of the Redis index (0: none)")
     args = parser.parse_args()
     print(f"# dedup index (SQLite file); {machine()}")
@@ -194,6 +224,12 @@ def main() -> None:
         print(f"{n:10,d} {seconds or float('nan'):8.1f} {n / seconds if seconds else float('nan'):8,.0f} {size:14,d} {p50:13.2f} "
               f"{p99:7.2f} {found:8,d} {(f'{ds[0]:.2f}' if ds else '-'):>15s} {(f'{ds[1]:.2f}' if ds else '-'):>7s}")
     print("(build s and adds/s are blank when an index built by an earlier run was reused)")
+    if args.stream:
+        path, _ = build(args.docs[0])
+        rate, p50, p99, found = streaming(path, args.stream)
+        print(f"\n# dedup.stream of {args.stream:,} new ~700-word articles into the {args.docs[0]:,}-article index, one core, "
+              f"signing included")
+        print(f"{rate:,.0f} articles/s; decision median {p50:.2f} ms, p99 {p99:.2f} ms; {found:,} duplicates found")
     if args.redis_docs:
         redis_figures(args.redis_docs, queries(args.redis_docs, args.queries))
     crash_test()

@@ -5,19 +5,18 @@ Rows are linked by LSH candidates whose estimate is similar or too near a thresh
 and each linked group is split by the walk of :mod:`dedup.walk`, which settles the uncertain
 pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
 names as canonical the earliest dated member similar to all the others. Groups go to the
-compiled walk in batches, with their members' hashes read from the spool for that batch only.
+compiled walk in batches, with their members' shingle hashes fetched for that batch only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from dedup.lsh import MAX_RUN, groups, link
-from dedup.read.dates import date_key
-from dedup.spool import Spool
+from dedup.readers.dates import date_key
 from dedup.story.link import link as story_link
 from dedup.walk import split
 
@@ -26,7 +25,10 @@ NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empt
                np.empty(0, dtype=np.float32), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
-BATCH_SHINGLES = 1 << 21  # shingle hashes read for one call of the walk (8 MB)
+BATCH_SHINGLES = 1 << 21  # shingle hashes fetched for one call of the walk (8 MB)
+#: each of some rows' distinct shingle hashes in reading order, one row after another, and
+#: where each row's start (the total last)
+Shingles = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def date_ranks(dates: Sequence[str | None]) -> np.ndarray:
 def cluster(
     sigs: np.ndarray,
     sizes: np.ndarray,
-    hashes: Spool,
+    shingles: Shingles,
     dates: Sequence[str | None],
     rows: np.ndarray,
     bands: int,
@@ -61,7 +63,7 @@ def cluster(
     cut: float = OFF,
 ) -> list[Group]:
     """Split the linked groups of ``rows`` (in id order) into chain-free clusters of two or
-    more. ``hashes`` holds each row's shingle hashes, ``dates`` each row's date; ``profiles``
+    more. ``shingles`` gives rows' shingle hashes, ``dates`` holds each row's date; ``profiles``
     are packed story profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story
     cosine that makes two rows similar."""
     if len(rows) < 2:
@@ -72,9 +74,9 @@ def cluster(
     found: list[Group] = []
     for batch in _batches(groups(parent, rows), sizes):
         members = np.concatenate(batch)
-        shingles, starts = hashes.read(members)
+        hashes, starts = shingles(members)
         ends = np.cumsum([len(g) for g in batch])
-        canonical, sim, con, cos = split(ends, np.ascontiguousarray(sigs[members]), sizes[members], shingles, starts,
+        canonical, sim, con, cos = split(ends, np.ascontiguousarray(sigs[members]), sizes[members], hashes, starts,
                                          date_ranks([dates[r] for r in members]), threshold, containment,
                                          profiles or NO_PROFILES, members, cut)
         found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)

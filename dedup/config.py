@@ -50,6 +50,7 @@ class Config:
     max_file_size: int = 20_000_000
     encoding: str | None = None
     chrome: bool = True
+    html_extractor: str = "resiliparse"
     # a paragraph in at least this many articles, after different text each time, is
     # boilerplate and not evidence (0: keep everything)
     boilerplate: int = 3
@@ -81,6 +82,8 @@ class Config:
             raise ConfigError("language", f"must be a lowercase ISO 639 code such as en, de or fr, not {self.language!r}")
         if self.boilerplate < 0 or self.boilerplate == 1:
             raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
+        if self.html_extractor not in ("resiliparse", "trafilatura"):
+            raise ConfigError("html_extractor", f"must be resiliparse or trafilatura, not {self.html_extractor!r}")
         if self.min_words < 1:
             raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
         if self.max_file_size < 1:

@@ -18,3 +18,8 @@ class ConfigError(DedupError, ValueError):
 
 class InputError(DedupError):
     """An input path cannot be used at all (as opposed to one file being skipped)."""
+
+
+class NotAnArticle(DedupError, ValueError):
+    """What :func:`dedup.article` was given holds no article; the message is the reason a
+    reader would skip it with (a page with no article text, say)."""

@@ -16,10 +16,9 @@ from typing import Iterable, Union
 
 from dedup.boilerplate import boilerplate_spans, find_boilerplate
 from dedup.config import Config
-from dedup.inputs import Inputs
 from dedup.minhash import signatures
-from dedup.read import Source
-from dedup.read.chrome import find_chrome
+from dedup.readers import Source, read
+from dedup.readers.chrome import find_chrome
 from dedup.records import Article, Skipped, Span
 
 
@@ -44,8 +43,7 @@ def extract(source: Union[Source, Iterable[Article]], config: Config | None = No
     """Read ``source`` and explain each article; several inputs are also surveyed together
     for boilerplate, as a scan of them would be."""
     config = config or Config()
-    with Inputs(source, config) as inputs:
-        items = list(inputs.items())
+    items = list(read(source, config))
     articles = [i for i in items if isinstance(i, Article)]
     found = None
     if config.boilerplate and len(articles) >= config.boilerplate:

@@ -85,11 +85,18 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
 def band_keys(sigs: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
     """Every band key of every signature row: ``(len(sigs), bands)``, the keys a scan sorts
     (an index stores them)."""
-    rows = np.arange(len(sigs), dtype=np.int64)
-    out = np.empty((bands, len(sigs)), dtype=np.uint64)
+    out = np.empty((len(sigs), bands), dtype=np.uint64)
+    _all_band_keys(sigs, bands, rows_per_band, out)
+    return out
+
+
+@njit(cache=CACHE)
+def _all_band_keys(sigs, bands, rows_per_band, out):
+    rows = np.arange(sigs.shape[0])
+    keys = np.empty(sigs.shape[0], dtype=np.uint64)
     for band in range(bands):
-        _band_keys(sigs, rows, band, rows_per_band, out[band])
-    return np.ascontiguousarray(out.T)
+        _band_keys(sigs, rows, band, rows_per_band, keys)
+        out[:, band] = keys
 
 
 def groups(parent: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _APOSTROPHES = frozenset("\u2019\u02bc")
 # letters that carry their mark in themselves (no decomposition), as ASCII-only text writes them
 _PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
@@ -39,10 +38,34 @@ def _fold(match: re.Match[str]) -> str:
     return _fold_char(match.group())
 
 
+def _class_of(wanted) -> re.Pattern[str]:
+    """A character class of the Basic Multilingual Plane's non-ASCII characters that ``wanted``
+    picks, as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or not wanted(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]")
+
+
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """The non-ASCII characters that fold: the Basic Multilingual Plane's punctuation,
+    symbols, separators and controls (letters, the bulk of non-English text, are never
+    visited), and anything beyond the plane (emoji), checked one by one."""
+    plane = _class_of(lambda ch: ch in _APOSTROPHES or unicodedata.category(ch)[0] in "PSZC")
+    return re.compile(plane.pattern[:-1] + "\U00010000-\U0010ffff]")
+
+
 def fold(text: str) -> str:
     """Non-ASCII punctuation, symbols, separators and controls as spaces, curly apostrophes
     straight: one character for one, so offsets into ``text`` still hold."""
-    return text if text.isascii() else _NON_ASCII.sub(_fold, text)
+    return text if text.isascii() else _foldable().sub(_fold, text)
 
 
 def normalize(text: str) -> str:
@@ -63,12 +86,30 @@ def _plain(match: re.Match[str]) -> str:
     return _plain_char(match.group())
 
 
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Combining marks (what NFKD leaves of accents), as ranges."""
+    return _class_of(lambda ch: unicodedata.category(ch) == "Mn")
+
+
+_PLAIN_LETTERS = re.compile(f"[{''.join(map(re.escape, _PLAIN))}]")
+
+
 def matching(text: str) -> str:
     """:func:`normalize`, with accents and other combining marks dropped: the form that
     shingles, signatures and paragraph units are cut from."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII.sub(_plain, unicodedata.normalize("NFKD", text).casefold())
+    text = _marks().sub("", unicodedata.normalize("NFKD", text).casefold())
+    if _PLAIN_LETTERS.search(text):
+        text = _PLAIN_LETTERS.sub(lambda m: _PLAIN[m.group()], text)
+    return _foldable().sub(_plain, text)  # beyond the plane, a mark is dropped here too
+
+
+def signing_form(text: str) -> bytes:
+    """What the compiled kernel signs: the matching form in UTF-8 (reading workers make it,
+    so that the signing process does not)."""
+    return matching(text).encode("utf-8", "surrogatepass")
 
 
 def words(matching: str) -> list[bytes]:

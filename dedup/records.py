@@ -32,6 +32,10 @@ class Article:
     url: str | None = None
     byline: str | None = None
     matching: tuple[Span, ...] | None = None
+    #: the article is the whole of the file at ``path`` (a ``.txt``, ``.html`` or one-object
+    #: ``.json`` file), not one record of a JSON Lines, CSV or Parquet file or a JSON array:
+    #: an index knows it by that file, however the path to it was typed
+    whole_file: bool = False
 
     @property
     def matching_text(self) -> str:

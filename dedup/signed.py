@@ -3,8 +3,7 @@
 A signature row (``num_perm`` × 4 bytes), the shingle count, and the metadata that cluster
 members report, in columns: strings packed as UTF-8 in one buffer cost about a byte a
 character, where a ``str`` object costs some fifty bytes more, and values many articles share
-(a date, an outlet, a folder) are one object each. The shingle hashes themselves wait on disk
-(:class:`dedup.spool.Spool`) for the pairs that are settled exactly.
+(a date, an outlet, a folder) are one object each.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import numpy as np
 
 from dedup.minhash import Signatures
 from dedup.records import Article, Member
-from dedup.spool import Spool
 
 
 def _append(array_: np.ndarray, values: np.ndarray, used: int) -> np.ndarray:
@@ -77,17 +75,14 @@ class Signed:
         self.unit_contexts = np.empty(0, dtype=np.uint16)
         self.unit_ends = array("q")
         self.dropped: set[int] = set()
-        self.hashes = Spool()  # each row's shingle hashes, in reading order
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def add(self, batch: list[Article], signed: Signatures, keep: np.ndarray) -> None:
-        """Add the articles of ``batch`` (signed as ``signed``, with its hashes) where ``keep``
-        is true."""
+        """Add the articles of ``batch`` (signed as ``signed``) where ``keep`` is true."""
         sigs, sizes = signed.matrix[keep], signed.shingles[keep]
         self._add_units(signed, keep)
-        self.hashes.add(signed.hashes[np.repeat(keep, signed.shingles)], sizes)
         batch = [article for article, kept in zip(batch, keep) if kept]
         self.sigs = _append(self.sigs, sigs, len(self))
         self.sizes = _append(self.sizes, sizes, len(self))
@@ -126,12 +121,10 @@ class Signed:
         """Leave ``row`` out of clustering (it was skipped after signing)."""
         self.dropped.add(row)
 
-    def replace(self, row: int, sig: np.ndarray, hashes: np.ndarray) -> None:
-        """Put a new signature and shingles in ``row`` (the article signed again without its
-        boilerplate)."""
+    def replace(self, row: int, sig: np.ndarray, size: int) -> None:
+        """Put a new signature in ``row`` (the article re-signed without its boilerplate)."""
         self.sigs[row] = sig
-        self.sizes[row] = len(hashes)
-        self.hashes.replace(row, hashes)
+        self.sizes[row] = size
 
     def trim(self) -> None:
         """Give back the room reserved for articles that never came."""
@@ -139,10 +132,8 @@ class Signed:
         self.sizes.resize(len(self), refcheck=False)
 
     def drop_signatures(self) -> None:
-        """Free the signatures and shingles once clusters are known: reporting needs only the
-        metadata."""
+        """Free the signatures once clusters are known: reporting needs only the metadata."""
         self.sigs = np.empty((0, self.sigs.shape[1]), dtype=np.uint32)
-        self.hashes.close()
 
     def path(self, row: int) -> str | None:
         head = self.path_heads[row]

@@ -7,9 +7,10 @@ so that a brief carrying only the top of a wire story still joins the story.
 
 An estimate from 128 slots has a standard error of ``sqrt(J (1 - J) / 128)`` on Jaccard (0.044
 at 0.5), and containment derived from it more for pairs of unequal size (about 0.1 for a
-third-length brief). A scan keeps each article's shingle hashes (:mod:`dedup.spool`) and
-settles exactly every pair whose estimate lies within three standard errors of a threshold
-(:func:`uncertain`), and every pair similar by containment alone, which must also pass
+third-length brief). A scan settles from the articles' shingle hashes (signed again from
+the forms its spool keeps, :mod:`dedup.spool`, for the articles of linked groups) every pair
+whose estimate lies within three standard errors of a threshold (:func:`uncertain`), and
+every pair similar by containment alone, which must also pass
 :func:`shared_shingles`' test that the smaller text matches the top of the larger: briefs and
 trims keep a story's top, while a story found further down another text was appended to it
 (an unrelated teaser, or a second story run on by a bad feed).

@@ -1,79 +1,87 @@
-"""Each article's distinct shingle hashes, kept on disk while a scan runs, for exact overlaps.
+"""Every article a scan signs, kept in a temporary file until the scan ends, so that no later
+stage reads an input again: the boilerplate pass re-signs articles from their kept signing
+forms, and the same-story tier (when on) profiles them again from their kept text.
 
-A scan settles the pairs that signatures cannot (an estimate near a threshold, a pair similar
-by containment alone: :mod:`dedup.walk`) from the shingle hashes themselves. The signing
-kernel hands them over in reading order (:func:`dedup.minhash.signatures` with
-``keep_hashes``), 4 bytes a distinct shingle, and they go to an unnamed temporary file that the
-system deletes when it is closed, or when the process ends however it ends. Memory keeps 12
-bytes an article (where its hashes start and how many), and no input is read twice.
+A record is the article's signing form (:func:`dedup.normalize.signing_form`, about a byte a
+character of text) and, when asked for, its text as read with its matching spans; the file
+sits in the temporary folder (``TMPDIR``) and is gone when the spool is closed. Rows are
+numbered in the order articles are added, as :class:`~dedup.signed.Signed` numbers them.
 
->>> import numpy as np
->>> with Spool() as spool:
-...     spool.add(np.array([7, 8, 9, 5], dtype=np.uint32), np.array([3, 1]))
-...     spool.replace(0, np.array([1, 2], dtype=np.uint32))
-...     hashes, starts = spool.read(np.array([1, 0]))
->>> hashes.tolist(), starts.tolist()
-([5, 1, 2], [0, 1, 3])
+>>> from dedup.records import Article
+>>> with Spool(articles=True) as spool:
+...     spool.add([(Article("a", "Share\\nDock workers walked out.", matching=((6, 30),)), b"dock workers walked out")])
+...     spool.forms([0]), spool.article(0, "a").matching_text
+([b'dock workers walked out'], 'Dock workers walked out.')
 """
 
 from __future__ import annotations
 
+import struct
 import tempfile
 from array import array
+from typing import Iterable
 
-import numpy as np
+from dedup.records import Article
+
+_HEADER = struct.Struct("<QI")  # the form's length, the number of matching spans (or NONE)
+_NONE = 0xFFFFFFFF
 
 
 class Spool:
-    """Rows of ``uint32`` shingle hashes, appended in row order, each readable by row."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="dedup-shingles-", buffering=0)
-        self._starts = array("q")  # in hashes, from the start of the file
-        self._counts = array("i")
-        self._end = 0
+    def __init__(self, articles: bool = False) -> None:
+        self.articles = articles
+        self._file = tempfile.TemporaryFile(prefix="newsdedup-spool-")
+        self._ends = array("q", [0])
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return len(self._ends) - 1
 
-    def add(self, hashes: np.ndarray, counts: np.ndarray) -> None:
-        """Append rows: ``counts[i]`` hashes each, one row after another in ``hashes``."""
-        starts = self._end + np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else []
-        self._starts.extend(int(s) for s in starts)
-        self._counts.extend(int(c) for c in counts)
-        self._write(hashes)
+    def add(self, items: Iterable[tuple[Article, bytes]]) -> None:
+        """Append ``(article, signing form)`` pairs, one row each."""
+        chunk = bytearray()
+        base = self._ends[-1]
+        for article, form in items:
+            spans = article.matching if self.articles else None
+            chunk += _HEADER.pack(len(form), _NONE if spans is None else len(spans))
+            chunk += form
+            if self.articles:
+                if spans:
+                    chunk += array("q", [p for span in spans for p in span]).tobytes()
+                chunk += article.text.encode("utf-8", "surrogatepass")
+            self._ends.append(base + len(chunk))
+        self._file.seek(0, 2)
+        self._file.write(chunk)
 
-    def replace(self, row: int, hashes: np.ndarray) -> None:
-        """Give ``row`` new hashes (the article signed again without its boilerplate); the old
-        ones stay in the file unread."""
-        self._starts[row] = self._end
-        self._counts[row] = len(hashes)
-        self._write(hashes)
+    def forms(self, rows: Iterable[int]) -> list[bytes]:
+        """The signing form of each row."""
+        out = []
+        for row in rows:
+            record = self._record(row)
+            size, _ = _HEADER.unpack_from(record)
+            out.append(bytes(record[_HEADER.size : _HEADER.size + size]))
+        return out
 
-    def read(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes of ``rows``, one row after another, and where each row's start (with the
-        total at the end)."""
-        counts = np.fromiter((self._counts[r] for r in rows), dtype=np.int64, count=len(rows))
-        starts = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        out = np.empty(starts[-1], dtype="<u4")
-        view = memoryview(out).cast("B")
-        for i, row in enumerate(rows.tolist()):
-            self._file.seek(4 * self._starts[row])
-            target = view[4 * starts[i] : 4 * starts[i + 1]]
-            while target:
-                got = self._file.readinto(target)
-                if not got:
-                    raise OSError("the shingle spool ended early (its temporary file was cut short)")
-                target = target[got:]
-        return out.astype(np.uint32, copy=False), starts
+    def article(self, row: int, id: str, **fields: object) -> Article:
+        """Row ``row`` as an article with this id (and any other fields given); only from a
+        spool that keeps articles."""
+        record = self._record(row)
+        size, count = _HEADER.unpack_from(record)
+        offset = _HEADER.size + size
+        matching = None
+        if count != _NONE:
+            values = array("q")
+            values.frombytes(record[offset : offset + 16 * count])
+            matching = tuple((values[2 * i], values[2 * i + 1]) for i in range(count))
+            offset += 16 * count
+        return Article(id, bytes(record[offset:]).decode("utf-8", "surrogatepass"), matching=matching, **fields)  # type: ignore[arg-type]
 
-    def _write(self, hashes: np.ndarray) -> None:
-        self._file.seek(4 * self._end)
-        data = memoryview(np.ascontiguousarray(hashes, dtype="<u4")).cast("B")
-        while data:
-            data = data[self._file.write(data) :]
-        self._end += len(hashes)
+    def matching_texts(self, rows: Iterable[int]) -> list[str]:
+        return [self.article(row, "").matching_text for row in rows]
+
+    def _record(self, row: int) -> bytes:
+        start, end = self._ends[row], self._ends[row + 1]
+        self._file.seek(start)
+        return self._file.read(end - start)
 
     def close(self) -> None:
         self._file.close()

@@ -18,7 +18,7 @@ Each group is therefore split into clusters around a *pivot* that every member i
    others are copies of is named when its date shows it, and a copy with an appended story,
    teaser or update never leads a cluster it bridges.
 
-*Similar* is :func:`pair`: estimated from the signatures, settled from the kept shingles
+*Similar* is :func:`pair`: estimated from the signatures, settled from the shingle hashes
 (:func:`dedup.similarity.shared_shingles`) when the estimate is near a threshold or the pair
 is similar by containment alone, or (with story profiles) a story cosine of at least ``cut``.
 

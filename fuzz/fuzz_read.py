@@ -18,7 +18,7 @@ import atheris
 
 with atheris.instrument_imports():
     from dedup.config import Config
-    from dedup.read import read
+    from dedup.readers import read
     from dedup.records import Article, Skipped
 
 SUFFIXES = (".txt", ".md", ".json", ".jsonl", ".html", ".ndjson")

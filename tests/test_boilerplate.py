@@ -136,17 +136,19 @@ def test_kernel_leaves_out_exactly_the_reference_spans(texts, data):
 
 
 def test_repeated_ids_are_paired_with_the_right_article_when_re_signed():
-    from dedup.inputs import Inputs
-    from dedup.scan import _set_boilerplate_aside, _sign_all
+    from dedup.batch import _set_boilerplate_aside, _sign_all
+    from dedup.readers import read
+    from dedup.spool import Spool
 
     stories = [article(30, seed=s) for s in range(41, 44)]
     # id "x" twice in one feed: the first without the footer, the second with it
     docs = [Article("x", article(200, seed=40), path="feed.jsonl")]
     docs += [Article(i, story + "\n\n" + FOOTER, path="feed.jsonl") for i, story in zip("xyz", stories)]
     config = Config()
-    with Inputs(docs, config) as inputs:
-        signed, skipped = _sign_all(inputs.items(), config, None)
+    with Spool() as spool:
+        signed, skipped = _sign_all(read(docs, config), config, None, spool=spool)
         first = signed.sigs[0].copy()
-        assert _set_boilerplate_aside(signed, inputs, config, skipped) == (1, 3)
+        found, cleaned = _set_boilerplate_aside(signed, spool, config, skipped)
+        assert (len(found), cleaned) == (1, 3)
     assert np.array_equal(signed.sigs[0], first)  # the clean "x" was not touched
     assert np.array_equal(signed.sigs[1], signatures([stories[0]], config).matrix[0])

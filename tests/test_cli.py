@@ -68,15 +68,16 @@ def test_all_adds_singletons():
 
 def test_summary_and_skips_go_to_stderr():
     result = run("scan", *ROOTS, "-f", "jsonl")
-    assert "Read 31 documents, skipped 10" in result.stderr
-    assert "skipped malformed/notes.csv: unsupported file type: '.csv'" in result.stderr
+    assert "Read 31 documents, skipped 11" in result.stderr
+    assert "skipped malformed/scan.pdf: unsupported file type: '.pdf'" in result.stderr
+    assert "skipped malformed/notes.csv: no text: no 'text' column (it has date, outlet, note;" in result.stderr
     assert "Read" not in result.stdout
 
 
 def test_strict_fails_when_anything_was_skipped():
     result = run("scan", *ROOTS, "--strict", "-q")
     assert result.exit_code == 1
-    assert "Error: 10 input(s) skipped (--strict)" in result.stderr
+    assert "Error: 11 input(s) skipped (--strict)" in result.stderr
     assert run("scan", ROOTS[0] + "/wire", "--strict", "-q").exit_code == 0
 
 

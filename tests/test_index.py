@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dedup import Article, Config, ConfigError, DedupError, Index, read, scan, stream
+from dedup.index import identity
 from dedup.cli import app
 from dedup.minhash import signatures
 from dedup.similarity import containment_from_jaccard, is_similar
@@ -93,7 +94,7 @@ def similar_pairs(docs: list[Article], config: Config) -> set[frozenset[str]]:
         jac = float(np.mean(signed.matrix[i] == signed.matrix[j]))
         con = containment_from_jaccard(jac, signed.shingles[i], signed.shingles[j])
         if is_similar(jac, con, config.threshold, config.containment):
-            found.add(frozenset((docs[i].id, docs[j].id)))
+            found.add(frozenset((identity(docs[i]), identity(docs[j]))))
     return found
 
 
@@ -101,14 +102,15 @@ def test_index_finds_the_pairs_a_scan_verifies(index_path):
     docs = articles()
     with Index.open(index_path) as index:
         assert index.add(docs) == []
-        found = {frozenset((d.id, m.id)) for d in docs for m in index.query(d).matches}
+        found = {frozenset((identity(d), m.id)) for d in docs for m in index.query(d).matches}
     assert found == similar_pairs(docs, Config())
     # and every cluster of the batch scan (corpus boilerplate kept, as the index keeps it)
     result = scan(CORPUS, boilerplate=0)
     assert result.clusters
+    known = {d.id: identity(d) for d in docs}
     for cluster in result.clusters:
         for member in cluster.duplicates:
-            assert frozenset((cluster.canonical, member.id)) in found
+            assert frozenset((known[cluster.canonical], known[member.id])) in found
 
 
 def test_index_persists_and_reopens_with_its_own_settings(index_path):
@@ -261,11 +263,12 @@ def test_index_commands_add_query_stats_remove(sqlite_path):
     decision = json.loads(query.stdout)
     assert set(decision) == {"id", "duplicate_of", "matches"}
     ids = [m["id"] for m in decision["matches"]]
-    assert "wire/port-strike.txt" in ids
+    assert decision["id"] == str((CORPUS / "coastal-courier" / "port-strike.txt").resolve())
+    assert str((CORPUS / "wire" / "port-strike.txt").resolve()) in ids
     assert set(decision["matches"][0]) == {"id", "path", "title", "date", "source", "similarity", "containment", "verdict"}
     stats = run("index", "stats", str(index_path))
     assert stats.exit_code == 0 and "articles           31" in stats.stdout
-    removed = run("index", "remove", str(index_path), "wire/port-strike.txt", "nothing-by-this-id")
+    removed = run("index", "remove", str(index_path), str(CORPUS / "wire" / "port-strike.txt"), "nothing-by-this-id")
     assert removed.exit_code == 1 and "removed 1 of 2" in removed.output
 
 
@@ -293,7 +296,7 @@ def test_index_query_reads_stdin_and_refuses_a_missing_index(sqlite_path, tmp_pa
     line = json.dumps({"id": "incoming", "text": (CORPUS / "wire" / "pilots-president.txt").read_text()})
     query = run("index", "query", str(index_path), "-", input=line + "\n")
     assert query.exit_code == 0, query.output
-    assert json.loads(query.stdout)["duplicate_of"] == "pilots-president.txt"
+    assert json.loads(query.stdout)["duplicate_of"] == str((CORPUS / "wire" / "pilots-president.txt").resolve())
     missing = run("index", "query", str(tmp_path / "nope.db"), str(CORPUS / "wire"))
     assert missing.exit_code == 1 and "no such index" in missing.output
     assert not (tmp_path / "nope.db").exists()
@@ -330,3 +333,65 @@ def test_redis_going_away_mid_run_is_an_error_and_leaves_no_half_batch(tmp_path)
     finally:
         server.kill()
         server.wait()
+
+
+# identity: a file is known by its real path, a record by its id ---------------------------
+
+
+def test_two_outlets_files_of_one_name_are_two_articles(sqlite_path):
+    with Index.open(sqlite_path) as index:
+        index.add(read(CORPUS / "harbour-gazette"))
+        before = len(index)
+        index.add(a for a in read(CORPUS / "metro-herald") if isinstance(a, Article))
+        metro = [a for a in read(CORPUS / "metro-herald") if isinstance(a, Article)]
+        # both outlets have a port-strike.txt: neither replaces the other
+        assert len(index) == before + len(metro)
+        assert {a.id for a in metro} & {a.id for a in read(CORPUS / "harbour-gazette") if isinstance(a, Article)}
+        wire = next(a for a in read(CORPUS / "wire") if isinstance(a, Article) and a.id == "port-strike.txt")
+        decision = index.query(wire)  # same file name as both outlets' copies, and a copy of each
+        assert str((CORPUS / "harbour-gazette" / "port-strike.txt").resolve()) in [m.id for m in decision.matches]
+        assert str((CORPUS / "metro-herald" / "port-strike.txt").resolve()) in [m.id for m in decision.matches]
+
+
+def test_re_adding_a_file_however_typed_replaces_it(sqlite_path, monkeypatch):
+    monkeypatch.chdir(CORPUS)
+    with Index.open(sqlite_path) as index:
+        index.add(read("wire"))
+        held = len(index)
+        index.add(read("./wire/../wire/"))
+        index.add(read(str(CORPUS)))  # ids relative to another folder, same files
+        assert len(index) == held + len([a for a in read(str(CORPUS)) if isinstance(a, Article)]) - held
+
+
+def test_a_stored_article_queried_is_not_its_own_match(sqlite_path):
+    docs = articles()
+    with Index.open(sqlite_path) as index:
+        index.add(docs)
+        for doc in docs:
+            assert identity(doc) not in [m.id for m in index.query(doc).matches]
+
+
+def test_records_are_known_by_their_id(sqlite_path):
+    story = article(120, seed=7)
+    with Index.open(sqlite_path) as index:
+        index.add([Article("r1", story, path="feed.jsonl"), Article("r1", story + " Updated.", path="other.jsonl")])
+        assert len(index) == 1  # the same record id: the second replaces the first
+        assert "r1" in index
+
+
+def test_a_stream_sees_its_own_uncommitted_articles_and_commits_them(sqlite_path):
+    story = article(150, seed=11)
+    items = [Article(f"s{n}", story if n % 2 else article(150, seed=100 + n)) for n in range(6)]
+    with Index.open(sqlite_path) as index:
+        decisions = [d for _, d in stream(items, index)]
+        assert [d.duplicate_of for d in decisions] == [None, None, None, "s1", None, "s1"]
+    with Index.open(sqlite_path) as again:  # committed when the stream ended
+        assert len(again) == 6 and again.check() == []
+
+
+def test_the_readme_streaming_example_finds_the_syndicated_copy(sqlite_path):
+    with Index.open(sqlite_path) as index:
+        index.add(read(CORPUS / "wire"))
+        found = dict((a.id, d.duplicate_of) for a, d in stream(
+            (a for a in read(CORPUS / "harbour-gazette") if isinstance(a, Article)), index))
+    assert found["port-strike.txt"] == str((CORPUS / "wire" / "port-strike.txt").resolve())

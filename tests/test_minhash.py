@@ -118,3 +118,45 @@ def test_threads_do_not_change_signatures(jobs):
 
 def test_shingle_hash_is_pinned_xxh32():
     assert shingle_hash(b"dock workers walked out today") == xxhash.xxh32_intdigest(b"dock workers walked out today")
+
+
+def test_fold_equals_the_per_character_rule_on_every_code_point():
+    """The fast fold (a class of foldable ranges) against its definition, one character at a
+    time (apostrophes straight; other punctuation, symbols, separators, controls as spaces)."""
+    import unicodedata
+
+    from dedup.normalize import fold
+
+    def rule(ch: str) -> str:
+        if ch in "\u2019\u02bc":
+            return "'"
+        return " " if unicodedata.category(ch)[0] in "PSZC" else ch
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert fold(every) == "".join(map(rule, every))
+
+
+def test_matching_form_equals_the_per_character_rule_on_every_code_point():
+    """normalize.matching (classes of marks and foldable characters) against its definition:
+    NFKD and case folding, then per character: marks dropped, the plain letters spelled out,
+    the rest folded."""
+    import unicodedata
+
+    from dedup.normalize import _PLAIN, fold, matching
+
+    def rule(ch: str) -> str:
+        if unicodedata.category(ch) == "Mn":
+            return ""
+        return _PLAIN.get(ch) or fold(ch)
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert matching(every) == "".join(map(rule, unicodedata.normalize("NFKD", every).casefold()))
+
+
+@pytest.mark.parametrize("num_perm, seed", [(128, 1), (64, 7), (256, 2**32 - 1)])
+def test_the_fast_path_draws_datasketchs_permutations(num_perm, seed):
+    from dedup.minhash import fast, reference
+
+    config = Config(num_perm=num_perm, seed=seed)
+    for ours, theirs in zip(fast.permutations(config), reference.permutations(config)):
+        assert ours.dtype == theirs.dtype == np.uint32 and np.array_equal(ours, theirs)

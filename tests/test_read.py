@@ -9,8 +9,8 @@ import os
 import pytest
 
 from dedup import Article, Config, InputError, Skipped, read, read_articles, scan
-from dedup.read.dates import iso_date
-from dedup.read.text import split_header
+from dedup.readers.dates import iso_date
+from dedup.readers.text import split_header
 
 from tests.conftest import tree_digest
 from tests.text import article
@@ -108,7 +108,8 @@ def test_stdin_is_json_lines():
         ("broken.json", '{"text": "abc', "invalid JSON"),
         ("list.json", "[1, 2, 3]", "no text"),
         ("notext.json", '{"body": "x"}', "no text: field 'text' is missing"),
-        ("numbers.csv", "a,b\n1,2\n", "unsupported file type: '.csv'"),
+        ("numbers.xlsx", "a,b\n1,2\n", "unsupported file type: '.xlsx'"),
+        ("numbers.csv", "a,b\n1,2\n", "no text: no 'text' column (it has a, b;"),
         (".hidden.txt", BODY, "hidden file"),
     ],
 )
@@ -319,10 +320,10 @@ def test_json_record_whose_text_is_html(write, tmp_path):
 
 
 @pytest.mark.parametrize("name, content, reason", [
-    ("empty.html", "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024</footer></body></html>", "too short"),
+    ("empty.html", "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024</footer></body></html>", "empty article"),
     ("nobody.html", "<html><head><title>x</title></head></html>", "empty article"),
     ("cut.html", "<html><body><article><p>" + BODY[:60] + "</p><p cla", "too short"),
-    ("list.json", json.dumps([{"text": BODY}, {"text": BODY}]), "no text: expected an object"),
+    ("list.json", json.dumps([1, 2, 3]), "no text: expected an article object or an array of them"),
 ])
 def test_pages_and_documents_without_an_article(write, tmp_path, name, content, reason):
     write(name, content)
@@ -391,3 +392,44 @@ def test_a_large_folder_read_on_several_cores_gives_the_same_items_in_the_same_o
     two = list(read(tmp_path, Config(jobs=2)))
     assert len(one) == 1502 and one == two
     assert sum(isinstance(i, Skipped) for i in two) == 31  # 30 empty files and one bad JSON line
+
+
+WESTERN_AND_OTHERS = {
+    "fr": ("Le président a déclaré que la grève des dockers coûterait « des millions » à l’économie — selon lui, "
+           "c’était inévitable. Les syndicats ont répondu qu’ils n’accepteraient aucune réduction.", ["cp1252"]),
+    "es": ("El presidente afirmó que la huelga de los estibadores costaría millones; según él, era inevitable. "
+           "¿Qué harán los sindicatos? Nadie lo sabe todavía, señaló un portavoz.", ["cp1252", "latin-1"]),
+    "de": ("Der Präsident erklärte, der Streik der Hafenarbeiter werde Millionen kosten – das sei unvermeidlich "
+           "gewesen. Die Gewerkschaften wollen über die Vorschläge abstimmen, hieß es.", ["cp1252"]),
+    "ru": ("Президент заявил, что забастовка докеров обойдется экономике в миллионы. Профсоюзы ответили, что "
+           "не согласятся ни на какие сокращения зарплат.", ["cp1251", "koi8-r"]),
+    "pl": ("Prezydent oświadczył, że strajk dokerów będzie kosztował gospodarkę miliony złotych. Związki "
+           "zawodowe odpowiedziały, że nie zgodzą się na żadne cięcia płac.", ["cp1250", "iso-8859-2"]),
+    "tr": ("Cumhurbaşkanı, liman işçilerinin grevinin ekonomiye milyonlara mal olacağını söyledi. Sendikalar "
+           "hiçbir ücret kesintisini kabul etmeyeceklerini açıkladı.", ["cp1254", "iso-8859-9"]),
+    "ja": ("大統領は、港湾労働者のストライキが経済に数百万の損失をもたらすと述べた。労働組合は賃金削減を受け入れないと答えた。",
+           ["shift_jis", "euc-jp"]),
+}
+
+
+@pytest.mark.parametrize("language, code", [(lang, code) for lang, (_, codes) in WESTERN_AND_OTHERS.items() for code in codes])
+def test_legacy_encodings_read_back_exactly(language, code):
+    """Western text in cp1252 is read without a detector; other code pages, which cp1252 would
+    misread, still reach the detector and come back exactly."""
+    from dedup.readers.decode import _western, decode
+
+    text = " ".join([WESTERN_AND_OTHERS[language][0]] * 6)
+    raw = text.encode(code)
+    assert decode(raw) == text
+    assert (_western(raw) is not None) == (language in ("fr", "es", "de"))
+
+
+def test_lone_surrogates_in_json_become_replacement_characters(write, tmp_path):
+    """JSON may escape half of a surrogate pair ("\\ud800"); in the text, which is signed, that
+    must not crash the scan: it reads as U+FFFD, and escaped pairs as their character (ids and
+    titles keep theirs, which the outputs escape: tests/test_cli.py)."""
+    record = {"id": "a\ud800", "text": BODY + " \ud800 and \ud83d\ude00 end", "title": "T\udfff"}
+    write("feed.jsonl", json.dumps(record) + "\n")
+    [item] = read(tmp_path)
+    assert "\ufffd and \U0001f600 end" in item.text
+    assert scan(tmp_path, singletons=True).summary.documents == 1

@@ -70,3 +70,4 @@ def test_broken_files_are_reported(result, doc_id, reason):
 def test_good_json_lines_around_a_broken_one_are_read(result):
     ids = {m.id for c in scan(ROOTS, singletons=True).clusters for m in c.members}
     assert {"r1", "r2", "r4"} <= ids
+    assert {"a1", "a2"} <= ids  # broken/array.json: an array of two records

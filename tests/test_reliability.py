@@ -114,11 +114,49 @@ def test_ctrl_c_with_reading_workers_running_prints_no_traceback(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "dedup", "scan", str(folder), "-o", str(out), "-q", "--jobs", "2"], cwd=ROOT,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None and len(_children(proc.pid)) < 3:
-        time.sleep(0.05)  # until the reading workers (and the pool's resource tracker) are up
-    time.sleep(0.3)  # past the pool's start-up, during which Ctrl-C is ignored
+    while time.time() < deadline and proc.poll() is None and len(_children(proc.pid)) < 2:
+        time.sleep(0.05)  # until the reading workers are up
+    workers = _children(proc.pid)
+    assert len(workers) == 2, "the scan finished before its reading workers could be seen"
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.count("Interrupted") == 1
     assert not out.exists()
+    assert _gone(workers), "reading workers outlived the interrupted scan"
+
+
+def test_reading_workers_end_when_their_parent_is_killed(tmp_path):
+    folder = tmp_path / "many"
+    for n in range(3000):
+        sub = folder / f"f{n % 10}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{n:05d}.txt").write_text(article(200, seed=n), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "dedup", "scan", str(folder), "-q", "--jobs", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None and len(_children(proc.pid)) < 2:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) == 2
+    proc.kill()  # SIGKILL: no handler, no clean-up of its own
+    proc.wait()
+    assert _gone(workers), "reading workers outlived their killed parent"
+
+
+def _gone(pids: list[int], within: float = 3.0) -> bool:
+    deadline = time.time() + within
+    while time.time() < deadline:
+        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and "zombie" not in _state(p)]
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((line for line in handle if line.startswith("State:")), "").lower()
+    except OSError:
+        return "zombie"

@@ -151,6 +151,47 @@ def test_repeated_ids_are_refused_naming_them(spark):
         deduplicate(df)
 
 
+def test_the_survey_keeps_copies_in_other_outlets_pages_as_locally(spark):
+    from dedup.boilerplate import find_boilerplate
+    from dedup.minhash import signatures
+    from dedup.spark.signing import _records, boilerplate
+
+    config = Config()
+    story, lone = article(200, seed=21).split("\n\n"), " ".join(words(40, seed=7)).capitalize() + "."
+    footers = [" ".join(words(20, seed=50 + o)).capitalize() + "." for o in range(4)]
+    texts = [f"By {o} staff\n\n" + "\n\n".join(story) + "\n\n" + footers[o] for o in range(4)]
+    texts += [f"Listen {o}\n\n{lone}\n\n{footers[o]}" for o in range(3)]
+    texts += [article(60, seed=100 + k) + "\n\n" + footers[k % 4] for k in range(12)]
+    local = signatures(texts, config)
+    expected = find_boilerplate(local.unit_hashes, local.unit_contexts, local.unit_ends, config.boilerplate)
+    found = boilerplate(_records(spark.createDataFrame([(f"t{i}", t) for i, t in enumerate(texts)], "id string, text string"),
+                                 config), config)
+    assert len(expected) == 4  # the four footers; the copies' paragraphs are evidence
+    assert found.tolist() == expected.tolist()
+
+
+def test_local_deduplicate_of_a_frame_labels_rows_as_spark_does(spark):
+    """dedup.deduplicate on a pandas frame and dedup.spark.deduplicate on the same rows give
+    every row the same cluster, canonical and is_duplicate."""
+    import pandas as pd
+
+    import dedup
+    from dedup.spark import deduplicate as spark_deduplicate
+
+    articles = with_footer([Article(d.id, d.text, date=d.date) for d in generate(300, seed=13)], every=6)
+    rows = [(a.id, a.text, a.date) for a in articles] + [(None, articles[0].text, None), ("short", "Too short.", None)]
+    local = dedup.deduplicate(pd.DataFrame(rows, columns=["id", "text", "date"]), date_col="date")
+    on_spark = spark_deduplicate(spark.createDataFrame(rows, "id string, text string, date string"), date_col="date").toPandas()
+
+    def labelled(frame):
+        return sorted((r["id"] or "", None if pd.isna(r["cluster"]) else int(r["cluster"]),
+                       None if pd.isna(r["canonical"]) else r["canonical"], bool(r["is_duplicate"]))
+                      for r in frame.to_dict("records"))
+
+    assert sum(1 for row in labelled(local) if row[3]) > 20
+    assert labelled(local) == labelled(on_spark)
+
+
 def test_scan_command_with_the_spark_engine_writes_parquet(spark, tmp_path):
     import json
 
@@ -244,22 +285,3 @@ def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
     result = CliRunner().invoke(app, ["scan", "--engine", "spark", "s3://news/in/*.jsonl.gz", "-o", "s3://news/out.parquet"])
     assert result.exit_code == 0, result.output
     assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}
-
-
-def test_the_survey_keeps_copies_in_other_outlets_pages_as_locally(spark):
-    from dedup.boilerplate import find_boilerplate
-    from dedup.minhash import signatures
-    from dedup.spark.signing import _records, boilerplate
-
-    config = Config()
-    story, lone = article(200, seed=21).split("\n\n"), " ".join(words(40, seed=7)).capitalize() + "."
-    footers = [" ".join(words(20, seed=50 + o)).capitalize() + "." for o in range(4)]
-    texts = [f"By {o} staff\n\n" + "\n\n".join(story) + "\n\n" + footers[o] for o in range(4)]
-    texts += [f"Listen {o}\n\n{lone}\n\n{footers[o]}" for o in range(3)]
-    texts += [article(60, seed=100 + k) + "\n\n" + footers[k % 4] for k in range(12)]
-    local = signatures(texts, config)
-    expected = find_boilerplate(local.unit_hashes, local.unit_contexts, local.unit_ends, config.boilerplate)
-    found = boilerplate(_records(spark.createDataFrame([(f"t{i}", t) for i, t in enumerate(texts)], "id string, text string"),
-                                 config), config)
-    assert len(expected) == 4  # the four footers; the copies' paragraphs are evidence
-    assert found.tolist() == expected.tolist()

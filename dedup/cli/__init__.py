@@ -3,6 +3,7 @@ renders its result. Library errors become ``Error: …`` with exit status 1."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 
@@ -23,6 +24,10 @@ def main() -> None:
         # `dedup scan … | head` ends quietly when head has read enough, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGINT, _interrupted)
+    # the commands list skips themselves, with every reason: the library's summary lines would repeat them
+    skips = logging.getLogger("dedup.skips")
+    skips.addHandler(logging.NullHandler())
+    skips.propagate = False
     app()
 
 

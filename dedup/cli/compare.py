@@ -12,7 +12,6 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.pair import one_article
-from dedup.compare import compare
 from dedup.config import Config
 
 FORMATS = ("text", "json")
@@ -35,6 +34,8 @@ def compare_command(
         fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
     first, second = one_article(a, config), one_article(b, config)
+    from dedup.comparison import compare
+
     result = compare(first, second, config)
     with open_output(output, json=format == "json") as out:
         if format == "json":

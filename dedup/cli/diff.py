@@ -14,7 +14,6 @@ from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.pair import one_article
 from dedup.config import Config
-from dedup.diff import diff as run_diff
 
 
 @app.command("diff")
@@ -37,5 +36,7 @@ def diff_command(
     check_writable(output)
     first, second = one_article(a, config), one_article(b, config)
     with open_output(output, json=fmt == "json") as out:
+        from dedup.differ import diff as run_diff
+
         render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id))
 

@@ -9,7 +9,10 @@ import shutil
 import textwrap
 from typing import IO
 
-from dedup.diff import ArticleDiff, Change
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the differ loads only when a diff is drawn
+    from dedup.differ import ArticleDiff, Change
 
 FORMATS = ("terminal", "side-by-side", "text", "json", "html")
 _COLOURS = {"delete": "\x1b[31;9m", "insert": "\x1b[32m", "moved": "\x1b[36m", "end": "\x1b[0m", "dim": "\x1b[2m"}

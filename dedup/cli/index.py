@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any, List, Optional
 
@@ -10,9 +11,7 @@ import typer
 
 from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
-from dedup.index import Index
-from dedup.read import read
-from dedup.records import Article, Skipped
+from dedup.records import Skipped
 
 index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",
                         no_args_is_help=True)
@@ -30,12 +29,13 @@ def add_command(
     paths: List[str] = typer.Argument(..., help="Files or folders to add; '-' reads JSON Lines from stdin."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
-    """Add articles (an id already in the index is replaced)."""
+    """Add articles (a file added again, or a record with an id already in the index, replaces it)."""
+    from dedup.index import Index
+    from dedup.readers import read
+
     with Index.open(location, **overrides) as index:
-        skipped: list[Skipped] = []
         before = len(index)
-        articles = (item for item in read(paths, index.config) if isinstance(item, Article) or skipped.append(item))
-        skipped += index.add(articles)  # one pass over the inputs: stdin can be read once only
+        skipped = index.add(read(paths, index.config))  # one pass over the inputs: stdin can be read once only
         if not quiet:
             for item in skipped:
                 typer.echo(f"skipped {item.id}: {item.reason}", err=True)
@@ -56,6 +56,9 @@ def query_command(
     fmt = format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt not in ("jsonl", "table"):
         fail(f"unknown format {fmt!r}: use jsonl or table")
+    from dedup.index import Index
+    from dedup.readers import read
+
     with Index.open(location, existing=True, **overrides) as index:
         for item in read(paths, index.config):
             if isinstance(item, Skipped):
@@ -76,6 +79,8 @@ def query_command(
 @library_errors
 def stats_command(location: str = LOCATION) -> None:
     """How many articles, how many bytes, and the settings the index was built with."""
+    from dedup.index import Index
+
     with Index.open(location, existing=True) as index:
         for key, value in index.stats().items():
             typer.echo(f"{key:18s} {value}")
@@ -83,10 +88,12 @@ def stats_command(location: str = LOCATION) -> None:
 
 @index_app.command("remove")
 @library_errors
-def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove.")) -> None:
-    """Remove articles by id."""
+def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from.")) -> None:
+    """Remove articles by id (a file added is known by its real path: name the file)."""
+    from dedup.index import Index
+
     with Index.open(location, existing=True) as index:
-        gone = index.remove(ids)
+        gone = index.remove(os.path.realpath(i) if os.path.isfile(i) else i for i in ids)
         typer.echo(f"removed {gone} of {len(ids)}; {len(index):,} articles left", err=True)
         if gone < len(ids):
             raise typer.Exit(1)

@@ -27,6 +27,7 @@ HELP = {
     "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
     "encoding": "Read every file in this encoding (e.g. cp1252) instead of detecting it.",
     "boilerplate": "A paragraph found in this many articles, after different text each time, is boilerplate, not evidence (0: off).",
+    "html_extractor": "How saved web pages are read: resiliparse (fast), or trafilatura (pip install 'newsdedup[trafilatura]').",
     "chrome": "Leave site chrome (share lines, view counters, bylines…) out of the matching text.",
     "text_field": "JSON field that holds the article text.",
     "id_field": "JSON field that holds the article id.",

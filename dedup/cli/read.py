@@ -12,7 +12,10 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_writable, open_output
 from dedup.config import Config
-from dedup.extraction import Extraction, extract
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dedup.extraction import Extraction
 from dedup.records import Skipped
 
 FORMATS = ("text", "json")
@@ -33,6 +36,8 @@ def read_command(
     if format not in FORMATS:
         fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     check_writable(output)
+    from dedup.extraction import extract
+
     found = extract(paths, config)
     with open_output(output, json=format == "json") as out:
         for item in found:

@@ -11,8 +11,6 @@ from dedup.cli.app import app, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_writable, open_output
 from dedup.config import Config
-from dedup.report import report
-from dedup.scan import scan as run_scan
 
 
 @app.command("report")
@@ -30,6 +28,8 @@ def report_command(
     check_writable(output)
     refuse_stdin(paths)
     with progress_bar(quiet) as progress:
+        from dedup.batch import scan as run_scan
+
         result = run_scan(paths, config, stories=stories, progress=progress)
     write(paths, config, result, output)
     if not quiet:
@@ -46,6 +46,8 @@ def refuse_stdin(paths: List[str]) -> None:
 def write(paths: List[str], config: Config, result, output: Path) -> None:
     """The report of ``result`` (a scan of ``paths``) into ``output``, replaced only once
     whole."""
+    from dedup.report import report
+
     page = report(paths, config, result=result)
     with open_output(output, json=False) as out:
         out.write(page)

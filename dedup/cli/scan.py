@@ -13,7 +13,6 @@ from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_writable, open_output
 from dedup.cli.render import FORMATS, render, summary_line
 from dedup.config import Config
-from dedup.scan import scan as run_scan
 
 
 SHOW_SKIPPED = 20
@@ -70,6 +69,8 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
 
         refuse_stdin(paths)
     with progress_bar(quiet) as progress:
+        from dedup.batch import scan as run_scan
+
         result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result, fmt, out, duplicates_only=duplicates_only)

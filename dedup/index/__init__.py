@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, fields
 from typing import Iterable, Iterator
 
@@ -29,11 +30,16 @@ import numpy as np
 
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
+from dedup.index.pending import Pending
 from dedup.lsh import band_keys
 from dedup.minhash import signatures
 from dedup.records import Article, Decision, Match, Skipped
 from dedup.similarity import containment_from_jaccard, is_similar
+from dedup.skips import log_skipped
 
+#: the layout of what a store holds; 2: whole files are known by their real path (:func:`identity`)
+FORMAT = "2"
+COMMIT_SECONDS = 2.0  # a stream's batch is committed at the first article after this long
 #: the settings that make signatures and band keys: an index refuses to mix them
 MATCHING = ("ngram", "shingle", "num_perm", "seed", "chrome")
 
@@ -46,6 +52,7 @@ class Index:
         self.config = config
         self.bands = bands
         self.location = location
+        self._pending = Pending()
 
     @classmethod
     def open(cls, location: str | os.PathLike, config: Config | None = None, *, existing: bool = False,
@@ -73,46 +80,62 @@ class Index:
 
     # adding ------------------------------------------------------------------------------
 
-    def add(self, articles: Iterable[Article]) -> list[Skipped]:
-        """Add articles in transactions of ``config.batch_size``; an id already in the index is
-        replaced. Returns the articles not added (too short to sign), with the reason."""
+    def add(self, articles: Iterable[Article | Skipped]) -> list[Skipped]:
+        """Add articles in transactions of ``config.batch_size``; an article already in the
+        index (the same file, or a record with the same id: see :func:`identity`) is
+        replaced. Returns the inputs not added (skips passed in, articles too short to
+        sign), with the reason, and logs them as warnings."""
+        self.commit()
         skipped: list[Skipped] = []
         batch: list[Article] = []
         for article in articles:
+            if isinstance(article, Skipped):  # what dedup.read yields besides articles
+                skipped.append(article)
+                continue
             batch.append(article)
             if len(batch) >= self.config.batch_size:
                 skipped += self._add_batch(batch)
                 batch = []
         if batch:
             skipped += self._add_batch(batch)
+        log_skipped(skipped)
         return skipped
 
     def _add_batch(self, batch: list[Article]) -> list[Skipped]:
         signed = signatures([a.matching_text for a in batch], self.config)
-        keep = signed.words >= self.config.min_words
-        skipped = [Skipped(a.id, a.path, f"too short: {int(n)} words (minimum {self.config.min_words}; see --min-words)")
-                   for a, n, k in zip(batch, signed.words, keep) if not k]
-        # an id twice in one batch: the later article replaces the earlier, as across batches
-        last = {a.id: i for i, (a, k) in enumerate(zip(batch, keep)) if k}
+        skipped = [self._too_short(a, int(n)) for a, n in zip(batch, signed.words) if n < self.config.min_words]
+        self._put(batch, signed.matrix, signed.shingles, signed.words >= self.config.min_words)
+        return skipped
+
+    def _put(self, batch: list[Article], sigs: np.ndarray, sizes: np.ndarray, keep: np.ndarray) -> None:
+        # the same article twice in one batch: the later replaces the earlier, as across batches
+        last = {identity(a): i for i, (a, k) in enumerate(zip(batch, keep)) if k}
         chosen = sorted(last.values())
-        rows = [(a.id, a.path, a.title, a.date, a.source, int(signed.shingles[i]), signed.matrix[i].astype("<u4").tobytes())
+        rows = [(identity(a), a.path, a.title, a.date, a.source, int(sizes[i]), sigs[i].astype("<u4").tobytes())
                 for i, a in ((i, batch[i]) for i in chosen)]
         if rows:
-            self._store.put(rows, self._keys(signed.matrix[chosen]), self._stored_keys)
-        return skipped
+            self._store.put(rows, self._keys(sigs[chosen]), self._stored_keys)
+
+    def _too_short(self, article: Article, words: int) -> Skipped:
+        return Skipped(article.id, article.path, f"too short: {words} words (minimum {self.config.min_words}; see --min-words)")
 
     # asking ------------------------------------------------------------------------------
 
     def query(self, article: Article) -> Decision:
-        """The articles in the index that ``article`` is a near-duplicate of (itself, by id,
-        excluded), best first; nothing is added."""
+        """The articles in the index that ``article`` is a near-duplicate of, best first;
+        nothing is added. The article itself (by :func:`identity`) is left out, and every
+        other article is reported, even one that shares its file name."""
         signed = signatures([article.matching_text], self.config)
-        sig, size = signed.matrix[0], int(signed.shingles[0])
+        return self._decide(article, signed.matrix[0], int(signed.shingles[0]), self._keys(signed.matrix)[0])
+
+    def _decide(self, article: Article, sig: np.ndarray, size: int, keys: np.ndarray) -> Decision:
+        key = identity(article)
         if size == 0:
-            return Decision(article.id, ())
+            return Decision(key, ())
         found = []
-        for _, doc_id, path, title, date, source, other_size, blob in self._store.candidates(self._keys(signed.matrix)[0]):
-            if doc_id == article.id:
+        stored = [row[1:] for row in self._store.candidates(keys) if not self._pending.holds(row[1])]
+        for doc_id, path, title, date, source, other_size, blob in stored + self._pending.candidates(keys):
+            if doc_id == key:
                 continue
             other = np.frombuffer(blob, dtype="<u4")
             j = float(np.count_nonzero(other == sig)) / len(sig)
@@ -120,25 +143,48 @@ class Index:
             if is_similar(j, c, self.config.threshold, self.config.containment):
                 found.append(Match(doc_id, path, title, date, source, round(j, 4), round(c, 4), "duplicate"))
         found.sort(key=lambda m: (-m.similarity, -m.containment, m.id))
-        return Decision(article.id, tuple(found))
+        return Decision(key, tuple(found))
 
     def add_and_query(self, article: Article) -> Decision:
         """The streaming decision: what ``article`` duplicates among the articles seen before
-        it, then add it."""
-        decision = self.query(article)
-        self.add([article])
+        it, then add it (signed once).
+
+        Articles added this way are committed in batches: every ``config.batch_size``
+        articles, at the first article two seconds or more after the batch began, and
+        on :meth:`commit` or :meth:`close` (and when :func:`stream` ends). Until then this index
+        sees them and other processes do not; a writer killed in between loses that batch.
+        """
+        signed = signatures([article.matching_text], self.config)
+        sig, size, keys = signed.matrix[0], int(signed.shingles[0]), self._keys(signed.matrix)[0]
+        decision = self._decide(article, sig, size, keys)
+        if int(signed.words[0]) >= self.config.min_words:
+            row = (identity(article), article.path, article.title, article.date, article.source, size,
+                   sig.astype("<u4").tobytes())
+            self._pending.add(row, keys)
+            if len(self._pending) >= self.config.batch_size or time.monotonic() - self._pending.since >= COMMIT_SECONDS:
+                self.commit()
         return decision
+
+    def commit(self) -> None:
+        """Commit the articles :meth:`add_and_query` has added since the last commit."""
+        if len(self._pending):
+            rows, keys = self._pending.batch()
+            self._store.put(rows, keys, self._stored_keys)
+            self._pending.clear()
 
     # housekeeping --------------------------------------------------------------------------
 
     def remove(self, ids: Iterable[str]) -> int:
         """Remove articles by id; returns how many were in the index."""
+        self.commit()
         return self._store.remove(list(dict.fromkeys(ids)), self._stored_keys)
 
     def __len__(self) -> int:
+        self.commit()
         return len(self._store)
 
     def __contains__(self, doc_id: str) -> bool:
+        self.commit()
         return bool(self._store.get([doc_id]))
 
     def stats(self) -> dict[str, object]:
@@ -159,10 +205,15 @@ class Index:
 
     def check(self) -> list[str]:
         """Consistency problems (an empty list when the index is sound)."""
+        self.commit()
         return self._store.check()
 
     def close(self) -> None:
-        self._store.close()
+        """Commit what a stream added, and close the store."""
+        try:
+            self.commit()
+        finally:
+            self._store.close()
 
     def __enter__(self) -> "Index":
         return self
@@ -177,6 +228,23 @@ class Index:
         return self._keys(np.frombuffer(blob, dtype="<u4")[None, :])[0]
 
 
+def identity(article: Article) -> str:
+    """The id an index knows an article by: for an article that is a whole file, the file's
+    real path (the same however the path was typed: ``corpus/a.txt``, ``./corpus/a.txt`` or
+    through a link); for a record (JSON Lines, CSV, Parquet, a frame, a stream), its id.
+
+    Ids relative to the folder read would make two outlets' ``port-strike.txt`` one article.
+
+    >>> identity(Article("a.txt", "text", path="corpus/../corpus/a.txt", whole_file=True)) == os.path.realpath("corpus/a.txt")
+    True
+    >>> identity(Article("story-17", "text", path="feed.jsonl"))
+    'story-17'
+    """
+    if article.whole_file and article.path:
+        return os.path.realpath(article.path)
+    return article.id
+
+
 def stream(articles: Iterable[Article], index: Index) -> Iterator[tuple[Article, Decision]]:
     """For each article, the streaming decision (first seen, or a duplicate of what) against
     everything the index held before it; each article is added as it passes.
@@ -188,8 +256,11 @@ def stream(articles: Iterable[Article], index: Index) -> Iterator[tuple[Article,
     ...     [(a.id, d.duplicate_of) for a, d in stream([Article("a", story), Article("b", story)], index)]
     [('a', None), ('b', 'a')]
     """
-    for article in articles:
-        yield article, index.add_and_query(article)
+    try:
+        for article in articles:
+            yield article, index.add_and_query(article)
+    finally:
+        index.commit()
 
 
 def _settle(store, config: Config | None, overrides: dict[str, object], location: str) -> tuple[Config, tuple[int, int]]:
@@ -200,8 +271,11 @@ def _settle(store, config: Config | None, overrides: dict[str, object], location
         config = (config or Config()).replace(**overrides) if overrides else (config or Config())
         bands = config.bands
         store.set_meta({"config": json.dumps(asdict(config)), "settings": str(config),
-                        "bands": json.dumps(list(bands)), "format": "1"})
+                        "bands": json.dumps(list(bands)), "format": FORMAT})
         return config, bands
+    if meta.get("format") != FORMAT:
+        raise DedupError(f"{location}: made by an earlier newsdedup (index format {meta.get('format')}, which named files by "
+                         f"paths relative to the folder added); build it again with dedup index add")
     try:
         recorded = json.loads(meta["config"])
         bands = tuple(json.loads(meta["bands"]))
@@ -216,4 +290,4 @@ def _settle(store, config: Config | None, overrides: dict[str, object], location
     return given, (int(bands[0]), int(bands[1]))
 
 
-__all__ = ["Index", "stream"]
+__all__ = ["Index", "identity", "stream"]

@@ -4,7 +4,9 @@ The kernel finds the words (the byte classes of :data:`dedup.normalize.WORD`), w
 joined by single spaces, hashes each shingle's bytes with xxHash32, pre-mixes the hash with
 the MurmurHash3 finalizer and keeps the minimum of ``a * h + b`` (mod 2**32) per permutation:
 the arithmetic of datasketch's ``affine32`` scheme, without a Python call per shingle.
-Articles are spread over threads with ``prange``.
+Batches of at least :data:`FEW` articles are spread over threads with ``prange``; smaller ones
+(an index query, a stream's next article) are signed on the calling thread, which costs a
+fraction of waking the thread pool and does not jitter on a busy machine.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from numba import njit, prange
 from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 from dedup.compiled import CACHE
 from dedup.config import Config
-from dedup.minhash.reference import permutations
 from dedup.minhash.xxh32 import M32, xxh32
-from dedup.normalize import matching
+from dedup.normalize import signing_form
 
 
 @njit(inline="always", cache=CACHE)
@@ -208,16 +209,32 @@ def _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip):
     return kept, kstart, k_words, length
 
 
+@njit(inline="always", cache=CACHE)
+def _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+              hashes, hash_slots):
+    sig = out[d]
+    sig[:] = np.uint32(0xFFFFFFFF)
+    shingles[d], words[d], units[d] = _sign_one(
+        data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip,
+        hashes, hash_slots[d]
+    )
+
+
 @njit(parallel=True, cache=CACHE)
 def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
                 hashes, hash_slots):
     for d in prange(offsets.shape[0] - 1):
-        sig = out[d]
-        sig[:] = np.uint32(0xFFFFFFFF)
-        shingles[d], words[d], units[d] = _sign_one(
-            data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip,
-            hashes, hash_slots[d]
-        )
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+                  hashes, hash_slots)
+
+
+@njit(cache=CACHE)
+def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+              hashes, hash_slots):
+    """:func:`_sign_batch` on this thread: a few texts do not pay for waking a thread pool."""
+    for d in range(offsets.shape[0] - 1):
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+                  hashes, hash_slots)
 
 
 class Signatures(NamedTuple):
@@ -238,14 +255,20 @@ class Signatures(NamedTuple):
 def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
     """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
     from :func:`dedup.boilerplate.find_boilerplate`) are left out. With ``keep_hashes``, the
-    shingle hashes themselves come back too (for exact overlaps later, :mod:`dedup.spool`)."""
-    encoded = [matching(t).encode("utf-8") for t in texts]
+    shingle hashes themselves come back too (for the pairs a scan settles exactly,
+    :mod:`dedup.walk`)."""
+    return sign_forms([signing_form(t) for t in texts], config, skip, keep_hashes)
+
+
+def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
+    """:func:`signatures` of texts already in their signing form
+    (:func:`dedup.normalize.signing_form`)."""
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    n = len(encoded)
     del encoded
     a, b = _permutations(config)
-    n = len(texts)
     # room for every paragraph a text could hold; compacted below
     slots = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.diff(offsets) // (2 * MIN_WORDS) + 1, out=slots[1:])
@@ -260,10 +283,13 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None,
         per_text = np.diff(offsets) + 1 if config.shingle == "char" else np.diff(offsets) // 2 + 2
         np.cumsum(per_text, out=hash_slots[1:])
     hashes = np.empty(hash_slots[-1], dtype=np.uint32)
-    _set_threads(config.jobs)
-    _sign_batch(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
-                unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32),
-                hashes, hash_slots)
+    if n < FEW:
+        sign = _sign_few
+    else:
+        _set_threads(config.jobs)
+        sign = _sign_batch
+    sign(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
+         unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32), hashes, hash_slots)
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
     if keep_hashes:
@@ -273,6 +299,7 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None,
 
 
 _NO_SKIP = np.empty(0, dtype=np.uint32)
+FEW = 256  # batches smaller than this are signed on the calling thread
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 
@@ -281,6 +308,16 @@ def _permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
     if key not in _PERMUTATIONS:
         _PERMUTATIONS[key] = permutations(config)
     return _PERMUTATIONS[key]
+
+
+def permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters ``(a, b)``, drawn as datasketch draws them
+    (odd ``a``), without importing datasketch (and the SciPy it loads): the test holds them
+    equal to :func:`dedup.minhash.reference.permutations`."""
+    gen = np.random.RandomState(config.seed)
+    a = gen.randint(0, 1 << 31, config.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, config.num_perm, dtype=np.uint32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
 
 def _set_threads(jobs: int) -> None:

@@ -15,9 +15,9 @@ from typing import Union
 from dedup.config import Config
 from dedup.report.data import report_data
 from dedup.report.page import render_page
-from dedup.read import Source, read
+from dedup.readers import Source, read
 from dedup.records import Article, ScanResult
-from dedup.scan import scan
+from dedup.batch import scan
 
 
 def report(source: Source, config: Config | None = None, *, stories: bool = False,

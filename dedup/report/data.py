@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from dedup.config import Config
-from dedup.diff import diff
+from dedup.differ import diff
 from dedup.records import Article, ScanResult
 
 

@@ -1,5 +1,5 @@
 """Signing on Spark: each partition reads its records as the local JSON Lines reader does
-(HTML extracted, site chrome left out, dates made ISO: :func:`dedup.read.article_from_fields`)
+(HTML extracted, site chrome left out, dates made ISO: :func:`dedup.readers.article_from_fields`)
 and signs them with the local compiled kernel (:func:`dedup.minhash.signatures`), band keys
 from :func:`dedup.lsh.band_keys`.
 
@@ -23,8 +23,8 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.lsh import band_keys
 from dedup.minhash import signatures
-from dedup.read import accept, article_from_fields
-from dedup.read.jsonrec import record_fields
+from dedup.readers import accept, article_from_fields
+from dedup.readers.jsonrec import record_fields
 from dedup.records import Article
 from dedup.spark.session import pyspark
 

@@ -12,7 +12,7 @@ false rewrites among human-judged news pairs. The texts are compared whole when 
 has hardly anything of its own: no more than one rare word's weight left (a copy, two copies
 that differ by a word or a figure), or at least ``CONTAINED`` of its words in shared passages
 while the other has not (an excerpt, a brief). Near-copies are the duplicate tier's to judge
-(:func:`dedup.compare.verdict`); the story score says whether what two texts do *not* share
+(:func:`dedup.comparison.verdict`); the story score says whether what two texts do *not* share
 tells the same story, so two copies that differ in several names score low on it (and are
 duplicates all the same).
 

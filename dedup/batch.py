@@ -22,14 +22,17 @@ import numpy as np
 
 from dedup.cluster import OFF, cluster
 from dedup.config import Config
-from dedup.minhash import signatures
+from dedup.minhash.fast import sign_forms
+from dedup.normalize import signing_form
 from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
-from dedup.inputs import Inputs
-from dedup.normalize import matching, words
-from dedup.read import Source
-from dedup.read.dates import date_key
+from dedup.readers import Source
+from dedup.readers.source import read_for_signing
+from dedup.readers.units import Formed
+from dedup.readers.dates import date_key
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
 from dedup.signed import Signed
+from dedup.spool import Spool
+from dedup.skips import log_skipped
 from dedup.similarity import is_similar
 from dedup.story import Profile, cosine_for, profile, story_of, weights_for
 from dedup.story.packed import Profiles
@@ -48,8 +51,11 @@ def scan(
 ) -> ScanResult:
     """Find clusters of near-duplicate articles.
 
-    ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input) or an
-    iterable of :class:`~dedup.Article`. Keyword ``overrides`` change single settings of
+    ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input), a
+    pandas, polars or pyarrow frame (one article a row), or an iterable of
+    :class:`~dedup.Article` (made with :func:`dedup.article`, to apply the readers' rules).
+    Skipped inputs are listed in the result and, one line per reason, logged as warnings to the
+    ``dedup`` logger. Keyword ``overrides`` change single settings of
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
     are listed as clusters of one. With ``stories``, clusters also take rewrites of their
     story (same-story score of at least ``config.story``), and every member carries its
@@ -60,11 +66,12 @@ def scan(
         config = config.replace(**overrides)
     started = time.perf_counter()
     story = Story(config) if stories else None
-    with Inputs(source, config) as inputs:
-        signed, skipped = _sign_all(inputs.items(), config, progress, story)
-        paragraphs, cleaned = _set_boilerplate_aside(signed, inputs, config, skipped, story)
-    rows = _rows_by_id(signed, skipped)
-    clusters = _clusters(signed, rows, config, singletons, story)
+    with Spool(articles=stories) as spool:
+        signed, skipped = _sign_all(read_for_signing(source, config), config, progress, story, spool)
+        boilerplate, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
+        rows = _rows_by_id(signed, skipped)
+        clusters = _clusters(signed, rows, config, singletons, story, _shingles(spool, boilerplate, config))
+    paragraphs = len(boilerplate)
     members = [m for c in clusters for m in c.duplicates]
     summary = Summary(
         documents=len(rows),
@@ -78,6 +85,7 @@ def scan(
         boilerplate_paragraphs=paragraphs,
         articles_with_boilerplate=cleaned,
     )
+    log_skipped(skipped)
     return ScanResult(clusters=clusters, skipped=skipped, summary=summary)
 
 
@@ -93,13 +101,17 @@ class Story:
         return profile(text, self.weights)
 
 
-def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Progress | None,
-              story: Story | None = None) -> tuple[Signed, list[Skipped]]:
+def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, progress: Progress | None,
+              story: Story | None = None, spool: Spool | None = None) -> tuple[Signed, list[Skipped]]:
+    """Sign every article in batches; what is kept of each is a row of :class:`Signed` (and
+    the same row of ``spool``, for the stages after signing). Articles come with their signing
+    form when a reading worker made it, and get it here otherwise."""
     signed, skipped = Signed(config.num_perm), []
     batch: list[Article] = []
+    forms: list[bytes] = []
 
     def flush() -> None:
-        signed_batch = signatures([a.matching_text for a in batch], config, keep_hashes=True)
+        signed_batch = sign_forms(forms, config)
         long_enough = signed_batch.words >= config.min_words
         for article, count in zip(batch, signed_batch.words):
             if count < config.min_words:
@@ -107,7 +119,10 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
             elif story is not None:
                 story.profiles.add(story.profile(article.matching_text))
         signed.add(batch, signed_batch, long_enough)
+        if spool is not None:
+            spool.add(pair for pair, kept in zip(zip(batch, forms), long_enough) if kept)
         batch.clear()
+        forms.clear()
         if progress is not None:
             progress(len(signed) + len(skipped))
 
@@ -115,7 +130,12 @@ def _sign_all(items: Iterator[Article | Skipped], config: Config, progress: Prog
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        batch.append(item)
+        if isinstance(item, Formed):
+            batch.append(item.article)
+            forms.append(item.form)
+        else:
+            batch.append(item)
+            forms.append(signing_form(item.matching_text))
         if len(batch) >= config.batch_size:
             flush()
     if batch:
@@ -128,50 +148,36 @@ def _too_short(words: int, config: Config) -> str:
     return f"too short: {words} words (minimum {config.min_words}; see --min-words)"
 
 
-def _set_boilerplate_aside(signed: Signed, inputs: Inputs, config: Config, skipped: list[Skipped],
-                           story: Story | None = None) -> tuple[int, int]:
-    """Find corpus boilerplate and re-sign the articles that carry it without it.
+def _set_boilerplate_aside(signed: Signed, spool: Spool, config: Config, skipped: list[Skipped],
+                           story: Story | None = None) -> tuple[np.ndarray, int]:
+    """Find corpus boilerplate and re-sign the articles that carry it without it, from the
+    spool (no input is read again).
 
-    Returns how many distinct paragraphs were boilerplate and how many articles carried them.
-    An article left with too few words is skipped, so that two articles made of nothing but
-    the same footer cannot look alike.
+    Returns the boilerplate paragraphs' unit hashes and how many articles carried them. An
+    article left with too few words is skipped, so that two articles made of nothing but the
+    same footer cannot look alike.
     """
     found, affected = _survey(signed, config)
     signed.drop_units()
     if not len(found):
-        return 0, 0
-    # every row of each affected id, in the order read (one row, unless ids repeat)
-    affected_ids = {signed.ids[row] or "" for row in affected.tolist()}
-    rows_of: dict[str, list[int]] = {}
-    for row in range(len(signed)):
-        doc_id = signed.ids[row] or ""
-        if doc_id in affected_ids:
-            rows_of.setdefault(doc_id, []).append(row)
-    is_affected = set(affected.tolist())
-    # articles skipped as too short were never given a row: pass them by again
-    short = {(s.id, s.path) for s in skipped if s.category == "too short"}
-    # read the affected articles again and pair each with its row: the k-th article read with
-    # an id and path is the k-th row with them
-    batch: list[tuple[int, Article]] = []
-    cleaned = 0
-    seen: Counter[tuple[str, str | None]] = Counter()
-    for article in inputs.items(only=affected_ids):
-        key = (article.id, article.path)
-        if key in short and len(words(matching(article.matching_text))) < config.min_words:
-            continue
-        rows = rows_of[article.id]
-        if len(rows) > 1:
-            same = [row for row in rows if signed.path(row) == article.path]
-            row = same[seen[key]] if seen[key] < len(same) else None
-            seen[key] += 1
-        else:
-            row = rows[0] if signed.path(rows[0]) == article.path else None
-        if row is not None and row in is_affected:
-            batch.append((row, article))
-        if len(batch) >= config.batch_size:
-            cleaned += _resign(signed, batch, found, config, skipped, story)
-    cleaned += _resign(signed, batch, found, config, skipped, story)
-    return len(found), cleaned
+        return found, 0
+    rows = affected.tolist()
+    for start in range(0, len(rows), config.batch_size):
+        part = rows[start : start + config.batch_size]
+        _resign(signed, part, spool, found, config, skipped, story)
+    return found, len(rows)
+
+
+def _shingles(spool: Spool, boilerplate: np.ndarray, config: Config) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Each row's shingle hashes in reading order (and where each row's start), signed again
+    from the spool without the boilerplate, as its signature was: what the walk settles the
+    uncertain pairs of linked rows from (:mod:`dedup.walk`)."""
+
+    def of(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        signed = sign_forms(spool.forms(rows.tolist()), config, skip=boilerplate, keep_hashes=True)
+        return signed.hashes, np.concatenate(([0], np.cumsum(signed.shingles)))
+
+    return of
 
 
 def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
@@ -181,24 +187,20 @@ def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
     return found, articles_with(hashes, ends, found) if len(found) else np.empty(0, dtype=np.int64)
 
 
-def _resign(signed: Signed, batch: list[tuple[int, Article]], found: np.ndarray, config: Config,
-            skipped: list[Skipped], story: Story | None) -> int:
-    """Sign (and profile) ``(row, article)`` pairs again without boilerplate; empty the batch."""
-    result = signatures([article.matching_text for _, article in batch], config, skip=found, keep_hashes=True)
-    ends = np.cumsum(result.shingles)
-    for (row, _), sig, end, size, n_words in zip(batch, result.matrix, ends, result.shingles, result.words):
+def _resign(signed: Signed, rows: list[int], spool: Spool, found: np.ndarray, config: Config,
+            skipped: list[Skipped], story: Story | None) -> None:
+    """Sign (and profile) ``rows`` again without boilerplate, from the spool."""
+    result = sign_forms(spool.forms(rows), config, skip=found)
+    for row, sig, size, n_words in zip(rows, result.matrix, result.shingles, result.words):
         if n_words < config.min_words:
             signed.drop(row)
             reason = f"nothing but boilerplate: {n_words} words left once shared paragraphs are set aside"
             skipped.append(Skipped(signed.ids[row] or "", signed.path(row), reason))
         else:
-            signed.replace(row, sig, result.hashes[end - size : end])
+            signed.replace(row, sig, int(size))
     if story is not None:
-        for row, article in batch:
-            story.profiles.replace(row, story.profile(without_boilerplate(article.matching_text, found)))
-    done = len(batch)
-    batch.clear()
-    return done
+        for row, text in zip(rows, spool.matching_texts(rows)):
+            story.profiles.replace(row, story.profile(without_boilerplate(text, found)))
 
 
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
@@ -225,10 +227,11 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     return np.asarray(keep, dtype=np.int64)
 
 
-def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None) -> list[Cluster]:
+def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None,
+              shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> list[Cluster]:
     bands, rows_per_band = config.bands
     packed = story.profiles.packed() if story is not None else None
-    groups = cluster(signed.sigs, signed.sizes, signed.hashes, signed.dates, rows, bands, rows_per_band, config.threshold,
+    groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
                      config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
-from dedup.diff.records import Change, Span
+from dedup.differ.records import Change, Span
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’]\w+)*|\s+|[^\w\s]", re.UNICODE)
 _QUOTE_STYLE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",

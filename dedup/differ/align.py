@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedup.diff.records import Alignment
+from dedup.differ.records import Alignment
 from dedup.normalize import normalize
 
 MIN_SIMILARITY = 0.25

@@ -10,9 +10,9 @@ the two sentences already); ``missing``, neither.
 
 from __future__ import annotations
 
-from dedup.diff.align import grams
-from dedup.diff.changes import loose, quotations
-from dedup.diff.records import Alignment, QuoteDrift
+from dedup.differ.align import grams
+from dedup.differ.changes import loose, quotations
+from dedup.differ.records import Alignment, QuoteDrift
 
 REWORDED = 0.5  # share of the quote's character 3-grams found in a counterpart that makes it the quote reworded
 ALIGNED_REWORDED = 0.25  # the same, when alignment already paired the sentences that hold them

@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import Union
 
 from dedup.config import Config
-from dedup.diff.align import align, dice, grams
-from dedup.diff.changes import cosmetic, numbers, overlaps, quotations, region_changes
-from dedup.diff.quotes import quote_drift
-from dedup.diff.records import Alignment, ArticleDiff, Change, QuoteDrift
-from dedup.diff.segment import sentences
+from dedup.differ.align import align, dice, grams
+from dedup.differ.changes import cosmetic, numbers, overlaps, quotations, region_changes
+from dedup.differ.quotes import quote_drift
+from dedup.differ.records import Alignment, ArticleDiff, Change, QuoteDrift
+from dedup.differ.segment import sentences
 from dedup.records import Article, matching_text
 from dedup.similarity import exact_overlap
 

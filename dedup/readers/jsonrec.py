@@ -1,12 +1,18 @@
-"""JSON articles: one object per ``.json`` file, one per line in ``.jsonl``/``.ndjson``.
+"""Records: a JSON object (a ``.json`` file, a line of JSON Lines, an element of a JSON
+array), a CSV row or a Parquet row, and the article fields picked out of it.
 
-Field names come from the config (``text_field``, ``id_field``, …). Ids may be strings or
-whole numbers (``17`` becomes ``"17"``); metadata values that are not strings are written
-out as JSON would show them.
+Field names come from the config (``text_field``, ``id_field``, …) and may be dotted paths
+into nested records (``content.body``); a key that itself holds the dots wins. Ids may be
+strings or whole numbers (``17`` becomes ``"17"``); dates and times become ISO text; other
+metadata values that are not strings are written out as JSON would show them.
+
+>>> record_fields({"content": {"body": "Dock workers walked out."}, "id": 7}, Config(text_field="content.body"))["id"]
+'7'
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import IO, Any, Iterator
 
@@ -35,27 +41,32 @@ def kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true or false"
-    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}[type(value)]
+    names = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}
+    return names.get(type(value), f"a value of type {type(value).__name__}")
 
 
 def record_fields(value: Any, config: Config) -> dict[str, str | None]:
     """Pick the article fields out of one decoded JSON value."""
     if not isinstance(value, dict):
         raise RecordError(f"no text: expected an object with a {config.text_field!r} field, found {kind(value)}")
-    text = value.get(config.text_field)
+    text = lookup(value, config.text_field)
     if text is None:
         raise RecordError(f"no text: field {config.text_field!r} is missing (set --text-field to the field that holds it)")
     if not isinstance(text, str):
         raise RecordError(f"no text: field {config.text_field!r} holds {kind(text)}, not a string")
-    raw_id = value.get(config.id_field)
+    raw_id = lookup(value, config.id_field)
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         raise RecordError(f"bad id: field {config.id_field!r} holds {kind(raw_id)}; ids are strings or whole numbers")
 
     def field(name: str) -> str | None:
-        raw = value.get(name)
+        raw = lookup(value, name) if name else None
         if raw is None or raw == "":
             return None
-        return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+        if isinstance(raw, str):
+            return raw
+        if isinstance(raw, (dt.date, dt.time)):  # Parquet's dates and timestamps
+            return raw.isoformat()
+        return json.dumps(raw, ensure_ascii=False, default=str)
 
     return {
         "text": text,
@@ -65,6 +76,18 @@ def record_fields(value: Any, config: Config) -> dict[str, str | None]:
         "source": field(config.source_field),
         "url": field(config.url_field),
     }
+
+
+def lookup(record: dict[str, Any], name: str) -> Any:
+    """``record[name]``, or the value at the dotted path ``name`` (``None`` when absent)."""
+    if name in record:
+        return record[name]
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:

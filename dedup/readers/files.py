@@ -17,10 +17,17 @@ from dedup.errors import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-JSON_SUFFIXES = frozenset({".json"})
+JSON_SUFFIXES = frozenset({".json"})  # one article object, or an array of records
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+#: files of many records, streamed record by record by the reading process (any size)
+STREAMED_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | STREAMED_SUFFIXES
+#: compression suffixes, and the formats that may carry one (``feed.jsonl.gz``)
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
+COMPRESSIBLE = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +40,18 @@ class Entry:
 
     @property
     def suffix(self) -> str:
-        return os.path.splitext(self.path)[1].lower()
+        """The format's suffix (``.jsonl`` for ``feed.jsonl.gz``)."""
+        stem, suffix = os.path.splitext(self.path)
+        suffix = suffix.lower()
+        if suffix in COMPRESSIONS:
+            inner = os.path.splitext(stem)[1].lower()
+            return inner if inner in COMPRESSIBLE else suffix
+        return suffix
+
+    @property
+    def compression(self) -> str | None:
+        """``gzip``, ``zstd`` or ``None``."""
+        return COMPRESSIONS.get(os.path.splitext(self.path)[1].lower()) if self.suffix in COMPRESSIBLE else None
 
 
 def check_paths(paths: list[str]) -> None:
@@ -125,7 +143,8 @@ def _file_entry(path: str, entry_id: str, regular: bool) -> Entry:
         return Entry(path, entry_id, "not a regular file (a device, pipe or socket)")
     if entry.suffix not in SUPPORTED:
         kinds = ", ".join(sorted(SUPPORTED))
-        return Entry(path, entry_id, f"unsupported file type: {entry.suffix or '(none)'!r} (reads {kinds})")
+        return Entry(path, entry_id, f"unsupported file type: {entry.suffix or '(none)'!r} (reads {kinds}; "
+                                     f"{', '.join(sorted(COMPRESSIBLE))} also compressed as {' or '.join(COMPRESSIONS)})")
     return entry
 
 

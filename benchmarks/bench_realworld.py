@@ -1,0 +1,174 @@
+"""Speed on the real-world corpus (the figure of record): ``dedup scan`` beside the plain
+datasketch script on the same mixed folder, and beside rensa on the same records as one JSON
+Lines file, side by side in one run; then where a scan's time goes, stage by stage.
+
+The folders come from ``realworld.py`` (real article text from ``../shared/data``, about 60%
+``.txt``, 10% ``.md``, 20% ``.html``, 10% ``.json``/``.jsonl``, some cp1252 and UTF-16, site
+chrome and house footers), written once under ``benchmarks/out/`` and reused; without
+``../shared/data`` the synthetic sources stand in, and the script says so. Every command runs
+as a child process: seconds and peak resident memory of its whole process tree (reading
+workers included), the median of ``--repeats`` runs taken in turn.
+
+    python benchmarks/bench_realworld.py [--docs 10000 100000] [--repeats 3] [--stages]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from common import HERE, machine, run_measured_tree
+
+import realworld
+from bench_quality import plain_documents
+
+OUT = HERE / "out"
+
+
+def corpus(n: int, seed: int = 11) -> Path:
+    out, _ = realworld.build(n, OUT / f"speed-realworld-{n}-{seed}", seed=seed)
+    return out / "articles"
+
+
+def records(folder: Path) -> Path:
+    """The folder's documents as one JSON Lines file (the plain reader's text), once."""
+    path = folder.parent / "records.jsonl"
+    if not path.exists():
+        with open(path.with_suffix(".part"), "w", encoding="utf-8") as out:
+            for doc_id, text in plain_documents(folder):
+                out.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+        path.with_suffix(".part").rename(path)
+    return path
+
+
+def dedup_command(source: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "dedup", "scan", str(source), "-q", "-f", "jsonl", "-o", os.devnull, *options]
+
+
+def plain_command(kind: str, source: Path) -> list[str]:
+    return [sys.executable, str(HERE / "plain_scripts.py"), kind, str(source)]
+
+
+def timed(commands: dict[str, list[str]], repeats: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and peak bytes of each command, the commands run in turn each round."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            runs[name].append(run_measured_tree(command))
+    return {name: (statistics.median(r[0] for r in got), int(statistics.median(r[1] for r in got))) for name, got in runs.items()}
+
+
+def stages(folder: Path) -> dict[str, float]:
+    """Seconds of each stage of one in-process scan on one reading process: the stage
+    functions wrapped with timers for this measurement only."""
+    import dedup.batch as batch
+    import dedup.cluster as cluster
+    import dedup.readers.entries as entries
+    import dedup.readers.fields as fields
+    import dedup.readers.files as files
+    import dedup.readers.source as source
+
+    spent: dict[str, float] = {}
+
+    def timer(module, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+
+        setattr(module, name, wrapped)
+
+    def walk_timer() -> None:
+        original = source.walk
+
+        def wrapped(paths):
+            it = original(paths)
+            while True:
+                start = time.perf_counter()
+                entry = next(it, None)
+                spent["walk"] = spent.get("walk", 0.0) + time.perf_counter() - start
+                if entry is None:
+                    return
+                yield entry
+
+        source.walk = wrapped
+
+    walk_timer()
+    timer(files, "read_bytes", "read")
+    timer(entries, "read_bytes", "read")
+    timer(entries, "decode", "decode")
+    timer(entries, "extract", "extract (HTML)")
+    timer(fields, "extract", "extract (HTML)")
+    timer(fields, "find_chrome", "site chrome")
+    timer(entries, "split_header", "text headers")
+    timer(batch, "signatures", "sign")
+    timer(batch, "_survey", "boilerplate survey")
+    timer(batch, "_resign", "boilerplate re-sign")
+    timer(cluster, "link", "candidates + verify")
+    timer(cluster, "peel", "cluster")
+    start = time.perf_counter()
+    result = batch.scan(folder, jobs=1)
+    total = time.perf_counter() - start
+    start = time.perf_counter()
+    from dedup.cli.render import render
+
+    with open(os.devnull, "w") as out:
+        render(result, "jsonl", out)
+    spent["write"] = time.perf_counter() - start
+    spent["everything else"] = total - sum(v for k, v in spent.items() if k != "write")
+    spent["total"] = total + spent["write"]
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--stages", action="store_true", help="also the stage table of the smallest size")
+    args = parser.parse_args()
+    if not realworld.DATA.is_file():
+        print(f"# {realworld.DATA} is absent: the synthetic sources stand in for real article text")
+    sizes = sorted(set(args.docs))
+    folders = {n: corpus(n) for n in sizes}
+    run_measured_tree(dedup_command(folders[sizes[0]]))  # compiled kernels and file cache warm
+    print(f"# real-world mixed folders, median of {args.repeats}; {machine()}")
+    print(f"{'documents':>10s}  {'command':34s} {'seconds':>8s} {'docs/s':>8s} {'peak MiB':>9s} {'vs datasketch':>14s}")
+    previous: dict[str, tuple[int, float]] = {}
+    growth: dict[str, list[str]] = {}
+    for n in sizes:
+        folder = folders[n]
+        found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
+                       "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
+        base = found["plain datasketch script"][0]
+        for name, (seconds, peak) in found.items():
+            print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
+            if name in previous:
+                m, before = previous[name]
+                growth.setdefault(name, []).append(f"{(seconds / before) ** (1 / math.log10(n / m)):.2f}")
+            previous[name] = (n, seconds)
+        lines = records(folder)
+        jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), "rensa script (JSON Lines)": plain_command("rensa", lines)},
+                      args.repeats)
+        rensa = jsonl["rensa script (JSON Lines)"][0]
+        for name, (seconds, peak) in jsonl.items():
+            print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f}   {rensa / seconds:5.2f}x rensa")
+    for name, factors in growth.items():
+        print(f"# {name}: time x {' then '.join(factors)} per tenfold documents")
+    if args.stages:
+        print(f"\n# where the time goes: one in-process scan of {sizes[0]:,} documents, one reading process")
+        for stage, seconds in stages(folders[sizes[0]]).items():
+            print(f"{stage:24s} {seconds:8.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""From fields to an article: the one way every reader, and every caller, makes one.
+
+Whatever the input — a text file's header and body, a JSON or CSV record, a row of a data
+frame, a record handed over in Python — the same rules apply: markup is extracted (a record's
+own fields win over the page's), leading header lines are read as metadata where the input is
+a plain text (``header=True``), site chrome is found and kept out of the matching text, the
+metadata that chrome lines carry (byline, publication date) is kept, and the date is made ISO.
+
+>>> a = article("a", "Share this article\\nDock workers walked out on Monday over pay.", date="March 4, 2024")
+>>> a.date, a.matching_text
+('2024-03-04', 'Dock workers walked out on Monday over pay.')
+>>> article("b", "Title: Port strike\\nBy Ana Writer\\n\\nDock workers walked out.", header=True).title
+'Port strike'
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedup.config import Config
+from dedup.errors import NotAnArticle
+from dedup.readers.chrome import Chrome, find_chrome, kept_spans
+from dedup.readers.dates import iso_date
+from dedup.readers.html import extract, looks_like_html
+from dedup.readers.text import split_header
+from dedup.records import Article
+
+HEADER_FIELDS = ("title", "date", "source", "url", "byline")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(value: str | None) -> str | None:
+    if value is None or not _SURROGATE.search(value):
+        return value
+    # pairs written as two escapes become their character; what is left alone is U+FFFD
+    return _SURROGATE.sub("\ufffd", value.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass"))
+
+
+def article(
+    id: str,
+    text: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    path: str | None = None,
+    header: bool = False,
+    config: Config | None = None,
+) -> Article:
+    """An :class:`~dedup.Article` made as the file readers make one, to hand records to
+    :func:`dedup.scan`, :class:`dedup.Index` and :func:`dedup.stream`.
+
+    ``text`` may be plain text or a saved page (HTML is extracted). With ``header``, leading
+    header lines (``Title: …``, ``By …``, a lone headline) become metadata, as in a ``.txt``
+    file; fields given here win over them. ``config`` supplies the reading settings
+    (``chrome``); its defaults otherwise. A page with no article text raises
+    :class:`~dedup.errors.NotAnArticle` with the reason a reader would skip it with.
+    """
+    config = config or Config()
+    fields: dict[str, str | None] = {"id": id, "text": text}
+    if header and not looks_like_html(text):
+        found, fields["text"] = split_header(text)
+        fields.update({k: found.get(k) for k in HEADER_FIELDS})
+    given = {"title": title, "date": date, "source": source, "url": url}
+    fields.update({k: v for k, v in given.items() if v})
+    try:
+        return article_from_fields(fields, path, config)
+    except ValueError as err:
+        raise NotAnArticle(f"{id}: {err}") from None
+
+
+def article_from_fields(fields: dict[str, str | None], path: str | None, config: Config, *,
+                        whole_file: bool = False) -> Article:
+    """The article from its fields: HTML text extracted (the record's own fields win over the
+    page's), site chrome found, the metadata chrome lines carry kept, the date made ISO.
+    ``whole_file``: the article is the whole of the file at ``path``, not one of its records.
+
+    A lone surrogate in the text (JSON's ``"\\ud800"``, or a string built so in Python) is
+    not text: it becomes U+FFFD there, as an undecodable byte does (ids and metadata keep
+    theirs, which outputs escape)."""
+    text = _valid(fields["text"]) or ""
+    if looks_like_html(text):
+        page = extract(text, config.html_extractor)
+        fields = {**page, **{k: v for k, v in fields.items() if v and k != "text"}}
+        text = page["text"] or ""
+    chrome = find_chrome(text, fields.get("title")) if config.chrome else Chrome()
+    date = fields.get("date") or chrome.date
+    return Article(
+        id=fields["id"] or "",
+        text=text,
+        path=path,
+        title=fields.get("title"),
+        date=(iso_date(date) or date) if date else None,
+        source=fields.get("source"),
+        url=fields.get("url"),
+        byline=fields.get("byline") or chrome.byline,
+        matching=kept_spans(text, chrome) if chrome.lines else None,
+        whole_file=whole_file,
+    )

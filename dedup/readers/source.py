@@ -1,0 +1,147 @@
+"""Reading a source — paths, ``"-"`` for standard input, a data frame — into articles.
+
+Every input is accounted for: :func:`read` yields an :class:`~dedup.records.Article` for each
+article it could read and a :class:`~dedup.records.Skipped` (with the reason) for everything
+else. :func:`read_articles` yields the articles and tells the skips (to ``on_skip``, else
+through the ``dedup`` logger).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import sys
+from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
+
+from dedup.config import Config
+from dedup.readers.containers import stream
+from dedup.readers.dates import iso_date
+from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
+from dedup.readers.frames import frame_rows, is_frame
+from dedup.readers.units import Formed, Unit, file_runs, line_runs
+from dedup.readers.workers import read_in_order
+from dedup.records import Article, Skipped
+from dedup.skips import log_skipped
+
+#: paths, articles made already, or (Any) a pandas, polars or Arrow frame
+Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]], Iterable[Union[Article, Skipped]], Any]
+STDIN = "-"
+
+
+def read(
+    source: Source,
+    config: Config | None = None,
+    stdin: IO[bytes] | None = None,
+    *,
+    only: Container[str] | None = None,
+    **overrides: object,
+) -> Iterator[Article | Skipped]:
+    """Yield an article or a skip record for every input below ``source``.
+
+    ``source`` is a path, a list of paths (``"-"`` for JSON Lines on standard input, or
+    ``stdin``), a pandas, polars or pyarrow frame (one article a row, columns named by the
+    config's ``*_field`` settings), or an iterable of articles already made (passed on, with
+    their dates made ISO and those without id or text skipped). Keyword ``overrides`` change single settings of ``config``.
+    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read. With
+    ``only``, just the articles with those ids are yielded, and files with other ids are not
+    even opened (to read a few articles again for display).
+    """
+    config = _settled(config, overrides)
+    items = _read(source, config, stdin, only, forms=False)
+    if only is None:
+        return items
+    return (item for item in items if isinstance(item, Article) and item.id in only)
+
+
+def read_for_signing(source: Source, config: Config) -> Iterator[Article | Skipped | Formed]:
+    """:func:`read`, with the articles that reading workers read as :class:`Formed`: with
+    their signing form made where they were read (the batch job's way in)."""
+    return _read(source, config, None, None, forms=True)
+
+
+def _read(source: Source, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
+          forms: bool) -> Iterator[Any]:
+    if is_frame(source):
+        return accept(frame_rows(source, config), config)
+    given = iter([source] if isinstance(source, (str, os.PathLike)) else source)
+    first = next(given, None)
+    if isinstance(first, (Article, Skipped)):  # articles made already: passed on, streamed
+        return accept(itertools.chain([first], given), config)
+    paths = [] if first is None else [first, *given]
+    check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
+    return accept(_items(paths, config, stdin, only, forms), config)
+
+
+def read_articles(
+    source: Source,
+    config: Config | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    **overrides: object,
+) -> Iterator[Article]:
+    """Yield the articles below ``source`` (as :func:`read` takes it). Skipped inputs go to
+    ``on_skip`` when given; otherwise, once reading ends, one warning per reason goes to the
+    ``dedup`` logger.
+
+    >>> [a.id for a in read_articles("fixtures/corpus/wire", jobs=1)][:2]
+    ['fishing-quota-protest.txt', 'halvard-results.txt']
+    """
+    skipped: list[Skipped] = []
+    try:
+        for item in read(source, config, **overrides):
+            if isinstance(item, Article):
+                yield item
+            elif on_skip is not None:
+                on_skip(item)
+            else:
+                skipped.append(item)
+    finally:
+        log_skipped(skipped)
+
+
+def accept(items: Iterable[Any], config: Config) -> Iterator[Any]:
+    """Pass articles on with their dates in ISO form; turn those without an id or without
+    text into skips. (A :class:`Formed` article is checked and passed on the same way.)
+
+    (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
+    """
+    for item in items:
+        article = item.article if isinstance(item, Formed) else item
+        if isinstance(article, Article):
+            if not article.id:
+                item = Skipped(article.id, article.path, "no id")
+            elif not article.text.strip():
+                item = Skipped(article.id, article.path, "empty article (no text)")
+            elif not article.matching_text.strip():
+                item = Skipped(article.id, article.path, "empty article (nothing but site chrome)")
+            elif article.date and (date := iso_date(article.date)) and date != article.date:
+                article = dataclasses.replace(article, date=date)
+                item = Formed(article, item.form) if isinstance(item, Formed) else article
+        yield item
+
+
+def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
+    config = config or Config()
+    return config.replace(**overrides) if overrides else config
+
+
+def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
+           forms: bool) -> Iterator[Any]:
+    for found in read_in_order(_units(paths, config, stdin, only), config, forms):
+        if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
+            yield from stream(found, config)
+        else:
+            yield from found
+
+
+def _units(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Unit]:
+    """The reading work, in order: standard input and JSON Lines files as runs of lines, other
+    files as their walked entries."""
+    files = [os.fspath(p) for p in paths if os.fspath(p) != STDIN]
+    if len(files) < len(paths):
+        yield from line_runs(stdin or sys.stdin.buffer, STDIN, None, config)
+    for entry in walk(files) if files else ():
+        if entry.suffix in JSONL_SUFFIXES and not entry.problem:
+            yield from file_runs(entry, config)
+        elif only is None or entry.id in only or entry.suffix in STREAMED_SUFFIXES or entry.suffix == ".json":
+            yield entry

@@ -1,0 +1,310 @@
+"""Reading on every core, from any caller.
+
+Decoding, HTML extraction and chrome detection run in Python, so a large folder is read by
+worker processes, in chunks, with the results handed back in walk order (the output never
+depends on which worker was faster). Workers are fresh interpreters started by
+:mod:`subprocess` that run :func:`serve`; they are not :mod:`multiprocessing` children, so
+nothing of the caller's ``__main__`` is imported again. A script without a main guard, code
+piped to ``python -``, a notebook, a thread, and a worker of the caller's own
+``multiprocessing.Pool`` (whose daemonic processes may not start multiprocessing children)
+all read the same way. They import only the readers, not the matching stack.
+
+Chunks go to a worker over its standard input and come back over its standard output, as
+length-prefixed JSON (nothing is unpickled). Workers run in their own session, so a terminal's
+Ctrl-C reaches only the reading process, which stops them; and they end with it however it
+ends (their input closes, and they watch their parent). A worker that fails is dropped and its
+chunks are read by the reading process itself: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, fields
+import itertools
+from typing import IO, Any, Iterable, Iterator
+
+from dedup.config import Config
+from dedup.readers.entries import Read
+from dedup.readers.files import Entry
+from dedup.readers.units import Done, Formed, Lines, Unit, read_unit, weight
+from dedup.records import Article, Skipped
+
+CHUNK = 256  # articles' worth of units a worker reads per task
+START_AFTER = 2 * CHUNK  # articles read in this process before workers are worth starting
+AHEAD = 2  # chunks in flight per worker
+WATCH_SECONDS = 0.2  # how often a worker checks that its parent is alive
+
+log = logging.getLogger("dedup")
+_ARTICLE = tuple(f.name for f in fields(Article))
+_HEADER = struct.Struct(">Q")
+_BOOT = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+         "from dedup.readers.workers import serve; serve(int(sys.argv[2]))")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def workers_for(config: Config) -> int:
+    """Reading processes for ``config.jobs`` (0: every core), never more than the cores."""
+    return min(config.jobs, cores()) if config.jobs else cores()
+
+
+def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False) -> Iterator[Read]:
+    """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
+    the units have read about ``START_AFTER`` articles."""
+    units = iter(units)
+    done = 0
+    for unit in units:
+        yield read_unit(unit, config, forms)
+        done += weight(unit)
+        if done >= START_AFTER:
+            break
+    first = _chunk(units)
+    if not first:
+        return
+    pool = _Pool(workers_for(config), config, forms) if workers_for(config) > 1 else None
+    try:
+        if pool is None or not pool.workers:
+            yield from (read_unit(unit, config, forms) for unit in itertools.chain(first, units))
+        else:
+            yield from pool.read(first, units)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _chunk(units: Iterator[Unit]) -> list[Unit]:
+    """The next units, up to about ``CHUNK`` articles' worth."""
+    chunk: list[Unit] = []
+    total = 0
+    for unit in units:
+        chunk.append(unit)
+        total += weight(unit)
+        if total >= CHUNK:
+            break
+    return chunk
+
+
+class _Worker:
+    """One reading process and its pipes."""
+
+    def __init__(self, config: Config, forms: bool) -> None:
+        self.errors = tempfile.TemporaryFile()  # what it says if it fails
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, json.dumps([p for p in sys.path if isinstance(p, str)]), str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, start_new_session=True, close_fds=True,
+        )
+        self.alive = True
+        try:
+            self.send({"config": asdict(config), "forms": forms})
+        except OSError:
+            self.close()
+            raise
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        _write(self.process.stdin, message)
+
+    def receive(self) -> list[Any]:
+        assert self.process.stdout is not None
+        return _read(self.process.stdout)["results"]
+
+    def why(self) -> str:
+        status = self.process.poll()
+        self.errors.seek(0)
+        said = self.errors.read()[-500:].decode("utf-8", "replace").strip().splitlines()
+        return f"exit status {status}" if status is not None else (said[-1] if said else "no answer")
+
+    def close(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # reading changes nothing: a worker can always be stopped
+            self.process.wait()
+        self.errors.close()
+
+
+class _Pool:
+    def __init__(self, count: int, config: Config, forms: bool) -> None:
+        self.config = config
+        self.forms = forms
+        self.workers: list[_Worker] = []
+        if getattr(sys, "frozen", False) or not sys.executable:
+            return  # an embedded or frozen interpreter cannot be started as a worker
+        for _ in range(count):
+            try:
+                self.workers.append(_Worker(config, forms))
+            except OSError as err:
+                log.warning("reading in one process: a reading worker could not start (%s)", err)
+                break
+
+    def read(self, first: list[Unit], units: Iterator[Unit]) -> Iterator[Read]:
+        pending: deque[tuple[_Worker | None, list[Unit]]] = deque()
+        turn = 0
+
+        def submit(chunk: list[Unit]) -> None:
+            nonlocal turn
+            worker = self.workers[turn % len(self.workers)]
+            turn += 1
+            if worker.alive:
+                try:
+                    worker.send({"units": [_encode_unit(unit) for unit in chunk]})
+                except OSError:
+                    self._lost(worker)
+            pending.append((worker if worker.alive else None, chunk))
+
+        submit(first)
+        while pending:
+            while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
+                submit(chunk)
+            worker, chunk = pending.popleft()
+            results = self._results(worker) if worker is not None and worker.alive else None
+            if results is None or len(results) != len(chunk):
+                yield from (read_unit(unit, self.config, self.forms) for unit in chunk)
+            else:
+                yield from results
+
+    def _results(self, worker: _Worker) -> list[Read] | None:
+        try:
+            return [_decode(found) for found in worker.receive()]
+        except (OSError, EOFError, ValueError, KeyError, TypeError):
+            self._lost(worker)
+            return None
+
+    def _lost(self, worker: _Worker) -> None:
+        worker.alive = False
+        log.warning("a reading worker stopped (%s); this process reads its files instead", worker.why())
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+
+# the worker's side ---------------------------------------------------------------------------
+
+
+def serve(parent: int) -> None:
+    """A reading worker's life: read chunks from standard input and answer each on standard
+    output, until the input closes or the parent is gone."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print cannot corrupt the answers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reading process's to answer
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    inbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+    # requests are read as they come, so the parent's writes never wait on this worker's answers
+    threading.Thread(target=_receive_all, args=(sys.stdin.buffer, inbox), daemon=True).start()
+    config, forms = Config(), False
+    while (message := inbox.get()) is not None:
+        if "config" in message:
+            config, forms = Config(**message["config"]), message["forms"]
+            continue
+        found = [read_unit(_decode_unit(values), config, forms) for values in message["units"]]
+        try:
+            _write(out, {"results": [_encode(item) for item in found]})
+        except OSError:  # the parent stopped listening
+            return
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(0)
+
+
+def _receive_all(stream: IO[bytes], inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            inbox.put(_read(stream))
+    except (OSError, EOFError, ValueError):
+        inbox.put(None)
+
+
+# the wire format: an 8-byte length, then UTF-8 JSON (lone surrogates passed through) --------
+
+
+def _write(stream: IO[bytes], message: dict[str, Any]) -> None:
+    data = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> dict[str, Any]:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the other side closed")
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the other side closed mid-message")
+    return json.loads(data.decode("utf-8", "surrogatepass"))
+
+
+def _encode_unit(unit: Unit) -> list[Any]:
+    if isinstance(unit, Entry):
+        return ["e", unit.path, unit.id, unit.problem]
+    if isinstance(unit, Lines):  # bytes travel as Latin-1 text: one character a byte, any byte
+        return ["l", unit.label, unit.path, unit.numbers, [None if raw is None else raw.decode("latin-1") for raw in unit.lines]]
+    return ["d", _encode(list(unit.items))["items"]]
+
+
+def _decode_unit(values: list[Any]) -> Unit:
+    kind, *rest = values
+    if kind == "e":
+        return Entry(*rest)
+    if kind == "l":
+        label, path, numbers, lines = rest
+        return Lines(label, path, tuple(numbers), tuple(None if raw is None else raw.encode("latin-1") for raw in lines))
+    return Done(tuple(_decode({"items": rest[0]})))
+
+
+def _encode(found: Read) -> Any:
+    if isinstance(found, Entry):
+        return {"entry": [found.path, found.id, found.problem]}
+    return {"items": [_encode_item(item) for item in found]}
+
+
+def _encode_item(item: Any) -> list[Any]:
+    if isinstance(item, Formed):  # the form's bytes as Latin-1 text, one character a byte
+        return ["f", item.form.decode("latin-1"), *(getattr(item.article, name) for name in _ARTICLE)]
+    if isinstance(item, Article):
+        return ["a", *(getattr(item, name) for name in _ARTICLE)]
+    return ["s", item.id, item.path, item.reason]
+
+
+def _decode(found: dict[str, Any]) -> Read:
+    if "entry" in found:
+        return Entry(*found["entry"])
+    items: list[Any] = []
+    for kind, *values in found["items"]:
+        if kind == "s":
+            items.append(Skipped(*values))
+            continue
+        form = values.pop(0).encode("latin-1") if kind == "f" else None
+        record = dict(zip(_ARTICLE, values))
+        if record["matching"] is not None:
+            record["matching"] = tuple(tuple(span) for span in record["matching"])
+        article = Article(**record)
+        items.append(article if form is None else Formed(article, form))
+    return items
