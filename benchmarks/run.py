@@ -30,7 +30,7 @@ QUICK = [
     ["bench_scan.py", "--docs", "10000", "30000", "--repeats", "1"],
     ["bench_quality.py", "--real-docs", "1000", "--seeds", "1", "--docs", "2000"],
     ["bench_diff.py", "--repeats", "1"],
-    ["bench_story.py", "--docs", "2000", "--repeats", "1"],
+    ["bench_story.py", "--docs", "2000", "--repeats", "1", "--semantic-docs", "200"],
     ["bench_index.py", "--docs", "3000", "--queries", "100"],
     ["bench_report.py", "--docs", "10000", "--repeats", "1"],
 ]

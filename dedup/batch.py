@@ -34,8 +34,8 @@ from dedup.signed import Signed
 from dedup.spool import Spool
 from dedup.skips import log_skipped
 from dedup.similarity import is_similar
-from dedup.story import Profile, cosine_for, profile, story_of, weights_for
-from dedup.story.packed import Profiles
+from dedup.story import cosine_for, profile, story_of, weights_for
+from dedup.story.packed import Pieces, Profiles
 
 Progress = Callable[[int], None]
 
@@ -58,8 +58,9 @@ def scan(
     ``dedup`` logger. Keyword ``overrides`` change single settings of
     ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
     are listed as clusters of one. With ``stories``, clusters also take rewrites of their
-    story (same-story score of at least ``config.story``), and every member carries its
-    ``story`` score and ``verdict`` against the canonical member.
+    story (same-story score of at least ``config.story``; with ``config.semantic``, the score
+    that weighs sentence embeddings too, each article embedded once), and every member carries
+    its ``story`` score and ``verdict`` against the canonical member.
     """
     config = config or Config()
     if overrides:
@@ -90,15 +91,30 @@ def scan(
 
 
 class Story:
-    """The same-story profiles of a scan's rows, and what makes them."""
+    """The same-story profiles of a scan's rows (and, with ``config.semantic``, what the
+    embeddings read of each), and what makes them."""
 
     def __init__(self, config: Config) -> None:
         self.weights = weights_for(config.language)
         self.cut = cosine_for(config.story)
         self.profiles = Profiles()
+        self.pieces = Pieces(config) if config.semantic else None
 
-    def profile(self, text: str) -> Profile:
-        return profile(text, self.weights)
+    def add(self, texts: list[str]) -> None:
+        for text in texts:
+            self.profiles.add(profile(text, self.weights))
+        if self.pieces is not None:
+            self.pieces.add(texts)
+
+    def replace(self, rows: list[int], texts: list[str]) -> None:
+        for row, text in zip(rows, texts):
+            self.profiles.replace(row, profile(text, self.weights))
+        if self.pieces is not None:
+            self.pieces.replace(rows, texts)
+
+    def packed(self) -> tuple:
+        packed = self.profiles.packed()
+        return packed if self.pieces is None else self.pieces.packed(packed)
 
 
 def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, progress: Progress | None,
@@ -116,8 +132,8 @@ def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, progr
         for article, count in zip(batch, signed_batch.words):
             if count < config.min_words:
                 skipped.append(Skipped(article.id, article.path, _too_short(count, config)))
-            elif story is not None:
-                story.profiles.add(story.profile(article.matching_text))
+        if story is not None:
+            story.add([a.matching_text for a, enough in zip(batch, long_enough) if enough])
         signed.add(batch, signed_batch, long_enough)
         if spool is not None:
             spool.add(pair for pair, kept in zip(zip(batch, forms), long_enough) if kept)
@@ -199,8 +215,7 @@ def _resign(signed: Signed, rows: list[int], spool: Spool, found: np.ndarray, co
         else:
             signed.replace(row, sig, int(size))
     if story is not None:
-        for row, text in zip(rows, spool.matching_texts(rows)):
-            story.profiles.replace(row, story.profile(without_boilerplate(text, found)))
+        story.replace(rows, [without_boilerplate(text, found) for text in spool.matching_texts(rows)])
 
 
 def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
@@ -230,7 +245,7 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
 def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None,
               shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> list[Cluster]:
     bands, rows_per_band = config.bands
-    packed = story.profiles.packed() if story is not None else None
+    packed = story.packed() if story is not None else None
     groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
                      config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()

@@ -25,7 +25,9 @@ from dedup.story.profiles import profile_of, tokens
 
 
 def compare(a: Union[Article, str], b: Union[Article, str], config: Config | None = None, **overrides: object) -> Comparison:
-    """Compare two articles (or plain strings): their matching texts, site chrome left out."""
+    """Compare two articles (or plain strings): their matching texts, site chrome left out.
+    With ``semantic=True`` the story score weighs sentence embeddings too
+    (:mod:`dedup.story.semantic`; the model of ``config.model`` is loaded once)."""
     config = config or Config()
     if overrides:
         config = config.replace(**overrides)
@@ -35,7 +37,14 @@ def compare(a: Union[Article, str], b: Union[Article, str], config: Config | Non
     weights = weights_for(config.language)
     pa, pb = profile_of(words_a, weights), profile_of(words_b, weights)
     # the compiled twin of dedup.story.cosine (the readable reference; tests hold them equal)
-    story = story_of(story_cosine(pa.terms, pa.weights, pa.norm, pa.sequence, pb.terms, pb.weights, pb.norm, pb.sequence))
+    cosine = story_cosine(pa.terms, pa.weights, pa.norm, pa.sequence, pb.terms, pb.weights, pb.norm, pb.sequence)
+    if config.semantic:
+        from dedup.story.semantic import encoder, semantic_cosine
+
+        model = encoder(config.model, config.jobs)
+        vectors = model.embed(model.pieces([text_a, text_b]))
+        cosine = semantic_cosine(cosine, float(vectors.body[0] @ vectors.body[1]), float(vectors.lead[0] @ vectors.lead[1]))
+    story = story_of(cosine)
     return Comparison(jaccard, containment, round(story, 4), verdict(jaccard, containment, story, config))
 
 

@@ -33,3 +33,25 @@ def _writable(folder: str, parent: str) -> bool:
 
 
 CACHE = _cache()
+
+
+_announced = False
+
+
+def announce_first_compile(*kernels: object) -> None:
+    """Say once, through the ``dedup`` logger, when a kernel about to run has no compiled
+    code on this machine yet: the first run after an install compiles it (tens of seconds of
+    CPU), and a silent wait looks like a hang."""
+    global _announced
+    if _announced or not CACHE:
+        return
+    for kernel in kernels:
+        cache = getattr(kernel, "_cache", None)
+        index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+        if index is not None and not os.path.exists(index):
+            import logging
+
+            _announced = True
+            logging.getLogger("dedup").warning(
+                "compiling the matching kernels for this machine, once (up to a minute); later runs start at once")
+            return

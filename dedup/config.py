@@ -45,12 +45,19 @@ class Config:
     # story score reaches `story`; word weights come from `language`'s background frequencies
     story: float = 0.8
     language: str = "en"
+    # with `semantic`, the story score also weighs sentence embeddings of `model` (a local
+    # folder or a Hugging Face Hub name; needs the semantic extra): see dedup.story.semantic
+    semantic: bool = False
+    model: str = "all-MiniLM-L6-v2"
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000
     encoding: str | None = None
     chrome: bool = True
     html_extractor: str = "resiliparse"
+    # an article's outlet: "metadata" (its own, else the folder it sits in below the scan
+    # root), "folder" (that folder, whatever the metadata says) or "none" (metadata only)
+    source_from: str = "metadata"
     # a paragraph in at least this many articles, after different text each time, is
     # boilerplate and not evidence (0: keep everything)
     boilerplate: int = 3
@@ -80,10 +87,14 @@ class Config:
             raise ConfigError("story", f"must be between 0.02 and 0.99, not {self.story}")
         if not (2 <= len(self.language) <= 3 and self.language.isalpha() and self.language.islower()):
             raise ConfigError("language", f"must be a lowercase ISO 639 code such as en, de or fr, not {self.language!r}")
+        if not self.model.strip():
+            raise ConfigError("model", "must name a model: a local folder or a name on the Hugging Face Hub")
         if self.boilerplate < 0 or self.boilerplate == 1:
             raise ConfigError("boilerplate", f"must be 0 (off) or at least 2, not {self.boilerplate}")
         if self.html_extractor not in ("resiliparse", "trafilatura"):
             raise ConfigError("html_extractor", f"must be resiliparse or trafilatura, not {self.html_extractor!r}")
+        if self.source_from not in ("metadata", "folder", "none"):
+            raise ConfigError("source_from", f"must be metadata, folder or none, not {self.source_from!r}")
         if self.min_words < 1:
             raise ConfigError("min_words", f"must be at least 1, not {self.min_words}")
         if self.max_file_size < 1:

@@ -257,3 +257,15 @@ def test_diff_side_by_side_and_terminal_run():
 def test_diff_needs_one_article_per_side(tmp_path):
     result = run("diff", str(FIXTURES / "corpus" / "wire"), DIFF_PAIR[1])
     assert result.exit_code == 1 and "expected one article" in result.stderr
+
+
+def test_the_first_compile_on_a_machine_is_announced_once(tmp_path):
+    """A fresh install compiles the kernels on its first scan: one line says so (a silent
+    minute looks like a hang); the next run, finding them compiled, says nothing."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    command = [sys.executable, "-m", "dedup", "scan", str(FIXTURES / "corpus" / "wire"), "-q", "-f", "jsonl"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.count("compiling the matching kernels for this machine, once") == 1
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "compiling" not in again.stderr

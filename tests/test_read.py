@@ -433,3 +433,20 @@ def test_lone_surrogates_in_json_become_replacement_characters(write, tmp_path):
     [item] = read(tmp_path)
     assert "\ufffd and \U0001f600 end" in item.text
     assert scan(tmp_path, singletons=True).summary.documents == 1
+
+
+def test_the_outlet_comes_from_the_folder_layout_when_the_article_names_none(write, tmp_path):
+    write("harbour-gazette/2024/strike.txt", BODY)
+    write("metro-herald/strike.txt", "Source: Metro Herald Online\n\n" + BODY)
+    write("loose.txt", BODY)
+    write("wire/feed.jsonl", json.dumps({"id": "w1", "text": BODY}) + "\n")
+
+    def sources(**settings):
+        return {a.id: a.source for a in read(tmp_path, **settings) if isinstance(a, Article)}
+
+    assert sources() == {"harbour-gazette/2024/strike.txt": "harbour-gazette", "metro-herald/strike.txt": "Metro Herald Online",
+                         "loose.txt": None, "w1": "wire"}
+    assert sources(source_from="folder")["metro-herald/strike.txt"] == "metro-herald"
+    assert set(sources(source_from="none").values()) == {None, "Metro Herald Online"}
+    # the folder given is the outlet itself: no folder below it names one
+    assert {a.source for a in read(tmp_path / "harbour-gazette" / "2024") if isinstance(a, Article)} == {None}

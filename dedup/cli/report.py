@@ -27,6 +27,8 @@ def report_command(
     clusters, and each member's changes against the canonical version, highlighted."""
     check_writable(output)
     refuse_stdin(paths)
+    if config.semantic and not stories:
+        fail("--semantic weighs the same-story score: give --stories too")
     with progress_bar(quiet) as progress:
         from dedup.batch import scan as run_scan
 

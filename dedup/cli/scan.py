@@ -40,7 +40,7 @@ def scan(
     if engine == "spark":
         if output is None:
             fail("--engine spark writes a folder: give it with --output")
-        local_only = {"--stories": stories, "--all": all_, "--format": format, "--strict": strict, "--report": report,
+        local_only = {"--stories": stories, "--semantic": config.semantic, "--all": all_, "--format": format, "--strict": strict, "--report": report,
                       "--duplicates-only": duplicates_only}
         if given := [name for name, value in local_only.items() if value]:
             fail(f"{', '.join(given)}: not with --engine spark, which writes every input row with cluster, canonical and "
@@ -53,6 +53,8 @@ def scan(
         return
     if engine != "local":
         fail(f"unknown engine {engine!r}: use local or spark")
+    if config.semantic and not stories:
+        fail("--semantic weighs the same-story score: give --stories too")
     return _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only, strict,
                   report, quiet)
 

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
-from dedup.compiled import CACHE
+from dedup.compiled import CACHE, announce_first_compile
 from dedup.config import Config
 from dedup.minhash.xxh32 import M32, xxh32
 from dedup.normalize import signing_form
@@ -288,6 +288,7 @@ def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = N
     else:
         _set_threads(config.jobs)
         sign = _sign_batch
+    announce_first_compile(sign)  # the first kernel a scan runs: the others compile with it
     sign(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
          unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32), hashes, hash_slots)
     ends = np.cumsum(units)

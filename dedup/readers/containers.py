@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from typing import IO, Any, Iterator
 
 from dedup.config import Config
-from dedup.readers.fields import article_from_fields
+from dedup.readers.fields import article_from_fields, outlet_folder
 from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry
 from dedup.readers.jsonrec import bounded_lines, kind, parse_json, record_fields
 from dedup.records import Article, Skipped
@@ -70,7 +70,7 @@ def json_records(values: list[Any], entry: Entry, config: Config) -> list[Articl
     if not any(isinstance(value, dict) for value in values):
         return [Skipped(entry.id, entry.path, f"no text: expected an article object or an array of them, found a list of "
                                               f"{kind(values[0]).removeprefix('an ').removeprefix('a ')}s")]
-    return [record(value, f"{entry.id}:{number}", entry.path, config) for number, value in enumerate(values, 1)]
+    return [record(value, f"{entry.id}:{number}", entry.path, config, entry.id) for number, value in enumerate(values, 1)]
 
 
 @contextmanager
@@ -107,17 +107,18 @@ def _zstd_reader(raw: IO[bytes]) -> Any:
     return zstandard.ZstdDecompressor().stream_reader(raw)
 
 
-def record(value: Any, fallback_id: str, path: str | None, config: Config) -> Article | Skipped:
-    """One record's article (its id field, else ``fallback_id``), or the skip that says why not."""
+def record(value: Any, fallback_id: str, path: str | None, config: Config, container: str | None = None) -> Article | Skipped:
+    """One record's article (its id field, else ``fallback_id``), or the skip that says why
+    not; ``container`` is the id of the file that holds it (its outlet folder counts)."""
     try:
         fields = record_fields(value, config)
         fields["id"] = fields["id"] or fallback_id
-        return article_from_fields(fields, path, config)
+        return article_from_fields(fields, path, config, folder=outlet_folder(container))
     except ValueError as err:
         return Skipped(fallback_id, path, str(err))
 
 
-def parse_line(raw: bytes | None, line_id: str, path: str | None, config: Config) -> Article | Skipped:
+def parse_line(raw: bytes | None, line_id: str, path: str | None, config: Config, container: str | None = None) -> Article | Skipped:
     """One JSON line's article, or the skip that says why not (``None``: a line too long)."""
     from dedup.readers.decode import decode
 
@@ -127,7 +128,7 @@ def parse_line(raw: bytes | None, line_id: str, path: str | None, config: Config
         value = parse_json(decode(raw, config.encoding))
     except ValueError as err:
         return Skipped(line_id, path, str(err))
-    return record(value, line_id, path, config)
+    return record(value, line_id, path, config, container)
 
 
 def _csv(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
@@ -140,7 +141,7 @@ def _csv(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
         try:
             _require_text_column(reader.fieldnames or [], config)
             for number, row in enumerate(reader, 1):
-                yield record({k: v for k, v in row.items() if k is not None}, f"{entry.id}:{number}", entry.path, config)
+                yield record({k: v for k, v in row.items() if k is not None}, f"{entry.id}:{number}", entry.path, config, entry.id)
         except UnicodeDecodeError as err:
             raise Unreadable(f"cannot decode: byte {err.start} of a record is not {err.encoding}; "
                              f"name the right encoding with --encoding") from None
@@ -178,6 +179,6 @@ def _parquet(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
                 yield Skipped(f"{entry.id}:{number}", entry.path,
                               f"record too large: over {config.max_file_size:,} characters (raise it with --max-file-size)")
                 continue
-            yield record(row, f"{entry.id}:{number}", entry.path, config)
+            yield record(row, f"{entry.id}:{number}", entry.path, config, entry.id)
     if not number:
         yield Skipped(entry.id, entry.path, "empty file (no Parquet rows)")

@@ -13,7 +13,7 @@ from typing import Any, Union
 from dedup.config import Config
 from dedup.readers.containers import MissingExtra, zstd_errors, json_records, opened
 from dedup.readers.decode import decode
-from dedup.readers.fields import HEADER_FIELDS, article_from_fields
+from dedup.readers.fields import HEADER_FIELDS, article_from_fields, outlet_folder
 from dedup.readers.files import HTML_SUFFIXES, JSON_SUFFIXES, MARKDOWN_SUFFIXES, STREAMED_SUFFIXES, Entry, read_bytes
 from dedup.readers.html import extract
 from dedup.readers.jsonrec import parse_json, record_fields
@@ -49,7 +49,7 @@ def _read_file(entry: Entry, config: Config) -> list[Article | Skipped]:
             header, body = split_header(text, markdown=entry.suffix in MARKDOWN_SUFFIXES)
             fields = {"text": body, **{k: header.get(k) for k in HEADER_FIELDS}}
         fields["id"] = entry.id
-        return [article_from_fields(fields, path, config, whole_file=True)]
+        return [article_from_fields(fields, path, config, whole_file=True, folder=outlet_folder(entry.id))]
     except OSError as err:
         return [Skipped(entry.id, path, f"unreadable: {err.strerror or err}")]
     except ValueError as err:

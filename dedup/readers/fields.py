@@ -26,6 +26,12 @@ from dedup.readers.text import split_header
 from dedup.records import Article
 
 HEADER_FIELDS = ("title", "date", "source", "url", "byline")
+def _source(given: str | None, folder: str | None, rule: str) -> str | None:
+    if rule == "folder" and folder:
+        return folder
+    return given or (folder if rule == "metadata" else None)
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -70,11 +76,26 @@ def article(
         raise NotAnArticle(f"{id}: {err}") from None
 
 
+def outlet_folder(relative: str | None) -> str | None:
+    """The first folder of a path relative to the scan root, if the path is below one:
+    ``harbour-gazette/2024/strike.txt`` is the Harbour Gazette's.
+
+    >>> outlet_folder("harbour-gazette/2024/strike.txt"), outlet_folder("strike.txt")
+    ('harbour-gazette', None)
+    """
+    if not relative or "/" not in relative:
+        return None
+    first = relative.split("/", 1)[0]
+    return first if first not in ("", ".", "..") else None
+
+
 def article_from_fields(fields: dict[str, str | None], path: str | None, config: Config, *,
-                        whole_file: bool = False) -> Article:
+                        whole_file: bool = False, folder: str | None = None) -> Article:
     """The article from its fields: HTML text extracted (the record's own fields win over the
     page's), site chrome found, the metadata chrome lines carry kept, the date made ISO.
     ``whole_file``: the article is the whole of the file at ``path``, not one of its records.
+    ``folder``: the outlet folder it was read from (:func:`outlet_folder`), the source when
+    ``config.source_from`` asks for it.
 
     A lone surrogate in the text (JSON's ``"\\ud800"``, or a string built so in Python) is
     not text: it becomes U+FFFD there, as an undecodable byte does (ids and metadata keep
@@ -92,7 +113,7 @@ def article_from_fields(fields: dict[str, str | None], path: str | None, config:
         path=path,
         title=fields.get("title"),
         date=(iso_date(date) or date) if date else None,
-        source=fields.get("source"),
+        source=_source(fields.get("source"), folder, config.source_from),
         url=fields.get("url"),
         byline=fields.get("byline") or chrome.byline,
         matching=kept_spans(text, chrome) if chrome.lines else None,

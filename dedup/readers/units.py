@@ -61,7 +61,8 @@ def read_unit(unit: Unit, config: Config, forms: bool = False) -> Read:
     elif not unit.lines:
         found = [Skipped(unit.label, unit.path, "empty file (no JSON lines)")]
     else:
-        found = [parse_line(raw, f"{unit.label}:{number}", unit.path, config) for number, raw in zip(unit.numbers, unit.lines)]
+        found = [parse_line(raw, f"{unit.label}:{number}", unit.path, config, unit.label)
+                 for number, raw in zip(unit.numbers, unit.lines)]
     if not forms or isinstance(found, Entry):
         return found
     return [Formed(item, signing_form(item.matching_text)) if isinstance(item, Article) else item for item in found]

@@ -3,7 +3,8 @@
 ``weights`` gives each word a background rarity, ``profiles`` reads an article's weighted
 terms, ``score`` turns two profiles into a same-story score; in a scan, ``packed`` keeps every
 article's profile in a few arrays and ``link`` finds and verifies same-story pairs through
-keys made of salient terms, without comparing all pairs.
+keys made of salient terms, without comparing all pairs; ``semantic`` adds what a
+sentence-embedding model reads of each article, when asked (``semantic=True``).
 """
 
 from dedup.story.profiles import Profile, profile

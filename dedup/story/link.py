@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
 from dedup.compiled import CACHE
 from dedup.lsh import MAX_RUN, find, join
 from dedup.story.profiles import TF_POWER
-from dedup.story.score import CONTAINED, LITTLE, PRIOR, RUN
+from dedup.story.score import CONTAINED, LITTLE, MIDPOINT, PRIOR, RUN, SLOPE
 
 SALIENT = 16
 
@@ -108,10 +109,38 @@ def _whole(terms_a, weights_a, norm_a, terms_b, weights_b, norm_b):
 @njit(cache=CACHE)
 def row_cosine(profiles, a, b):
     """:func:`story_cosine` of rows ``a`` and ``b`` (``profiles`` as
-    :meth:`dedup.story.packed.Profiles.packed` gives them)."""
-    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = profiles
+    :meth:`dedup.story.packed.Profiles.packed` gives them); with the embeddings and weights
+    of :mod:`dedup.story.semantic` after them, its :func:`~dedup.story.semantic.semantic_cosine`."""
+    return _evidence(profiles, a, b)
+
+
+def _evidence(profiles, a, b):  # typed by _evidence_of: lexical, or semantic by the tuple's length
+    raise NotImplementedError
+
+
+@overload(_evidence)
+def _evidence_of(profiles, a, b):
+    if len(profiles) == 8:
+        return lambda profiles, a, b: _lexical(profiles, a, b)
+    return lambda profiles, a, b: _semantic(profiles, a, b)
+
+
+@njit(cache=CACHE)
+def _lexical(profiles, a, b):
+    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = (profiles[0], profiles[1], profiles[2], profiles[3],
+                                                                 profiles[4], profiles[5], profiles[6], profiles[7])
     return story_cosine(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], norms[a], sequences[seq_lo[a] : seq_hi[a]],
                         terms[lo[b] : hi[b]], weights[lo[b] : hi[b]], norms[b], sequences[seq_lo[b] : seq_hi[b]])
+
+
+@njit(cache=CACHE)
+def _semantic(profiles, a, b):
+    """:func:`dedup.story.semantic.semantic_cosine` of rows ``a`` and ``b``."""
+    body, lead, w = profiles[8], profiles[9], profiles[10]
+    z = (w[0] * np.sqrt(max(_lexical(profiles, a, b), 0.0)) + w[1] * np.float64(body[a] @ body[b])
+         + w[2] * np.float64(lead[a] @ lead[b]) + w[3])
+    root = min(1.0, max(0.0, MIDPOINT + z / SLOPE))
+    return root * root
 
 
 @njit(cache=CACHE)
@@ -156,9 +185,11 @@ def salient_keys(lo_, hi_, terms, weights, rows, count):
 
 
 @njit(cache=CACHE)
-def link_stories(parent, profiles, rows, keys, owners, cut, max_run):
+def link_stories(parent, profiles, rows, keys, owners, cut, whole_cut, max_run):
     """Join in ``parent`` (union-find over positions in ``rows``) the candidates whose
-    cosine reaches ``cut``. The whole-profile cosine goes first, the cheaper (finding shared
+    cosine reaches ``cut``. The whole-profile cosine goes first when it must reach
+    ``whole_cut`` (the lexical score's ``cut``; 0 with embeddings, which can lift a pair the
+    words alone leave under it), the cheaper (finding shared
     passages for every candidate doubled the time of a scan), and a pair under the cut whole
     is passed by: setting shared passages aside lowers the cosine of two texts of equal
     weight, and lowered it in each of the 86 human-judged news pairs (six languages) that
@@ -177,7 +208,7 @@ def link_stories(parent, profiles, rows, keys, owners, cut, max_run):
                 ra, rb = find(parent, a), find(parent, b)
                 if ra == rb:
                     continue
-                if whole_cosine(profiles, rows[a], rows[b]) >= cut and row_cosine(profiles, rows[a], rows[b]) >= cut:
+                if whole_cosine(profiles, rows[a], rows[b]) >= whole_cut and row_cosine(profiles, rows[a], rows[b]) >= cut:
                     join(parent, ra, rb)
         start = stop
 
@@ -211,7 +242,8 @@ def _live(lo, hi, rows, size):
 
 
 def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
-    """Add the verified same-story pairs among ``rows`` to ``parent``."""
+    """Add the verified same-story pairs among ``rows`` to ``parent`` (``packed``: the
+    profiles, and with ``semantic`` the embeddings and weights after them)."""
     lo, hi, terms, weights = packed[:4]
     keys, owners = salient_keys(lo, hi, terms, _salience(lo, hi, terms, weights, rows), rows, SALIENT)
-    link_stories(parent, packed, rows, keys, owners, cut, MAX_RUN)
+    link_stories(parent, packed, rows, keys, owners, cut, cut if len(packed) == 8 else 0.0, MAX_RUN)

@@ -1,6 +1,6 @@
 """The profiles of a scan's articles, row by row, packed in a few arrays (no object per
 article): every row's term hashes and weights end to end, its terms in reading order end to
-end, and each row's ranges and norm."""
+end, and each row's ranges and norm; with ``semantic``, what the embeddings read of each row."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from array import array
 
 import numpy as np
 
+from dedup.config import Config
 from dedup.signed import _append
 from dedup.story.profiles import Profile
 
@@ -79,3 +80,30 @@ class Profiles:
         return (lo, hi, self._terms.values[: self._terms.used], self._weights[: self._terms.used],
                 np.frombuffer(self._norms, dtype=np.float64) if self._norms else np.empty(0),
                 seq_lo, seq_hi, self._sequences.values[: self._sequences.used])
+
+
+class Pieces:
+    """What the sentence embeddings read of each scan row (:meth:`Encoder.pieces`), kept
+    until the rows are final (an article re-read without its boilerplate replaces its own), so
+    that every article is embedded once, in batches, when the scan has read them all."""
+
+    def __init__(self, config: Config) -> None:
+        from dedup.story.semantic import encoder
+
+        self.encoder = encoder(config.model, config.jobs)  # loaded, or refused, before any reading
+        self.rows: list[np.ndarray] = []
+
+    def add(self, texts: list[str]) -> None:
+        self.rows.extend(self.encoder.pieces(texts))
+
+    def replace(self, rows: list[int], texts: list[str]) -> None:
+        for row, pieces in zip(rows, self.encoder.pieces(texts)):
+            self.rows[row] = pieces
+
+    def packed(self, profiles: tuple) -> tuple:
+        """``profiles`` (:meth:`Profiles.packed`) followed by every row's body and lead
+        vectors and the weights that combine them with the lexical cosine."""
+        from dedup.story.semantic import weights
+
+        vectors = self.encoder.embed(self.rows)
+        return (*profiles, vectors.body, vectors.lead, weights())
