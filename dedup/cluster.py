@@ -18,7 +18,7 @@ import numpy as np
 from dedup.lsh import MAX_RUN, groups, link
 from dedup.readers.dates import date_key
 from dedup.story.link import link as story_link
-from dedup.walk import split
+from dedup.walk import needs_shingles, split
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
 NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
@@ -74,26 +74,38 @@ def cluster(
     found: list[Group] = []
     for batch in _batches(groups(parent, rows), sizes):
         members = np.concatenate(batch)
-        hashes, starts = shingles(members)
         ends = np.cumsum([len(g) for g in batch])
-        canonical, sim, con, cos = split(ends, np.ascontiguousarray(sigs[members]), sizes[members], hashes, starts,
+        batch_sigs = np.ascontiguousarray(sigs[members])
+        hashes, starts = _fetch(shingles, members, needs_shingles(ends, batch_sigs, sizes[members], threshold, containment))
+        canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts,
                                          date_ranks([dates[r] for r in members]), threshold, containment,
                                          profiles or NO_PROFILES, members, cut)
         found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)
     return found
 
 
+def _fetch(shingles: Shingles, members: np.ndarray, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingles of the ``needed`` members, where the walk finds them (none for the others)."""
+    if not needed.any():
+        return np.empty(0, dtype=np.uint32), np.zeros(len(members) + 1, dtype=np.int64)
+    hashes, got = shingles(members[needed])
+    counts = np.zeros(len(members), dtype=np.int64)
+    counts[needed] = np.diff(got)
+    starts = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    return hashes, starts
+
+
 def split_groups(members: np.ndarray, canonical: np.ndarray, sim: np.ndarray, con: np.ndarray,
                  cos: np.ndarray | None) -> list[Group]:
     """The clusters of a walked batch: each canonical member first, then its members in the
     batch's order."""
-    out = []
-    for head in np.flatnonzero(canonical == np.arange(len(canonical))):
-        taken = np.flatnonzero(canonical == head)
-        taken = np.concatenate(([head], taken[taken != head]))
-        out.append(Group(rows=members[taken], similarity=sim[taken], containment=con[taken],
-                         cosine=None if cos is None else cos[taken]))
-    return out
+    clustered = np.flatnonzero(canonical >= 0)
+    # each cluster's positions together (stable: the batch's order), its canonical member first
+    order = clustered[np.lexsort((clustered != canonical[clustered], canonical[clustered]))]
+    cuts = np.flatnonzero(np.diff(canonical[order])) + 1
+    return [Group(rows=members[taken], similarity=sim[taken], containment=con[taken],
+                  cosine=None if cos is None else cos[taken]) for taken in np.split(order, cuts) if len(taken)]
 
 
 def _batches(linked: list[np.ndarray], sizes: np.ndarray) -> Iterator[list[np.ndarray]]:

@@ -80,25 +80,30 @@ def may_be_similar(j, size_a, size_b, threshold, containment, slots):
 
 
 @njit(cache=CACHE)
-def shared_shingles(hashes, start_a, count_a, start_b, count_b):
-    """Exact overlap of two texts' kept shingles (``hashes[start:start + count]`` each, distinct,
-    in reading order): how many they share, and whether the smaller text matches the top of the
-    larger (the shared shingles' median position in the larger is below their number, give or
-    take a few lines of page furniture above the story: :func:`opens_with`)."""
+def shared_shingles(sorted_hashes, positions, start_a, count_a, start_b, count_b):
+    """Exact overlap of two texts' shingles (``sorted_hashes[start:start + count]`` each: the
+    distinct hashes sorted, with ``positions`` their places in reading order): how many they
+    share, and whether the smaller text matches the top of the larger (the shared shingles'
+    median position in the larger is below their number, give or take a few lines of page
+    furniture above the story: :func:`opens_with`)."""
     if count_a > count_b:
         start_a, count_a, start_b, count_b = start_b, count_b, start_a, count_a
-    smaller = np.sort(hashes[start_a : start_a + count_a])
-    positions = np.empty(count_a, dtype=np.int64)
-    shared = 0
-    for i in range(count_b):
-        h = hashes[start_b + i]
-        at = np.searchsorted(smaller, h)
-        if at < count_a and smaller[at] == h:
-            positions[shared] = i
+    found = np.empty(count_a, dtype=np.int64)
+    shared = i = j = 0
+    while i < count_a and j < count_b:
+        x, y = sorted_hashes[start_a + i], sorted_hashes[start_b + j]
+        if x == y:
+            found[shared] = positions[start_b + j]
             shared += 1
+            i += 1
+            j += 1
+        elif x < y:
+            i += 1
+        else:
+            j += 1
     if shared == 0:
         return 0, False
-    return shared, opens_with(positions[shared // 2], shared)
+    return shared, opens_with(np.sort(found[:shared])[shared // 2], shared)
 
 
 @njit(inline="always", cache=CACHE)

@@ -37,17 +37,50 @@ from dedup.story.link import row_cosine
 
 SAMPLE = 64  # members a degree is counted on: the work per member stays constant
 TRIES = 8  # earlier-dated members tried as canonical before the pivot keeps the name
+LARGE = 256  # a group larger than this has all its members' shingles at hand
 
 
 @njit(cache=CACHE)
-def pair(a, b, sigs, sizes, hashes, starts, threshold, containment, profiles, profile_rows, cut):
-    """(similar, jaccard, containment, story cosine) of members ``a`` and ``b``."""
+def needs_shingles(ends, sigs, sizes, threshold, containment):
+    """Which members of a batch's groups (as :func:`split` takes them) the walk may settle a
+    pair of exactly: both of every pair whose estimate is uncertain or similar by containment
+    alone (:func:`pair` decides from the estimate alone whether to look), and every member of a
+    group too large to try all its pairs."""
+    n = sizes.shape[0]
+    needed = np.zeros(n, dtype=np.bool_)
+    first = 0
+    for end in ends:
+        if end - first > LARGE:
+            needed[first:end] = True
+        else:
+            for a in range(first, end):
+                for b in range(a + 1, end):
+                    if _settled_exactly(a, b, sigs, sizes, threshold, containment):
+                        needed[a] = needed[b] = True
+        first = end
+    return needed
+
+
+@njit(inline="always", cache=CACHE)
+def _settled_exactly(a, b, sigs, sizes, threshold, containment):
+    j = jaccard(sigs[a], sigs[b])
+    similar = is_similar(j, containment_from_jaccard(j, sizes[a], sizes[b]), threshold, containment)
+    return uncertain(j, sizes[a], sizes[b], threshold, containment, sigs.shape[1]) or (similar and j < threshold)
+
+
+@njit(cache=CACHE)
+def pair(a, b, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
+    """(similar, jaccard, containment, story cosine) of members ``a`` and ``b``; ``kept`` holds
+    the members' shingles (:func:`_kept`)."""
     sa, sb = sizes[a], sizes[b]
     j = jaccard(sigs[a], sigs[b])
     c = containment_from_jaccard(j, sa, sb)
     similar = is_similar(j, c, threshold, containment)
-    if uncertain(j, sa, sb, threshold, containment, sigs.shape[1]) or (similar and j < threshold):
-        shared, lead = shared_shingles(hashes, starts[a], sa, starts[b], sb)
+    if _settled_exactly(a, b, sigs, sizes, threshold, containment):
+        hashes, starts, sorted_hashes, positions, ready = kept
+        _sort(a, kept)
+        _sort(b, kept)
+        shared, lead = shared_shingles(sorted_hashes, positions, starts[a], sa, starts[b], sb)
         j = shared / (sa + sb - shared)
         c = shared / min(sa, sb)
         similar = j >= threshold or (c >= containment and lead)
@@ -56,25 +89,48 @@ def pair(a, b, sigs, sizes, hashes, starts, threshold, containment, profiles, pr
 
 
 @njit(cache=CACHE)
+def _kept(hashes, starts):
+    """The members' shingles, and room to sort each the first time a pair needs it."""
+    return (hashes, starts, np.empty_like(hashes), np.empty(hashes.shape[0], dtype=np.int32),
+            np.zeros(starts.shape[0] - 1, dtype=np.bool_))
+
+
+@njit(cache=CACHE)
+def _sort(x, kept):
+    hashes, starts, sorted_hashes, positions, ready = kept
+    if ready[x]:
+        return
+    lo, hi = starts[x], starts[x + 1]
+    order = np.argsort(hashes[lo:hi])
+    for i in range(hi - lo):
+        sorted_hashes[lo + i] = hashes[lo + order[i]]
+        positions[lo + i] = order[i]
+    ready[x] = True
+
+
+@njit(cache=CACHE)
 def split(ends, sigs, sizes, hashes, starts, date_rank, threshold, containment, profiles, profile_rows, cut):
     """Split each group of a batch (members ``ends[k-1]:ends[k]``, in id order) into clusters.
-    Returns, per member, its canonical member (-1: alone) and its Jaccard, containment and
-    story cosine against it (1.0 for the canonical member itself)."""
+    ``hashes[starts[x]:starts[x + 1]]`` are member ``x``'s shingle hashes in reading order
+    (empty for a member :func:`needs_shingles` left out). Returns, per member, its canonical
+    member (-1: alone) and its Jaccard, containment and story cosine against it (1.0 for the
+    canonical member itself)."""
     n = sizes.shape[0]
     canonical = np.full(n, -1, dtype=np.int64)
     sim = np.zeros(n)
     con = np.zeros(n)
     cos = np.zeros(n)
+    kept = _kept(hashes, starts)
     first = 0
     for end in ends:
-        _split_group(first, end, sigs, sizes, hashes, starts, date_rank, threshold, containment, profiles, profile_rows, cut,
+        _split_group(first, end, sigs, sizes, kept, date_rank, threshold, containment, profiles, profile_rows, cut,
                      canonical, sim, con, cos)
         first = end
     return canonical, sim, con, cos
 
 
 @njit(cache=CACHE)
-def _split_group(lo, hi, sigs, sizes, hashes, starts, date_rank, threshold, containment, profiles, profile_rows, cut,
+def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, profiles, profile_rows, cut,
                  canonical, sim, con, cos):
     m = hi - lo
     if m < 2:
@@ -88,7 +144,7 @@ def _split_group(lo, hi, sigs, sizes, hashes, starts, date_rank, threshold, cont
         for s in sample:
             if s == x:
                 continue
-            similar, j, c, _ = pair(x, s, sigs, sizes, hashes, starts, threshold, containment, profiles, profile_rows, cut)
+            similar, j, c, _ = pair(x, s, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
             if similar:
                 degree[x - lo] += 1
                 backed = max(backed, j * (sizes[x] + sizes[s]) / (1.0 + j) / sizes[x])
@@ -103,7 +159,7 @@ def _split_group(lo, hi, sigs, sizes, hashes, starts, date_rank, threshold, cont
         for q in range(lo, hi):
             if q == p or pivot_of[q - lo] >= 0:
                 continue
-            similar, j, c, cosine = pair(p, q, sigs, sizes, hashes, starts, threshold, containment, profiles, profile_rows, cut)
+            similar, j, c, cosine = pair(p, q, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
             if similar:
                 pivot_of[q - lo] = p
                 canonical[q], sim[q], con[q], cos[q] = p, j, c, cosine
@@ -113,12 +169,12 @@ def _split_group(lo, hi, sigs, sizes, hashes, starts, date_rank, threshold, cont
             canonical[p], sim[p], con[p], cos[p] = p, 1.0, 1.0, 1.0
     for p in order:
         if pivot_of[p - lo] == p:
-            _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, hashes, starts, date_rank, threshold, containment,
+            _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, threshold, containment,
                             profiles, profile_rows, cut, canonical, sim, con, cos)
 
 
 @njit(cache=CACHE)
-def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, hashes, starts, date_rank, threshold, containment,
+def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, threshold, containment,
                     profiles, profile_rows, cut, canonical, sim, con, cos):
     """Make the earliest dated member of ``p``'s cluster that is similar to all the others its
     canonical member (trying at most ``TRIES`` dated before the pivot, earliest first)."""
@@ -138,7 +194,7 @@ def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, hashes, starts, da
             q = members[k]
             if q == c:
                 continue
-            similar, jq, cq, cosq = pair(c, q, sigs, sizes, hashes, starts, threshold, containment, profiles, profile_rows, cut)
+            similar, jq, cq, cosq = pair(c, q, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
             if not similar:
                 ok = False
                 break

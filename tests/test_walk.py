@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dedup import Config
 from dedup.cluster import NO_PROFILES, OFF
 from dedup.minhash import signatures
-from dedup.walk import pair, split, split_reference
+from dedup.walk import _kept, needs_shingles, pair, split, split_reference
 
 from tests.text import article, edit
 
@@ -59,6 +59,13 @@ def test_compiled_walk_equals_the_reference(group):
     ref_canonical, ref_sim, ref_con = split_reference(found.matrix, found.shingles, sequences, rank, config.threshold,
                                                       config.containment)
     assert canonical.tolist() == ref_canonical
+    # with only the members that needs_shingles names given their shingles, the same walk
+    needed = needs_shingles(np.array([len(texts)]), found.matrix, found.shingles, config.threshold, config.containment)
+    counts = np.where(needed, found.shingles, 0)
+    some = np.concatenate([found.hashes[starts[i] : starts[i + 1]] for i in np.flatnonzero(needed)] or [np.empty(0, np.uint32)])
+    again = split(np.array([len(texts)]), found.matrix, found.shingles, some, np.concatenate(([0], np.cumsum(counts))), rank,
+                  config.threshold, config.containment, NO_PROFILES, np.zeros(len(texts), dtype=np.int64), OFF)
+    assert again[0].tolist() == canonical.tolist() and np.array_equal(again[1], sim) and np.array_equal(again[2], con)
     assert np.allclose(sim, ref_sim) and np.allclose(con, ref_con)
     # every member is similar to its canonical member
     for q, c in enumerate(canonical):
@@ -69,7 +76,7 @@ def test_compiled_walk_equals_the_reference(group):
 def _pair(texts: list[str], sigs: np.ndarray | None = None):
     config = Config()
     found, starts, _ = signed(texts, config)
-    return pair(0, 1, found.matrix if sigs is None else sigs, found.shingles, found.hashes, starts, config.threshold,
+    return pair(0, 1, found.matrix if sigs is None else sigs, found.shingles, _kept(found.hashes, starts), config.threshold,
                 config.containment, NO_PROFILES, np.zeros(2, dtype=np.int64), OFF)
 
 
