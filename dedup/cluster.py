@@ -5,7 +5,8 @@ Rows are linked by LSH candidates whose estimate is similar or too near a thresh
 and each linked group is split by the walk of :mod:`dedup.walk`, which settles the uncertain
 pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
 names as canonical the earliest dated member similar to all the others. Groups go to the
-compiled walk in batches, with their members' shingle hashes fetched for that batch only.
+compiled walk in batches, with the shingle hashes of the members it may need them for
+(:func:`dedup.walk.needs_shingles`) fetched for that batch only.
 """
 
 from __future__ import annotations
