@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Union
 
 import numpy as np
 
-from dedup.cluster import OFF, canonical_key, cluster
+from dedup.cluster import OFF, cluster
 from dedup.config import Config
 from dedup.minhash.fast import sign_forms
 from dedup.normalize import signing_form
@@ -69,9 +69,10 @@ def scan(
     story = Story(config) if stories else None
     with Spool(articles=stories) as spool:
         signed, skipped = _sign_all(read_for_signing(source, config), config, progress, story, spool)
-        paragraphs, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
-    rows = _rows_by_id(signed, skipped)
-    clusters = _clusters(signed, rows, config, singletons, story)
+        boilerplate, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
+        rows = _rows_by_id(signed, skipped)
+        clusters = _clusters(signed, rows, config, singletons, story, _shingles(spool, boilerplate, config))
+    paragraphs = len(boilerplate)
     members = [m for c in clusters for m in c.duplicates]
     summary = Summary(
         documents=len(rows),
@@ -164,23 +165,35 @@ def _too_short(words: int, config: Config) -> str:
 
 
 def _set_boilerplate_aside(signed: Signed, spool: Spool, config: Config, skipped: list[Skipped],
-                           story: Story | None = None) -> tuple[int, int]:
+                           story: Story | None = None) -> tuple[np.ndarray, int]:
     """Find corpus boilerplate and re-sign the articles that carry it without it, from the
     spool (no input is read again).
 
-    Returns how many distinct paragraphs were boilerplate and how many articles carried them.
-    An article left with too few words is skipped, so that two articles made of nothing but
-    the same footer cannot look alike.
+    Returns the boilerplate paragraphs' unit hashes and how many articles carried them. An
+    article left with too few words is skipped, so that two articles made of nothing but the
+    same footer cannot look alike.
     """
     found, affected = _survey(signed, config)
     signed.drop_units()
     if not len(found):
-        return 0, 0
+        return found, 0
     rows = affected.tolist()
     for start in range(0, len(rows), config.batch_size):
         part = rows[start : start + config.batch_size]
         _resign(signed, part, spool, found, config, skipped, story)
-    return len(found), len(rows)
+    return found, len(rows)
+
+
+def _shingles(spool: Spool, boilerplate: np.ndarray, config: Config) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Each row's shingle hashes in reading order (and where each row's start), signed again
+    from the spool without the boilerplate, as its signature was: what the walk settles the
+    uncertain pairs of linked rows from (:mod:`dedup.walk`)."""
+
+    def of(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        signed = sign_forms(spool.forms(rows.tolist()), config, skip=boilerplate, keep_hashes=True)
+        return signed.hashes, np.concatenate(([0], np.cumsum(signed.shingles)))
+
+    return of
 
 
 def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:
@@ -229,14 +242,12 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     return np.asarray(keep, dtype=np.int64)
 
 
-def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None) -> list[Cluster]:
-    def key(row: int) -> tuple:
-        return canonical_key(signed.dates[row], int(signed.sizes[row]), signed.ids[row] or "")
-
+def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None,
+              shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> list[Cluster]:
     bands, rows_per_band = config.bands
     packed = story.packed() if story is not None else None
-    groups = cluster(signed.sigs, signed.sizes, rows, key, bands, rows_per_band, config.threshold, config.containment,
-                     packed, story.cut if story is not None else OFF)
+    groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
+                     config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
 
     def member(row: int, similarity: float, containment: float, cosine: float | None, first: bool) -> Member:

@@ -8,6 +8,14 @@ time. So a unit is boilerplate when it occurs in at least ``min_docs`` articles 
 least ``min_docs`` different contexts, which must also be at least half of its occurrences
 (eighty copies of a wire story, a few with a typo next to a paragraph, stay evidence).
 
+Copies of one story sit in different outlets' pages, though: a lead or a one-paragraph story
+follows each outlet's own byline, intro line or page furniture, and so meets many contexts
+too. What tells them from a footer is what else the articles share: copies repeat the
+story's other paragraphs, while the stories under one footer share nothing else. So a unit
+stays evidence when at least half of its articles share another unit with an article that
+also carries it, or have no unit that is not itself a candidate (a one-paragraph story under
+its outlet's footer: :func:`copies_carry`).
+
 The compiled signing kernel reports every article's units while it signs; this module is the
 readable reference of what a unit and its context are, and decides which units are
 boilerplate from what the kernel reported.
@@ -111,13 +119,64 @@ def find_boilerplate(hashes: np.ndarray, contexts: np.ndarray, ends: np.ndarray,
     occurrences = np.bincount(np.searchsorted(candidates, doc_keys >> np.uint64(32)), minlength=len(candidates))
     docs = _distinct_per_unit(doc_keys, 32, candidates)
     settings = _distinct_per_unit(context_keys, 16, candidates)
-    return candidates[is_boilerplate(docs, settings, occurrences, min_docs)]
+    picked = is_boilerplate(docs, settings, occurrences, min_docs)
+    candidates, docs = candidates[picked], docs[picked]
+    if len(candidates) == 0:
+        return candidates
+    return candidates[~copies_carry(docs, _corroborated(hashes, ends, candidates))]
 
 
 def is_boilerplate(docs: np.ndarray, settings: np.ndarray, occurrences: np.ndarray, min_docs: int) -> np.ndarray:
     """The rule, on each unit's count of articles, of distinct contexts and of occurrences
     (the Spark engine counts them with its shuffle and applies the same rule)."""
     return (docs >= min_docs) & (settings >= min_docs) & (2 * settings >= occurrences)
+
+
+def copies_carry(docs: np.ndarray, corroborated: np.ndarray) -> np.ndarray:
+    """Which units that :func:`is_boilerplate` picked are a story's paragraphs instead: at least
+    half of the ``docs`` articles that carry one are ``corroborated`` (share another unit with
+    another article that carries it, or have no unit but candidates). The Spark engine counts
+    the same and applies this."""
+    return 2 * corroborated >= docs
+
+
+def _corroborated(hashes: np.ndarray, ends: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """For each of ``candidates`` (sorted), how many of its articles share another unit with
+    another article that carries it, or have no unit but candidates."""
+    article = np.searchsorted(ends, np.arange(len(hashes)), side="right")
+    # each article's distinct units: (article, unit) keys, sorted
+    pairs = np.unique((article.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    owner, unit = (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    # units in two articles or more: the only ones another article can share
+    counted = np.unique(unit, return_counts=True)
+    shared = _member(unit, counted[0][counted[1] >= 2])
+    holds = _member(unit, candidates)
+    s_owner, s_unit = owner[shared], unit[shared]
+    c_owner, c_unit = owner[holds], unit[holds]
+    # every (candidate, other shared unit) pair within one article, with the article
+    first = np.searchsorted(s_owner, c_owner, side="left")
+    count = np.searchsorted(s_owner, c_owner, side="right") - first
+    which = np.repeat(np.arange(len(c_owner)), count)
+    other = np.repeat(first, count) + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    u, v, a = c_unit[which], s_unit[other], c_owner[which]
+    distinct = u != v
+    u, v, a = u[distinct], v[distinct], a[distinct]
+    key = (u.astype(np.uint64) << np.uint64(32)) | v.astype(np.uint64)
+    order = np.lexsort((a, key))
+    key, u, a = key[order], u[order], a[order]
+    # a (candidate, unit) key that two articles have corroborates both
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    size = np.diff(np.r_[starts, len(key)])
+    both = np.repeat(size >= 2, size)
+    corroborated = (u[both].astype(np.uint64) << np.uint64(32)) | a[both].astype(np.uint64)
+    # an article whose every unit is a candidate has nothing of its own: a short story between
+    # its outlet's furniture, which its candidates are
+    own = np.zeros(int(owner.max()) + 1 if len(owner) else 0, dtype=bool)
+    own[owner[~holds]] = True
+    alone = ~own[c_owner]
+    bare = (c_unit[alone].astype(np.uint64) << np.uint64(32)) | c_owner[alone].astype(np.uint64)
+    kept = np.unique(np.concatenate((corroborated, bare)))
+    return np.bincount(np.searchsorted(candidates, (kept >> np.uint64(32)).astype(np.uint32)), minlength=len(candidates))
 
 
 _CHUNK = 1 << 20

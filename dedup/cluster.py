@@ -1,38 +1,35 @@
 """Clusters without chaining: every member is similar to its cluster's canonical member.
 
-Connected components over verified pairs can chain (A~B, B~C, C~D while A and D share
-little). Each component is therefore split: its members are ordered by canonical preference
-(earliest dated, then most complete, then first by id); the first takes every member similar
-to it, the first member left takes every remaining member similar to it, and so on. Every
-member of a cluster is thus similar to its canonical member, and the work is linear in the
-component for copies of one story.
-
-With same-story profiles (``dedup scan --stories``), "similar" also means a story cosine of
-at least ``cut`` (:mod:`dedup.story`), found through the salient-term keys as well as the
-bands; without them, ``cut`` is above 1 and no cosine is ever computed. The walk then
-computes a cosine for each member a pivot tries, so a component of many stories that do not
-take each other costs the square of its size.
+Rows are linked by LSH candidates whose estimate is similar or too near a threshold to tell
+(:func:`dedup.similarity.may_be_similar`; with story profiles, also by same-story candidates),
+and each linked group is split by the walk of :mod:`dedup.walk`, which settles the uncertain
+pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
+names as canonical the earliest dated member similar to all the others. Groups go to the
+compiled walk in batches, with the shingle hashes of the members it may need them for
+(:func:`dedup.walk.needs_shingles`) fetched for that batch only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
-from numba import njit
 
-from dedup.compiled import CACHE
 from dedup.lsh import MAX_RUN, groups, link
 from dedup.readers.dates import date_key
-from dedup.similarity import containment_from_jaccard, is_similar, jaccard
-from dedup.story.link import link as story_link, row_cosine
+from dedup.story.link import link as story_link
+from dedup.walk import needs_shingles, split
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
 NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
                np.empty(0, dtype=np.float32), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
+BATCH_SHINGLES = 1 << 21  # shingle hashes fetched for one call of the walk (8 MB)
+#: each of some rows' distinct shingle hashes in reading order, one row after another, and
+#: where each row's start (the total last)
+Shingles = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -46,16 +43,19 @@ class Group:
     cosine: np.ndarray | None = None
 
 
-def canonical_key(date: str | None, size: int, doc_id: str) -> tuple:
-    """Sort key of the canonical choice: earliest date (undated last), largest, first id."""
-    return (*date_key(date), -size, doc_id)
+def date_ranks(dates: Sequence[str | None]) -> np.ndarray:
+    """Each date's rank among ``dates``, earliest 0; undated (or not a full date) last."""
+    keys = [date_key(d) for d in dates]
+    order = {k: rank for rank, k in enumerate(sorted(set(keys)))}
+    return np.fromiter((order[k] for k in keys), dtype=np.int64, count=len(keys))
 
 
 def cluster(
     sigs: np.ndarray,
     sizes: np.ndarray,
+    shingles: Shingles,
+    dates: Sequence[str | None],
     rows: np.ndarray,
-    key: Callable[[int], tuple],
     bands: int,
     rows_per_band: int,
     threshold: float,
@@ -63,65 +63,61 @@ def cluster(
     profiles: tuple | None = None,
     cut: float = OFF,
 ) -> list[Group]:
-    """Split the linked components of ``rows`` (in id order) into chain-free groups of two or
-    more. ``key(row)`` is the row's :func:`canonical_key`; ``profiles`` are packed story
-    profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story cosine that
-    links two rows."""
+    """Split the linked groups of ``rows`` (in id order) into chain-free clusters of two or
+    more. ``shingles`` gives rows' shingle hashes, ``dates`` holds each row's date; ``profiles``
+    are packed story profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story
+    cosine that makes two rows similar."""
     if len(rows) < 2:
         return []
     parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
     if profiles is not None:
         story_link(parent, profiles, rows, cut)
     found: list[Group] = []
-    for members in groups(parent, rows):
-        ordered = np.asarray(sorted(members, key=key), dtype=np.int64)
-        pivot_of, sim, con, cos = peel(sigs, sizes, ordered, threshold, containment, profiles or NO_PROFILES, cut)
-        for pivot in np.unique(pivot_of[pivot_of >= 0]):
-            taken = np.flatnonzero(pivot_of == pivot)
-            taken = taken[taken != pivot]
-            found.append(
-                Group(
-                    rows=np.concatenate(([ordered[pivot]], ordered[taken])),
-                    similarity=np.concatenate(([1.0], sim[taken])),
-                    containment=np.concatenate(([1.0], con[taken])),
-                    cosine=None if profiles is None else np.concatenate(([1.0], cos[taken])),
-                )
-            )
+    for batch in _batches(groups(parent, rows), sizes):
+        members = np.concatenate(batch)
+        ends = np.cumsum([len(g) for g in batch])
+        batch_sigs = np.ascontiguousarray(sigs[members])
+        hashes, starts = _fetch(shingles, members, needs_shingles(ends, batch_sigs, sizes[members], threshold, containment))
+        canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts,
+                                         date_ranks([dates[r] for r in members]), threshold, containment,
+                                         profiles or NO_PROFILES, members, cut)
+        found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)
     return found
 
 
-@njit(cache=CACHE)
-def peel(sigs, sizes, ordered, threshold, containment, profiles, cut):
-    """Walk ``ordered`` (best canonical first): each member not yet taken becomes a pivot and
-    takes every untaken member similar to it (near-duplicate, or story cosine >= ``cut``).
-    Returns, per position, the position of its pivot (-1 for a member left alone) and its
-    Jaccard, containment and story cosine against that pivot (cosine 0 when not computed)."""
-    n = ordered.shape[0]
-    pivot_of = np.full(n, -1, dtype=np.int64)
-    sim = np.zeros(n)
-    con = np.zeros(n)
-    cos = np.zeros(n)
-    for p in range(n):
-        if pivot_of[p] >= 0:
-            continue
-        a = ordered[p]
-        took = False
-        for q in range(p + 1, n):
-            if pivot_of[q] >= 0:
-                continue
-            b = ordered[q]
-            j = jaccard(sigs[b], sigs[a])
-            c = containment_from_jaccard(j, sizes[b], sizes[a])
-            cosine = row_cosine(profiles, b, a) if cut <= 1.0 else 0.0
-            if is_similar(j, c, threshold, containment) or cosine >= cut:
-                pivot_of[q] = p
-                sim[q] = j
-                con[q] = c
-                cos[q] = cosine
-                took = True
-        if took:
-            pivot_of[p] = p
-            sim[p] = 1.0
-            con[p] = 1.0
-            cos[p] = 1.0
-    return pivot_of, sim, con, cos
+def _fetch(shingles: Shingles, members: np.ndarray, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingles of the ``needed`` members, where the walk finds them (none for the others)."""
+    if not needed.any():
+        return np.empty(0, dtype=np.uint32), np.zeros(len(members) + 1, dtype=np.int64)
+    hashes, got = shingles(members[needed])
+    counts = np.zeros(len(members), dtype=np.int64)
+    counts[needed] = np.diff(got)
+    starts = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    return hashes, starts
+
+
+def split_groups(members: np.ndarray, canonical: np.ndarray, sim: np.ndarray, con: np.ndarray,
+                 cos: np.ndarray | None) -> list[Group]:
+    """The clusters of a walked batch: each canonical member first, then its members in the
+    batch's order."""
+    clustered = np.flatnonzero(canonical >= 0)
+    # each cluster's positions together (stable: the batch's order), its canonical member first
+    order = clustered[np.lexsort((clustered != canonical[clustered], canonical[clustered]))]
+    cuts = np.flatnonzero(np.diff(canonical[order])) + 1
+    return [Group(rows=members[taken], similarity=sim[taken], containment=con[taken],
+                  cosine=None if cos is None else cos[taken]) for taken in np.split(order, cuts) if len(taken)]
+
+
+def _batches(linked: list[np.ndarray], sizes: np.ndarray) -> Iterator[list[np.ndarray]]:
+    """The groups in batches of about ``BATCH_SHINGLES`` shingles (a large group alone)."""
+    batch: list[np.ndarray] = []
+    total = 0
+    for group in linked:
+        batch.append(group)
+        total += int(sizes[group].sum())
+        if total >= BATCH_SHINGLES:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch

@@ -2,7 +2,9 @@
 
 Each band's keys are sorted (no hash table, a few bytes of working memory per article); the
 articles that share a key are candidates. Each candidate pair that is not already linked is
-verified on its signatures and, if similar, joined in a union-find forest. A band bucket larger
+verified on its signatures and, if similar or too near a threshold to tell
+(:func:`dedup.similarity.may_be_similar`; the walk of :mod:`dedup.walk` settles those), joined
+in a union-find forest. A band bucket larger
 than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle) pairs each
 member with its first ``MAX_RUN`` members only, so work stays linear in the bucket size.
 """
@@ -13,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.similarity import containment_from_jaccard, is_similar, jaccard
+from dedup.similarity import jaccard, may_be_similar
 
 MAX_RUN = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -72,9 +74,7 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                     if ra == rb:
                         continue
                     sa, sb = rows[a], rows[b]
-                    j = jaccard(sigs[sa], sigs[sb])
-                    c = containment_from_jaccard(j, sizes[sa], sizes[sb])
-                    if is_similar(j, c, threshold, containment):
+                    if may_be_similar(jaccard(sigs[sa], sigs[sb]), sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
                         join(parent, ra, rb)
             start = stop
     for i in range(n):

@@ -62,6 +62,31 @@ def test_copies_of_one_story_are_not_boilerplate():
     assert len(survey(copies)) == 0
 
 
+def test_copies_in_other_outlets_pages_stay_evidence_while_a_footer_does_not():
+    # the lead and the close of one wire story, each copy after its own outlet's byline and
+    # before its own footer: many contexts, like a footer, but the copies share the middle
+    story = article(200, seed=21).split("\n\n")
+    footers = [" ".join(words(20, seed=50 + o)).capitalize() + "." for o in range(4)]
+    copies = [f"By {name} staff\n\n" + "\n\n".join(story) + "\n\n" + footers[o]
+              for o, name in enumerate(["Harbour", "Valley", "Metro", "Coastal"])]
+    # each outlet's footer under its unrelated stories too, which share nothing else
+    others = [article(60, seed=100 + k) + "\n\n" + footers[k % 4] for k in range(12)]
+    found = set(survey(copies + others).tolist())
+    assert not {u.hash for u in units("\n\n".join(story))} & found
+    assert {u.hash for f in footers for u in units(f)} == found
+
+
+def test_a_one_paragraph_story_copied_under_other_outlets_footers_stays_evidence():
+    story = " ".join(words(40, seed=7)).capitalize() + "."
+    footers = [" ".join(words(20, seed=60 + o)).capitalize() + "." for o in range(3)]
+    copies = [f"{intro}\n\n{story}\n\n{footers[o]}" for o, intro in enumerate(["(AP) Staff", "Listen to this article", "Home / World"])]
+    others = [article(60, seed=200 + k) + "\n\n" + footers[k % 3] for k in range(9)]
+    found = survey(copies + others).tolist()
+    assert units(story)[0].hash not in found
+    result = scan([Article(f"copy{i}", text) for i, text in enumerate(copies)] + [Article(f"o{k}", t) for k, t in enumerate(others)])
+    assert [sorted(m.id for m in c.members) for c in result.clusters] == [["copy0", "copy1", "copy2"]]
+
+
 def test_short_paragraphs_are_not_units():
     assert units("Share this.\n\nToo short to be a unit here.") == []
     assert len(units(" ".join(["word"] * MIN_WORDS))) == 1
@@ -123,6 +148,7 @@ def test_repeated_ids_are_paired_with_the_right_article_when_re_signed():
     with Spool() as spool:
         signed, skipped = _sign_all(read(docs, config), config, None, spool=spool)
         first = signed.sigs[0].copy()
-        assert _set_boilerplate_aside(signed, spool, config, skipped) == (1, 3)
+        found, cleaned = _set_boilerplate_aside(signed, spool, config, skipped)
+        assert (len(found), cleaned) == (1, 3)
     assert np.array_equal(signed.sigs[0], first)  # the clean "x" was not touched
     assert np.array_equal(signed.sigs[1], signatures([stories[0]], config).matrix[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dedup import Article, Config, ConfigError, scan
-from dedup.cluster import canonical_key
+from dedup.cluster import date_ranks
 from dedup.config import probability_of_candidate
 
 from tests.text import article, edit, words
@@ -22,7 +22,8 @@ def test_chain_of_overlaps_does_not_grow_one_cluster():
     ws = words(700, seed=11)
     docs = [Article(name, " ".join(ws[i * 100 : i * 100 + 400])) for i, name in enumerate("abcd")]
     result = scan(docs)
-    assert groups(result) == [["a", "b"], ["c", "d"]]
+    # b, similar to a and to c, takes both; d, similar only to c, is not chained on
+    assert groups(result) == [["a", "b", "c"]] and result.clusters[0].canonical == "b"
     for cluster in result.clusters:
         for member in cluster.duplicates:
             assert member.similarity >= Config().threshold or member.containment >= Config().containment
@@ -41,7 +42,7 @@ def test_light_edits_cluster_and_unrelated_stories_do_not():
     assert groups(scan(docs)) == [["copy", "orig"]]
 
 
-def test_canonical_is_earliest_dated_then_longest_then_first_id():
+def test_canonical_is_earliest_dated_then_the_pivot_then_first_id():
     short = "\n\n".join(STORY.split("\n\n")[:-1])
     assert scan([Article("a", STORY, date="2025-03-02"), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
     assert scan([Article("a", STORY), Article("b", short, date="2025-03-01")]).clusters[0].canonical == "b"
@@ -75,9 +76,8 @@ def test_summary_counts():
     assert summary.skipped_by_reason == {"too short": 1}
 
 
-def test_canonical_key_orders_undated_last():
-    keys = sorted([canonical_key(None, 900, "a"), canonical_key("2025-01-02", 10, "z"), canonical_key("soon", 900, "b")])
-    assert keys[0][3] == "z"
+def test_date_ranks_put_undated_last():
+    assert date_ranks([None, "2025-01-02", "soon", "2024-12-31", "2025-01-02"]).tolist() == [2, 1, 2, 0, 1]
 
 
 def test_bands_give_recall_down_to_a_brief():
@@ -130,3 +130,34 @@ def test_dates_given_through_the_api_are_read_like_file_dates():
     result = scan([Article("a", STORY, date="March 5, 2024"), Article("b", STORY, date="2024-03-04T23:00:00-05:00")])
     [cluster] = result.clusters
     assert [(m.id, m.date) for m in cluster.members] == [("a", "2024-03-05"), ("b", "2024-03-05T04:00:00+00:00")]
+
+
+def test_a_copy_with_a_second_story_run_on_joins_its_own_story_only():
+    other = article(400, seed=12)
+    docs = [Article(f"a{i}", edit(STORY, 40, seed=i)) for i in range(3)] + [Article(f"b{i}", edit(other, 40, seed=9 + i)) for i in range(3)]
+    docs.append(Article("spliced", STORY + "\n\n" + other, date="2025-01-01"))  # a bad feed, and the earliest date
+    assert groups(scan(docs)) == [["a0", "a1", "a2", "spliced"], ["b0", "b1", "b2"]]
+
+
+def test_canonical_is_the_earliest_dated_member_similar_to_all_the_others():
+    paragraphs = STORY.split("\n\n")
+    brief, trim = "\n\n".join(paragraphs[:3]), "\n\n".join(paragraphs[:-2])
+    docs = [Article("original", STORY), Article("trim", trim, date="2025-02-03"), Article("brief", brief, date="2025-02-02")]
+    [cluster] = scan(docs).clusters
+    assert cluster.canonical == "brief"  # the earliest date: the others are similar to it
+    for member in cluster.duplicates:
+        assert member.containment == 1.0  # measured against it, exactly
+
+
+def test_an_earliest_dated_member_not_similar_to_all_does_not_lead():
+    ws = words(700, seed=11)
+    docs = [Article(name, " ".join(ws[i * 100 : i * 100 + 400]), date="2025-01-01" if name == "a" else None)
+            for i, name in enumerate("abc")]
+    [cluster] = scan(docs).clusters
+    assert cluster.canonical == "b"  # a is dated, but a and c share only a third
+
+
+def test_a_copy_that_lost_its_accents_is_the_same_copy():
+    accented = "La presidenta del Gobierno anunció en Málaga que la reunión con los sindicatos será el miércoles. " * 3
+    plain = "La presidenta del Gobierno anuncio en Malaga que la reunion con los sindicatos sera el miercoles. " * 3
+    assert scan([Article("es", accented), Article("ascii", plain)], min_words=5).clusters[0].members[1].similarity == 1.0

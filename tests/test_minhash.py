@@ -39,6 +39,20 @@ def test_fast_path_equals_datasketch_reference(texts, config):
         assert n_words == len(words(matching(text)))
 
 
+@settings(max_examples=100, deadline=None)
+@given(texts=TEXTS, config=CONFIGS)
+def test_kept_shingle_hashes_are_each_texts_distinct_shingles_in_reading_order(texts, config):
+    fast = signatures(texts, config, keep_hashes=True)
+    assert len(fast.hashes) == fast.shingles.sum()
+    start = 0
+    for text, distinct in zip(texts, fast.shingles):
+        expected = list(dict.fromkeys(shingle_hash(s) for s in shingles(text, config)))
+        assert fast.hashes[start : start + distinct].tolist() == expected
+        start += distinct
+    assert np.array_equal(fast.matrix, signatures(texts, config).matrix)
+    assert len(signatures(texts, config).hashes) == 0
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.binary(max_size=100), seed=st.sampled_from([0, 1, 2, 3, 2**32 - 1]))
 def test_compiled_xxh32_equals_xxhash(data, seed):

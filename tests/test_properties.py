@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import Article, scan
+from dedup import Article, Config, scan
 
 from tests.text import article, edit
 
@@ -58,4 +58,4 @@ def test_every_member_is_similar_to_its_canonical(docs):
     for cluster in scan(docs).clusters:
         assert cluster.members[0].id == cluster.canonical
         for member in cluster.duplicates:
-            assert member.similarity >= 0.5 or member.containment >= 0.7
+            assert member.similarity >= Config().threshold or member.containment >= Config().containment

@@ -69,10 +69,12 @@ def _is_break_space(c):
 
 
 @njit(cache=CACHE)
-def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_base, skip):
+def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_base, skip,
+              hashes, hash_base):
     """Sign ``data[start:end]`` into ``sig`` and write its paragraph units from ``unit_base``;
-    paragraphs whose unit hash is in ``skip`` (sorted) are left out of the signature. Return
-    (distinct shingle hashes, words signed, units)."""
+    paragraphs whose unit hash is in ``skip`` (sorted) are left out of the signature. When
+    ``hashes`` has room, its distinct shingle hashes are written from ``hash_base`` in the
+    order the text first has them. Return (distinct shingle hashes, words signed, units)."""
     n_bytes = end - start
     joined = np.empty(n_bytes + 1, dtype=np.uint8)
     # word starts in `joined` (plus its end), and the word each paragraph starts at
@@ -134,8 +136,12 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit
         marks = wstart
         units = n_words
         gap = 1  # a word shingle stops before the space that follows it
+    keep = hashes.shape[0] > 0
     if units <= ngram:
-        _permute_min(_fmix32(xxh32(joined, 0, length, 0)), a, b, sig)
+        h = xxh32(joined, 0, length, 0)
+        _permute_min(_fmix32(h), a, b, sig)
+        if keep:
+            hashes[hash_base] = np.uint32(h)
         return 1, n_words, n_units
     count = units - ngram + 1
     size = 16
@@ -146,6 +152,8 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit
     for i in range(count):
         h = xxh32(joined, marks[i], marks[i + ngram] - gap, 0)
         if _insert(seen, h):
+            if keep:
+                hashes[hash_base + distinct] = np.uint32(h)
             distinct += 1
             _permute_min(_fmix32(h), a, b, sig)
     return distinct, n_words, n_units
@@ -202,25 +210,31 @@ def _drop_paragraphs(joined, wstart, n_words, pstart, n_paras, skip):
 
 
 @njit(inline="always", cache=CACHE)
-def _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
+def _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+              hashes, hash_slots):
     sig = out[d]
     sig[:] = np.uint32(0xFFFFFFFF)
     shingles[d], words[d], units[d] = _sign_one(
-        data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip
+        data, offsets[d], offsets[d + 1], ngram, char_shingles, a, b, sig, unit_hash, unit_context, unit_slots[d], skip,
+        hashes, hash_slots[d]
     )
 
 
 @njit(parallel=True, cache=CACHE)
-def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
+def _sign_batch(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+                hashes, hash_slots):
     for d in prange(offsets.shape[0] - 1):
-        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip)
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+                  hashes, hash_slots)
 
 
 @njit(cache=CACHE)
-def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip):
+def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+              hashes, hash_slots):
     """:func:`_sign_batch` on this thread: a few texts do not pay for waking a thread pool."""
     for d in range(offsets.shape[0] - 1):
-        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip)
+        _sign_doc(d, data, offsets, ngram, char_shingles, a, b, out, shingles, words, unit_hash, unit_context, unit_slots, units, skip,
+                  hashes, hash_slots)
 
 
 class Signatures(NamedTuple):
@@ -233,15 +247,20 @@ class Signatures(NamedTuple):
     unit_hashes: np.ndarray  #: every text's unit hashes, one text after another
     unit_contexts: np.ndarray  #: the context of each of those units
     unit_ends: np.ndarray  #: where each text's units end in those two arrays
+    #: with ``keep_hashes``, every text's distinct shingle hashes in the order the text first
+    #: has them, one text after another (``shingles`` of them each); else empty
+    hashes: np.ndarray
 
 
-def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None) -> Signatures:
+def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
     """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
-    from :func:`dedup.boilerplate.find_boilerplate`) are left out."""
-    return sign_forms([signing_form(t) for t in texts], config, skip)
+    from :func:`dedup.boilerplate.find_boilerplate`) are left out. With ``keep_hashes``, the
+    shingle hashes themselves come back too (for the pairs a scan settles exactly,
+    :mod:`dedup.walk`)."""
+    return sign_forms([signing_form(t) for t in texts], config, skip, keep_hashes)
 
 
-def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None) -> Signatures:
+def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
     """:func:`signatures` of texts already in their signing form
     (:func:`dedup.normalize.signing_form`)."""
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -257,6 +276,13 @@ def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = N
     unit_context = np.empty(slots[-1], dtype=np.uint16)
     matrix = np.empty((n, config.num_perm), dtype=np.uint32)
     shingles, words, units = (np.empty(n, dtype=np.int64) for _ in range(3))
+    # room for every shingle a text could have: a word shingle per word (each at least a
+    # byte and a separator), a character shingle per byte
+    hash_slots = np.zeros(n + 1, dtype=np.int64)
+    if keep_hashes:
+        per_text = np.diff(offsets) + 1 if config.shingle == "char" else np.diff(offsets) // 2 + 2
+        np.cumsum(per_text, out=hash_slots[1:])
+    hashes = np.empty(hash_slots[-1], dtype=np.uint32)
     if n < FEW:
         sign = _sign_few
     else:
@@ -264,10 +290,13 @@ def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = N
         sign = _sign_batch
     announce_first_compile(sign)  # the first kernel a scan runs: the others compile with it
     sign(data, offsets, config.ngram, config.shingle == "char", a, b, matrix, shingles, words,
-                unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32))
+         unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32), hashes, hash_slots)
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
-    return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends)
+    if keep_hashes:
+        hash_ends = np.cumsum(shingles)
+        hashes = hashes[np.arange(hash_ends[-1] if n else 0) + np.repeat(hash_slots[:-1] - (hash_ends - shingles), shingles)]
+    return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends, hashes)
 
 
 _NO_SKIP = np.empty(0, dtype=np.uint32)

@@ -1,7 +1,7 @@
 """Clusters on Spark: each connected component split by the local chain-free walk
-(:func:`dedup.cluster.peel`, in ``mapInPandas`` over partitions sorted by component) in
-canonical order, and the input labelled with its cluster, numbered as ``dedup scan`` numbers
-them."""
+(:func:`dedup.walk.split`, in ``mapInPandas`` over partitions sorted by component, members in
+id order, with their kept shingle hashes), and the input labelled with its cluster, numbered
+as ``dedup scan`` numbers them."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dedup.cluster import NO_PROFILES, OFF, canonical_key, peel
+from dedup.cluster import NO_PROFILES, OFF, date_ranks
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.spark.connected import components
 from dedup.spark.pairs import candidate_pairs
 from dedup.spark.session import pyspark
 from dedup.spark.signing import minhash_signatures
+from dedup.walk import split
 
 MEMBERS = "id string, canonical string, similarity double, containment double"
 
@@ -29,7 +30,7 @@ def clusters(signed, pairs, config: Config | None = None):
     over to the next (``applyInPandas`` would pay a round trip per component, most of them of
     two or three members)."""
     config = config or Config()
-    members = (components(pairs).join(signed.select("id", "date", "size", "sig"), "id")
+    members = (components(pairs).join(signed.select("id", "date", "size", "sig", "hashes"), "id")
                .repartition("component").sortWithinPartitions("component"))
 
     def split(batches: Iterator[Any]) -> Iterator[Any]:
@@ -50,21 +51,22 @@ def clusters(signed, pairs, config: Config | None = None):
 
 
 def _split_components(batch: Any, config: Config) -> Any:
-    """The local chain-free walk over each component of ``batch`` (whole components)."""
+    """The local chain-free walk over the components of ``batch`` (whole components), in one
+    call of the compiled walk."""
     import pandas as pd
 
-    out = []
-    for _, group in batch.groupby("component", sort=False):
-        order = sorted(range(len(group)), key=lambda i: canonical_key(group["date"].iat[i], int(group["size"].iat[i]), group["id"].iat[i]))
-        group = group.iloc[order]
-        sigs = np.frombuffer(b"".join(group["sig"]), dtype="<u4").reshape(len(group), -1).astype(np.uint32)
-        pivot_of, sim, con, _ = peel(sigs, group["size"].to_numpy(np.int64), np.arange(len(group), dtype=np.int64),
-                                     config.threshold, config.containment, NO_PROFILES, OFF)
-        taken = pivot_of >= 0
-        ids = group["id"].to_numpy()
-        out.append(pd.DataFrame({"id": ids[taken], "canonical": ids[pivot_of[taken]], "similarity": sim[taken],
-                                 "containment": con[taken]}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["id", "canonical", "similarity", "containment"])
+    batch = batch.sort_values(["component", "id"], kind="mergesort")
+    ends = np.flatnonzero(np.r_[batch["component"].to_numpy()[1:] != batch["component"].to_numpy()[:-1], True]) + 1
+    sigs = np.frombuffer(b"".join(batch["sig"]), dtype="<u4").reshape(len(batch), -1).astype(np.uint32)
+    sizes = batch["size"].to_numpy(np.int64)
+    hashes = np.frombuffer(b"".join(batch["hashes"]), dtype="<u4").astype(np.uint32)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    canonical, sim, con, _ = split(ends, sigs, sizes, hashes, starts, date_ranks(batch["date"].tolist()), config.threshold,
+                                   config.containment, NO_PROFILES, np.zeros(len(batch), dtype=np.int64), OFF)
+    taken = canonical >= 0
+    ids = batch["id"].to_numpy()
+    return pd.DataFrame({"id": ids[taken], "canonical": ids[canonical[taken]], "similarity": sim[taken],
+                         "containment": con[taken]})
 
 
 def deduplicate(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):

@@ -1,6 +1,7 @@
 """Candidate pairs on Spark: band keys grouped by the shuffle, each run of equal keys (in id
 order) pairing a member with the run's first ``MAX_RUN`` members as :func:`dedup.lsh.link`
-does locally, and every pair verified on its signatures with the local measures."""
+does locally, and every pair verified on its signatures with the local measures (similar, or
+too near a threshold to tell: the walk settles those)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ import numpy as np
 
 from dedup.config import Config
 from dedup.lsh import MAX_RUN
-from dedup.similarity import containment_from_jaccard, is_similar
+from dedup.similarity import containment_from_jaccard, may_be_similar
 from dedup.spark.session import pyspark
 
 PAIRS = "a string, b string, similarity double, containment double"
 
 
 def candidate_pairs(signed, config: Config | None = None):
-    """Verified similar pairs ``(a, b, similarity, containment)`` with ``a < b`` by id."""
+    """Linked pairs ``(a, b, similarity, containment)`` with ``a < b`` by id, measures estimated."""
     F, Window = pyspark()
     config = config or Config()
     keyed = signed.select("id", F.posexplode("keys").alias("band", "key"))
@@ -34,12 +35,13 @@ def candidate_pairs(signed, config: Config | None = None):
         import pandas as pd
 
         for batch in batches:
-            sim, con = [], []
+            sim, con, keep = [], [], []
             for sa, sb, na, nb in zip(batch["sig_a"], batch["sig_b"], batch["size_a"], batch["size_b"]):
                 j = float(np.count_nonzero(np.frombuffer(sa, "<u4") == np.frombuffer(sb, "<u4"))) / config.num_perm
                 sim.append(j)
                 con.append(containment_from_jaccard(j, int(na), int(nb)))
+                keep.append(bool(may_be_similar(j, int(na), int(nb), config.threshold, config.containment, config.num_perm)))
             out = pd.DataFrame({"a": batch["a"], "b": batch["b"], "similarity": sim, "containment": con})
-            yield out[[bool(is_similar(j, c, config.threshold, config.containment)) for j, c in zip(sim, con)]]
+            yield out[keep]
 
     return joined.mapInPandas(verify, PAIRS)

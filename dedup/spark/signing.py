@@ -5,9 +5,11 @@ from :func:`dedup.lsh.band_keys`.
 
 Corpus boilerplate is surveyed as locally: the kernel reports each article's paragraph units,
 Spark's shuffle counts every unit's articles, contexts and occurrences, the local rule
-(:func:`dedup.boilerplate.is_boilerplate`) picks the boilerplate, and the articles are signed
-again without it (a second pass over the input, no shuffle: cheaper than joining the few
-articles that carry it back to their texts).
+(:func:`dedup.boilerplate.is_boilerplate`) picks the candidates, joins of each candidate's
+articles with their other units count how many of them are copies of one another or have
+nothing of their own (:func:`dedup.boilerplate.copies_carry` keeps those as evidence), and the articles are signed
+again without the boilerplate (a second pass over the input, no shuffle: cheaper than joining
+the few articles that carry it back to their texts).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dedup.boilerplate import is_boilerplate
+from dedup.boilerplate import copies_carry, is_boilerplate
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.lsh import band_keys
@@ -26,13 +28,15 @@ from dedup.readers.jsonrec import record_fields
 from dedup.records import Article
 from dedup.spark.session import pyspark
 
-SIGNED = "id string, date string, size long, words long, sig binary, keys array<long>"
+SIGNED = "id string, date string, size long, words long, sig binary, keys array<long>, hashes binary"
 UNITS = "id string, units array<long>, contexts array<int>"
 
 
 def minhash_signatures(df, text_col: str = "text", id_col: str = "id", date_col: str | None = "date", config: Config | None = None):
     """One row per article long enough to sign: id, ISO date, distinct-shingle count, words,
-    signature (little-endian uint32 bytes) and LSH band keys (as signed 64-bit integers).
+    signature (little-endian uint32 bytes), LSH band keys (as signed 64-bit integers) and the
+    distinct shingle hashes in reading order (little-endian uint32 bytes), which the walk
+    settles uncertain pairs from.
 
     With ``config.boilerplate`` above 0 (the default) corpus boilerplate is found first and
     left out, which takes a pass over the input and a shuffle of paragraph hashes.
@@ -56,10 +60,28 @@ def boilerplate(records, config: Config) -> np.ndarray:
         for batch in batches:
             keep = is_boilerplate(batch["docs"].to_numpy(), batch["settings"].to_numpy(), batch["occurrences"].to_numpy(),
                                   config.boilerplate)
-            yield batch[["unit"]][keep]
+            yield batch[["unit", "docs"]][keep]
+
+    candidates = counted.where(F.col("docs") >= config.boilerplate).mapInPandas(pick, "unit long, docs long")
+    # how many of each candidate's articles share another unit with another article that has it
+    held = occurrences.select("id", "unit").distinct()
+    shared = held.join(held.groupBy("unit").count().where(F.col("count") >= 2).select("unit"), "unit")
+    carrying = held.join(F.broadcast(candidates.select(F.col("unit").alias("candidate"))), F.col("unit") == F.col("candidate"))
+    paired = carrying.select("id", "candidate").join(shared, "id").where(F.col("unit") != F.col("candidate"))
+    corroborating = paired.groupBy("candidate", "unit").agg(F.collect_set("id").alias("ids")).where(F.size("ids") >= 2)
+    # and the articles with no unit but candidates
+    own = held.join(F.broadcast(candidates.select("unit")), "unit", "left_anti").select("id").distinct()
+    bare = carrying.select("candidate", "id").join(own, "id", "left_anti")
+    votes = (corroborating.select("candidate", F.explode("ids").alias("id")).unionByName(bare).distinct()
+             .groupBy(F.col("candidate").alias("unit")).agg(F.count(F.lit(1)).alias("corroborated")))
+
+    def judge(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            yield batch[["unit"]][~copies_carry(batch["docs"].to_numpy(), batch["corroborated"].to_numpy())]
 
     # only the boilerplate reaches the driver, not every paragraph that a few copies share
-    found = counted.where(F.col("docs") >= config.boilerplate).mapInPandas(pick, "unit long").toPandas()
+    found = (candidates.join(votes, "unit", "left").fillna(0, ["corroborated"])
+             .mapInPandas(judge, "unit long").toPandas())
     return np.sort(found["unit"].to_numpy().astype(np.uint32))
 
 
@@ -87,11 +109,12 @@ def _articles(batch: Any, config: Config) -> list[Article | None]:
     return out
 
 
-def _signed(batches: Iterator[Any], config: Config, skip: np.ndarray | None) -> Iterator[tuple[list[Article], Any, np.ndarray]]:
+def _signed(batches: Iterator[Any], config: Config, skip: np.ndarray | None,
+            keep_hashes: bool = False) -> Iterator[tuple[list[Article], Any, np.ndarray]]:
     """Each batch's articles, their signatures, and which of them are long enough to keep."""
     for batch in batches:
         articles = [a for a in _articles(batch, config) if a is not None]
-        signed = signatures([a.matching_text for a in articles], config, skip=skip)
+        signed = signatures([a.matching_text for a in articles], config, skip=skip, keep_hashes=keep_hashes)
         yield articles, signed, np.flatnonzero(signed.words >= config.min_words)
 
 
@@ -102,8 +125,9 @@ def _signer(config: Config, skip: np.ndarray):
     def sign(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        for articles, signed, kept in _signed(batches, config, skip):
+        for articles, signed, kept in _signed(batches, config, skip, keep_hashes=True):
             keys = band_keys(signed.matrix[kept], bands, rows_per_band).view(np.int64)
+            ends = np.cumsum(signed.shingles)
             yield pd.DataFrame({
                 "id": pd.Series([articles[i].id for i in kept], dtype=object),
                 "date": pd.Series([articles[i].date for i in kept], dtype=object),
@@ -111,6 +135,8 @@ def _signer(config: Config, skip: np.ndarray):
                 "words": signed.words[kept].astype(np.int64),
                 "sig": pd.Series([signed.matrix[i].astype("<u4").tobytes() for i in kept], dtype=object),
                 "keys": pd.Series([row.tolist() for row in keys], dtype=object),
+                "hashes": pd.Series([signed.hashes[ends[i] - signed.shingles[i] : ends[i]].astype("<u4").tobytes() for i in kept],
+                                    dtype=object),
             })
 
     return sign
