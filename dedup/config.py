@@ -40,7 +40,7 @@ class Config:
     seed: int = 1
     # verification: a pair is similar when its Jaccard reaches `threshold` or the smaller
     # article is contained in the larger to at least `containment` (at its top, when that is
-    # all: dedup.walk). Pairs near either cut are settled exactly, so the containment cut needs
+    # all: dedup.matching.walk). Pairs near either cut are settled exactly, so the containment cut needs
     # no margin for estimation noise; page furniture the reader does not know costs short
     # copies a fifth to a third of their shingles, hence 0.6
     threshold: float = 0.5

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.boilerplate import units
+from dedup.paragraphs import units
 from dedup.differ import diff
 from dedup.differ.changes import cosmetic, loose, numbers, quotations
 from dedup.differ.segment import sentences

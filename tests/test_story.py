@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from dedup import Article, Comparison, ConfigError, Config, compare, read, scan
 from dedup.cli import app
 from dedup.minhash import shingles
-from dedup.similarity import shingle_set
+from dedup.matching.similarity import shingle_set
 from dedup.story import cosine, cosine_for, profile, story_of, weights_for
 from dedup.story.score import shared_runs, whole_cosine
 from dedup.story.profiles import tokens
@@ -178,7 +178,7 @@ PIECES = [article(n, seed=s) for s, n in enumerate((60, 90, 140, 200, 40, 120), 
 @given(st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5),
        st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5), st.integers(0, 40))
 def test_the_compiled_cosine_of_packed_profiles_is_the_reference(left, right, every):
-    from dedup.story.link import row_cosine, story_cosine
+    from dedup.story.fast import row_cosine, story_cosine
     from dedup.story.packed import Profiles
 
     weights = weights_for("en")
