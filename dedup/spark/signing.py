@@ -20,7 +20,7 @@ import numpy as np
 
 from dedup.matching.boilerplate import copies_carry, is_boilerplate
 from dedup.config import Config
-from dedup.errors import DedupError
+from dedup.errors import DedupError, Skip
 from dedup.matching.lsh import band_keys
 from dedup.minhash import signatures
 from dedup.readers import accept, article_from_fields
@@ -101,10 +101,11 @@ def _articles(batch: Any, config: Config) -> list[Article | None]:
     for record in batch.to_dict("records"):
         try:
             fields = record_fields({k: v for k, v in record.items() if isinstance(v, str)}, config)
-        except ValueError:
+            article = article_from_fields(fields, None, config)
+        except Skip:
             out.append(None)
             continue
-        item = next(accept([article_from_fields(fields, None, config)], config))
+        item = next(accept([article], config))
         out.append(item if isinstance(item, Article) else None)
     return out
 
