@@ -14,7 +14,6 @@ from dedup import Article, Config, read, scan
 from tests.conftest import FIXTURES
 from tests.text import article, words
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +24,6 @@ from dedup.story.profiles import tokens
 from tests.conftest import FIXTURES
 from tests.text import article, edit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
 
 PAIRS = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
