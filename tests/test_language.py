@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 from dedup import diff
 from dedup.differ.changes import quotations
 from dedup.differ.segment import sentences
+from dedup.readers import read
+from dedup.readers.chrome import find_chrome
+from dedup.readers.dates import iso_date
 
 from tests.conftest import FIXTURES
 
@@ -80,3 +83,42 @@ def test_an_apostrophe_change_is_no_quote_change():
 def test_a_quote_restyled_from_single_to_double_is_the_same_quote():
     result = diff("Talks failed. ‘We will not back down,’ she said.", "Talks failed. “We will not back down,” she said.")
     assert not result.visible and [q.verdict for q in result.quotes] == ["same"]
+
+
+@pytest.mark.parametrize("lang, raw, expected", cases("dates.json"), ids=lambda v: str(v))
+def test_dates_of_other_languages_and_zone_names(lang, raw, expected):
+    """Full dates in other languages come out as their day, zone names as their offset;
+    relative dates and dates missing a part stay undated."""
+    assert iso_date(raw) == expected
+
+
+def test_a_year_is_needed_before_dateparser_is_asked(monkeypatch):
+    import dedup.readers.dates as dates
+
+    asked = []
+    monkeypatch.setattr(dates, "_date_parser", lambda: asked.append(1))
+    assert iso_date("Dienstag, 5. März") is None and not asked
+
+
+CHROME = cases("chrome.json")
+
+
+def _chrome(line: str):
+    return find_chrome(CHROME["body"] + "\n" + line + "\n" + CHROME["body"])
+
+
+@pytest.mark.parametrize("lang, line, kind", CHROME["chrome"], ids=lambda v: str(v))
+def test_site_chrome_of_other_languages(lang, line, kind):
+    assert [found.kind for found in _chrome(line).lines] == [kind]
+
+
+@pytest.mark.parametrize("lang, line", CHROME["body text"], ids=lambda v: str(v))
+def test_body_text_with_a_chrome_word_is_not_chrome(lang, line):
+    assert _chrome(line).lines == []
+
+
+@pytest.mark.parametrize("lang, line, day", CHROME["dated"], ids=lambda v: str(v))
+def test_a_publication_line_of_another_language_dates_the_article(lang, line, day, tmp_path):
+    (tmp_path / "story.txt").write_text(CHROME["body"] + "\n\n" + line + "\n", encoding="utf-8")
+    [article] = read(tmp_path)
+    assert article.date == day and line not in article.matching_text
