@@ -13,7 +13,10 @@ that does not open sentences (``U.S. Senate``), a day's ordinal before its month
 (``3. März``), or a split inside a decimal (``3.5``). Splits that are not false by these lists
 are not all right: ``--show`` prints the boundaries the splitters disagree on, for a look.
 
-    python benchmarks/bench_sentences.py [--repeats 3] [--show 20]
+Then the time of ``dedup.diff`` on pairs of the CSV's articles with each splitter: the cost
+where it counts (the report diffs thousands of pairs).
+
+    python benchmarks/bench_sentences.py [--repeats 3] [--pairs 200] [--show 20]
 """
 
 from __future__ import annotations
@@ -147,9 +150,31 @@ def load() -> list[tuple[str, str]]:
     return [found[k] for k in sorted(found)]
 
 
+def load_pairs(n: int) -> list[tuple[str, str]]:
+    """The first ``n`` pairs of the CSV (one story, or two on one topic), as texts."""
+    csv.field_size_limit(1 << 30)
+    with open(DATA, encoding="utf-8", newline="") as handle:
+        rows = [(r["text1"], r["text2"]) for r, _ in zip(csv.DictReader(handle), range(n))]
+    return [(a.replace("\r\n", "\n"), b.replace("\r\n", "\n")) for a, b in rows]
+
+
+def diffs(pairs: list[tuple[str, str]], split: Splitter) -> None:
+    """Diff every pair with ``split`` as the differ's splitter."""
+    import dedup.differ as differ
+
+    kept = differ.sentences
+    differ.sentences = split
+    try:
+        for a, b in pairs:
+            differ.diff(a, b)
+    finally:
+        differ.sentences = kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=200, help="pairs of the CSV diffed with each splitter")
     parser.add_argument("--show", type=int, default=0, help="print this many boundaries where before and now differ")
     args = parser.parse_args()
     if not DATA.exists():
@@ -172,8 +197,14 @@ def main() -> None:
         by_kind = ", ".join(f"{k} {n}" for k, n in kinds.most_common())
         print(f"{name:<20} {sum(kinds.values()):>12,} {articles:>9,} {english:>8,} {total:>10,} "
               f"{times[name] * 1e3:>11.3f}  {by_kind or '-'}")
+    print(f"dedup's splitter takes {times['dedup (now)'] / times['before (issue 21)']:.1f}x the time of the one before")
     if punkt is not None:
         print(f"nupunkt takes {times['nupunkt'] / times['dedup (now)']:.1f}x the time of dedup's splitter")
+    pairs = load_pairs(args.pairs)
+    with_before = median_seconds(lambda: diffs(pairs, before), args.repeats) / len(pairs)
+    with_now = median_seconds(lambda: diffs(pairs, sentences), args.repeats) / len(pairs)
+    print(f"dedup.diff on {len(pairs)} pairs of the CSV: {with_before * 1e3:.2f} ms a pair with the splitter before, "
+          f"{with_now * 1e3:.2f} ms with dedup's ({with_now / with_before:.2f}x)")
     if args.show:
         shown = 0
         for _, text in texts:

@@ -35,9 +35,10 @@ import re
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _CLOSING = "\"”’»«)\\]」』"
 _OPENING = "\"“‘«»„(\\[「『"
-# a candidate boundary: the space after a terminal mark and its closing marks, before an opening
-# mark and a word character (whose case is looked at in Python); or right after 。！？
-_BOUNDARY = re.compile(rf"(?<=[.!?])[{_CLOSING}]*\s+(?=[{_OPENING}]?\w)|(?<=[。！？])[{_CLOSING}]*\s*(?=\S)")
+# a candidate boundary: a terminal mark, its closing marks and the space after them, before an
+# opening mark and a word character (whose case is looked at in Python); or 。！？ and what closes
+# them (a match that opens with the mark lets the regex engine skip ahead to the marks)
+_BOUNDARY = re.compile(rf"[.!?][{_CLOSING}]*\s+(?=[{_OPENING}]?\w)|[。！？][{_CLOSING}]*\s*(?=\S)")
 # the word before a full stop, within a short window, after a space, an opening mark or a dash:
 # letters with inner full stops before parts of one or two letters ("U.S", "z.B", "m.in"; not
 # "ottawa.ca"), or a number
@@ -83,10 +84,11 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
         block_start = pos
         start = block_start
         for match in _BOUNDARY.finditer(text, block_start, block_end):
-            closing = len(match.group()) - len(match.group().lstrip(_CLOSING))
-            if not _ends_sentence(text, match.start(), match.end()):
+            mark_end = match.start() + 1
+            if not _ends_sentence(text, mark_end, match.end()):
                 continue
-            _add(out, text, start, match.start() + closing)
+            after_mark = match.group()[1:]
+            _add(out, text, start, mark_end + len(after_mark) - len(after_mark.lstrip(_CLOSING)))
             start = match.end()
         _add(out, text, start, block_end)
         pos = block_end

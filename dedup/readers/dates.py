@@ -81,6 +81,7 @@ def iso_date(raw: str | None) -> str | None:
         return other_languages(text)
 
 
+@lru_cache(maxsize=4096)  # a feed writes the same few days again and again, and each reading takes milliseconds
 def other_languages(text: str) -> str | None:
     """The day that ``text`` names in any of ``LANGUAGES`` (``3 Mart 2024``, ``3 marca
     2024``), read by dateparser with relative dates ("vor 3 Tagen") and dates missing their
