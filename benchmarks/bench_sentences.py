@@ -158,17 +158,18 @@ def load_pairs(n: int) -> list[tuple[str, str]]:
     return [(a.replace("\r\n", "\n"), b.replace("\r\n", "\n")) for a, b in rows]
 
 
-def diffs(pairs: list[tuple[str, str]], split: Splitter) -> None:
-    """Diff every pair with ``split`` as the differ's splitter."""
+def diffs(pairs: list[tuple[str, str]], split: Splitter) -> collections.Counter:
+    """Diff every pair with ``split`` as the differ's splitter: the sums of their counts."""
     import dedup.differ as differ
 
-    kept = differ.sentences
+    kept, counts = differ.sentences, collections.Counter()
     differ.sentences = split
     try:
         for a, b in pairs:
-            differ.diff(a, b)
+            counts.update(differ.diff(a, b).counts)
     finally:
         differ.sentences = kept
+    return counts
 
 
 def main() -> None:
@@ -205,6 +206,9 @@ def main() -> None:
     with_now = median_seconds(lambda: diffs(pairs, sentences), args.repeats) / len(pairs)
     print(f"dedup.diff on {len(pairs)} pairs of the CSV: {with_before * 1e3:.2f} ms a pair with the splitter before, "
           f"{with_now * 1e3:.2f} ms with dedup's ({with_now / with_before:.2f}x)")
+    for name, split in (("before", before), ("now", sentences)):
+        counts = diffs(pairs, split)
+        print(f"  their counts, splitter {name}: " + ", ".join(f"{k} {counts[k]:,}" for k in ("aligned", "changed", "added", "removed")))
     if args.show:
         shown = 0
         for _, text in texts:
