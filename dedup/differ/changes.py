@@ -169,19 +169,23 @@ def quotations(text: str) -> list[Span]:
     following["’"], following["¶"] = _Following(text, _SINGLE_CLOSE), _Following(text, _PARAGRAPH)
     spans = []
     pos = 0
-    while (opening := _OPENING_QUOTE.search(text, pos)) is not None:
+    unclosed: frozenset[str] = frozenset()  # opening marks whose closing mark occurs nowhere further on
+    while (opening := _openings(unclosed).search(text, pos)) is not None:
         start = opening.start()
         mark = text[start]
         if mark in _CLOSES:
-            end = following[_CLOSES[mark]](start + 1)
+            end = closer = following[_CLOSES[mark]](start + 1)
         elif mark in "\"‘":  # a straight double quote ends with its line, a single quote with its paragraph
             end, limit = (following['"'](start + 1), following["\n"](start + 1)) if mark == '"' else \
                          (following["’"](start + 1), following["¶"](start + 1))
+            closer = end
             if limit != -1 and (end == -1 or limit < end):
                 end = -1
         else:  # „ closes with either curly double quote
             found = [at for at in (following["“"](start + 1), following["”"](start + 1)) if at != -1]
-            end = min(found) if found else -1
+            end = closer = min(found) if found else -1
+        if closer == -1:  # no later mark of this kind can close either: the search skips them from here
+            unclosed |= {mark}
         if end != -1 and end - start > 2:
             spans.append((start, end + 1))
             pos = end + 1
@@ -191,12 +195,21 @@ def quotations(text: str) -> list[Span]:
 
 
 _CLOSES = {"“": "”", "«": "»", "»": "«", "‚": "‘", "‹": "›", "「": "」", "『": "』"}
-# a ‘ that opens a quotation, and a ’ that closes one (not an apostrophe: tests/test_quotes.py)
+# a ‘ that opens a quotation, and a ’ that closes one (not an apostrophe: fixtures/language/quotes.json)
 SINGLE_OPEN = r"(?<!\w)‘(?!\s|\d\d|(?:em|til|cause|bout)\b)"
 SINGLE_CLOSE = r"(?<=\S)’(?!\w)(?!(?<=[sz]’)\s+[a-zà-ÿ])"
 _SINGLE_CLOSE = re.compile(SINGLE_CLOSE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_OPENING_QUOTE = re.compile(f'[“«»"„‚‹「『]|{SINGLE_OPEN}')
+_OPENINGS = '“«»"„‚‹「『'
+
+
+@lru_cache(maxsize=None)
+def _openings(unclosed: frozenset[str]) -> re.Pattern[str]:
+    """The opening marks but those in ``unclosed`` (a run of marks that never close is then
+    passed over by the regex engine, not looked at one by one)."""
+    marks = "".join(m for m in _OPENINGS if m not in unclosed)
+    options = ([f"[{re.escape(marks)}]"] if marks else []) + ([SINGLE_OPEN] if "‘" not in unclosed else [])
+    return re.compile("|".join(options) or "(?!)")
 
 
 class _Following:
