@@ -23,6 +23,8 @@ FULL = [
     ["bench_story.py", "--docs", "20000", "--repeats", "5"],
     ["bench_index.py", "--docs", "100000", "1000000", "--queries", "1000"],
     ["bench_report.py", "--docs", "10000", "--repeats", "3"],
+    ["bench_sentences.py", "--repeats", "5"],
+    ["bench_dates.py", "--repeats", "5"],
 ]
 QUICK = [
     ["bench_signatures.py", "--docs", "400", "--repeats", "1"],
@@ -33,6 +35,8 @@ QUICK = [
     ["bench_story.py", "--docs", "2000", "--repeats", "1", "--semantic-docs", "200"],
     ["bench_index.py", "--docs", "3000", "--queries", "100"],
     ["bench_report.py", "--docs", "10000", "--repeats", "1"],
+    ["bench_sentences.py", "--repeats", "1"],
+    ["bench_dates.py", "--repeats", "1"],
 ]
 
 

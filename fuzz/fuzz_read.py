@@ -57,6 +57,7 @@ def rules(text: str) -> None:
         fields, _ = split_header(text, markdown=markdown)
         iso_date(fields.get("date"))
     first_line = text.split("\n", 1)[0]
+    iso_date(first_line)  # the fallback for other languages too, on any short line
     find_chrome(text)
     find_chrome(text, title=first_line)
     sentences(text)

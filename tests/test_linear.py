@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from dedup.paragraphs import units
 from dedup.differ import diff
-from dedup.differ.changes import cosmetic, loose, numbers, quotations
+from dedup.differ.changes import SINGLE_CLOSE, SINGLE_OPEN, cosmetic, loose, numbers, quotations
 from dedup.differ.segment import sentences
 from dedup.normalize import normalize, words
 from dedup.readers import read
@@ -38,10 +38,13 @@ BUDGET = 30.0  # seconds: the slowest linear rule (the differ) takes about 4 s o
 OPENINGS = ["", "# ", "# a", "## x ", "Title: ", "title:x ", "Headline : ", "By ", "By Jane", "BY  X", "date ",
             "date 2024-01-02", "Date: 2024-", "1", "1. ", "12 ", "• ", "- ", "share ", "Share on facebook ",
             "follow us on twitter", "12 views", "3 min", "Updated: ", "Published ", "© ", "Copyright ", "Tags:",
-            "Subscribe to our", "Photo:", "Reporting by ", "Related", "more from ", "Advertisement", "“", "«", "„",
+            "Subscribe to our", "Photo:", "Reporting by ", "Related", "more from ", "Advertisement", "“", "«", "„", "‘", "»",
+            "「", "Mr. ", "U.S. ", "3. ", "Anzeige", "Artikel teilen ", "Lesezeit: ", "3 Min. ", "Lesen Sie auch",
+            "Von ", "Por Ana", "Suscríbete ", "Veröffentlicht am ", "Alle Rechte", "Kaynak: ", "Teilen Weiterleiten",
             '"', "(", "Print", "x"]
 PIECES = [" ", "\t", ".", ",", ". ", "word ", "word", "1", "1,", "1.", "#", "“", "”", "«", "„", '"', "a", "x ", ": ",
-          ":", "facebook ", "twitter, ", "- ", "<", "'", "’", "\u00a0", "é", "by ", "Share ", "A. ", "? ", "|", "/", "\r"]
+          ":", "facebook ", "twitter, ", "- ", "<", "'", "’", "\u00a0", "é", "by ", "Share ", "A. ", "? ", "|", "/", "\r",
+          "‘", "»", "「", "」", "。", "Mr. ", "U.S. ", "z. B. ", "3. ", "März "]
 ENDINGS = ["", "x", ":", "#", "”", " x", "1", ".", "!", " #", "z."]
 BODY = ("Dock workers in the port walked out on Monday over pay, automation and the hours of the night shift, "
         "union leaders said on the quay.")
@@ -160,8 +163,17 @@ KNOWN = [
     ("site chrome", "1", [" "], "x"),
     ("site chrome", "By John", [" "], "Smith"),
     ("site chrome", "Share on facebook", [" "], "twitter x"),
+    ("site chrome", "Teilen", [" ", ":"], "x"),
+    ("site chrome", "Lesezeit", [" "], "x"),
+    ("site chrome", "Von Ana", [" Ana"], "x"),
+    ("site chrome", "Lesen Sie auch", [" "], "x"),
+    ("site chrome", "Suscríbete", [" a"], "x"),
     ("quotations", "", ["“"], ""),
     ("quotations", "", ["«", "„"], ""),
+    ("quotations", "", ["‘", "»", "‚", "「"], ""),
+    ("quotations", "", ["‘a", "’s", " "], ""),
+    ("sentences", "Mr", [". ", "U.S", ". A"], ""),
+    ("sentences", "", ["3. ", "März "], ""),
     ("dates", "Date ", ["1 "], ""),
     ("diff", "", ["“", "word ", "”"], ""),
 ]
@@ -173,10 +185,12 @@ def test_known_worst_cases_are_linear(name, opening, pieces, ending):
     assert ratio < GROWTH, f"{name}: {ratio:.0f}x the time at 8x the length"
 
 
-QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"\n]{2,}\"|„[^“”]{2,}[“”]")
+QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|»[^«]{2,}«|\"[^\"\n]{2,}\"|„[^“”]{2,}[“”]|‚[^‘]{2,}‘|‹[^›]{2,}›"
+                       r"|「[^」]{2,}」|『[^』]{2,}』"
+                       rf"|{SINGLE_OPEN}(?:(?!{SINGLE_CLOSE})(?!\n\s*\n)[\s\S]){{2,}}{SINGLE_CLOSE}")
 
 
-@given(st.text(alphabet="“”«»\"„\nab .", max_size=60))
+@given(st.text(alphabet="“”«»\"„‚‘’‹›「」『』\nab s.9", max_size=60))
 def test_quotations_equal_the_plain_regular_expression(text):
     """The scan for quotations finds what the plain (quadratic) regular expression finds."""
     assert quotations(text) == [m.span() for m in QUOTATION.finditer(text)]

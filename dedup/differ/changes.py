@@ -20,7 +20,10 @@ from diff_match_patch import diff_match_patch
 from dedup.differ.records import Change, Span
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’]\w+)*|\s+|[^\w\s]", re.UNICODE)
-_QUOTE_STYLE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+# every quote mark, single or double, reads the same: a house style's ‘quote’ is another's “quote”
+# (and an apostrophe stays one either way)
+_QUOTE_STYLE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+                              "'": '"', "‘": '"', "’": '"', "‚": '"', "‹": '"', "›": '"',
                               "–": "-", "—": "-", "‒": "-", "―": "-", "\u2212": "-"})
 _NUMBER = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -147,31 +150,42 @@ def numbers(text: str) -> list[str]:
 
 
 def quotations(text: str) -> list[Span]:
-    """Spans of quoted speech: text between “ and ”, « and », „ and “ or ”, or a pair of
-    straight double quotes on one line; at least two characters inside.
+    """Spans of quoted speech, at least two characters inside: text between “ and ”, « and »,
+    » and «, „ and “ or ”, ‚ and ‘, ‹ and ›, 「 and 」, 『 and 』, a pair of straight double
+    quotes on one line, or UK-style ‘single quotes’ within a paragraph.
+
+    A ‘ opens a quotation only where no letter precedes it and no space, "90s" or a clipped
+    word ("em", "til") follows, and a ’ closes one only where no letter follows it and it
+    is not a plural's possessive before a lower-case word ("the Joneses’ house"): apostrophes
+    (don’t, ’90s, Jones’) are not quote marks. Straight single quotes are left alone, since in
+    plain text they are mostly apostrophes.
 
     A scan from left to right (the first quotation to open is taken, and the next one looked
     for after it): each opening mark's closing mark is found with one forward search per kind
     of mark, remembered while the scan moves on, so a text full of marks that never close
     takes time linear in its length (a regular expression took the square of it).
     """
-    following = {mark: _Following(text, mark) for mark in "”»\"\n“"}
+    following = {mark: _Following(text, mark) for mark in set(_CLOSES.values()) | {'"', "“", "”", "\n"}}
+    following["’"], following["¶"] = _Following(text, _SINGLE_CLOSE), _Following(text, _PARAGRAPH)
     spans = []
     pos = 0
-    while (opening := _OPENING_QUOTE.search(text, pos)) is not None:
+    unclosed: frozenset[str] = frozenset()  # opening marks whose closing mark occurs nowhere further on
+    while (opening := _openings(unclosed).search(text, pos)) is not None:
         start = opening.start()
         mark = text[start]
-        if mark == "“":
-            end = following["”"](start + 1)
-        elif mark == "«":
-            end = following["»"](start + 1)
-        elif mark == '"':
-            end, line_end = following['"'](start + 1), following["\n"](start + 1)
-            if line_end != -1 and (end == -1 or line_end < end):
+        if mark in _CLOSES:
+            end = closer = following[_CLOSES[mark]](start + 1)
+        elif mark in "\"‘":  # a straight double quote ends with its line, a single quote with its paragraph
+            end, limit = (following['"'](start + 1), following["\n"](start + 1)) if mark == '"' else \
+                         (following["’"](start + 1), following["¶"](start + 1))
+            closer = end
+            if limit != -1 and (end == -1 or limit < end):
                 end = -1
         else:  # „ closes with either curly double quote
             found = [at for at in (following["“"](start + 1), following["”"](start + 1)) if at != -1]
-            end = min(found) if found else -1
+            end = closer = min(found) if found else -1
+        if closer == -1:  # no later mark of this kind can close either: the search skips them from here
+            unclosed |= {mark}
         if end != -1 and end - start > 2:
             spans.append((start, end + 1))
             pos = end + 1
@@ -180,19 +194,39 @@ def quotations(text: str) -> list[Span]:
     return spans
 
 
-_OPENING_QUOTE = re.compile('[“«"„]')
+_CLOSES = {"“": "”", "«": "»", "»": "«", "‚": "‘", "‹": "›", "「": "」", "『": "』"}
+# a ‘ that opens a quotation, and a ’ that closes one (not an apostrophe: fixtures/language/quotes.json)
+SINGLE_OPEN = r"(?<!\w)‘(?!\s|\d\d|(?:em|til|cause|bout)\b)"
+SINGLE_CLOSE = r"(?<=\S)’(?!\w)(?!(?<=[sz]’)\s+[a-zà-ÿ])"
+_SINGLE_CLOSE = re.compile(SINGLE_CLOSE)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_OPENINGS = '“«»"„‚‹「『'
+
+
+@lru_cache(maxsize=None)
+def _openings(unclosed: frozenset[str]) -> re.Pattern[str]:
+    """The opening marks but those in ``unclosed`` (a run of marks that never close is then
+    passed over by the regex engine, not looked at one by one)."""
+    marks = "".join(m for m in _OPENINGS if m not in unclosed)
+    options = ([f"[{re.escape(marks)}]"] if marks else []) + ([SINGLE_OPEN] if "‘" not in unclosed else [])
+    return re.compile("|".join(options) or "(?!)")
 
 
 class _Following:
-    """Where ``mark`` next occurs in ``text`` at or after a position (-1: nowhere), for
-    positions that only grow: each search starts where it is needed and is remembered."""
+    """Where ``mark`` (a character, or a pattern) next occurs in ``text`` at or after a
+    position (-1: nowhere), for positions that only grow: each search starts where it is
+    needed and is remembered."""
 
-    def __init__(self, text: str, mark: str) -> None:
+    def __init__(self, text: str, mark: "str | re.Pattern[str]") -> None:
         self.text, self.mark, self.at = text, mark, -2
 
     def __call__(self, start: int) -> int:
         if self.at != -1 and self.at < start:
-            self.at = self.text.find(self.mark, start)
+            if isinstance(self.mark, str):
+                self.at = self.text.find(self.mark, start)
+            else:
+                found = self.mark.search(self.text, start)
+                self.at = found.start() if found else -1
         return self.at
 
 

@@ -20,33 +20,60 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dedup.readers import chrome_words as words
+
 _BULLET = re.compile(r"^\s*(?:[•·▪►◦*\-–—]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"\w+")
+
+
+def _any(phrases: tuple[str, ...]) -> str:
+    """A group matching any of ``phrases`` (longest first; any run of spaces between words)."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) + ")"
+
+
+_OTHER_LANGUAGES = (words.SHARE, words.ADVERTISEMENT, words.READING_BEFORE, words.UPDATED, words.PUBLISHED,
+                    words.COPYRIGHT, words.SUBSCRIBE, words.RELATED, words.CREDIT, words.AUTHOR, words.BYLINE)
+_NETWORKS = ("facebook", "twitter", "x", "whatsapp", "linkedin", "email", "e-mail", "telegram", "instagram", "youtube",
+             "pinterest", "reddit", "messenger", "xing", "vk")
+_NAME = r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻĞİŞČŠŽŘА-ЯЁ][\w'’.\-]*"  # a name: a capital, then letters
 
 # (kind, pattern over the whole line with bullets stripped, most words the line may have).
 # No pattern has two ways to split one run of spaces (``\s*x?\s+`` with x absent, a repeated
 # group that starts and ends with spaces, a lazy capture before ``\s*$``): each takes time
 # linear in the line's length, whatever the line holds (tests/test_linear.py).
+# English forms first, then those of other languages (their words: dedup.readers.chrome_words).
 _FORMS: list[tuple[str, re.Pattern[str], int]] = [
     ("share", re.compile(r"(share|print|email|e-mail|tweet|save|copy link|comments?|whatsapp|facebook|twitter|x|linkedin|reddit|telegram|pinterest)"
                          r"(\s+(this|on|via|the|article|story|link|page|to|with|\w+ account)\b.*)?", re.I), 8),
     ("share", re.compile(r"(share|follow us)\s*(?:(?:on|:)\s*)?(?:(?:facebook|twitter|x|whatsapp|linkedin|email|telegram|instagram|youtube)[\s,|/]*)+", re.I), 12),
+    ("share", re.compile(rf"{_any(words.SHARE)}(?:[\s:,|/·•\-]+(?:{_any(words.SHARE + words.SHARE_JOINS + _NETWORKS)}))*[\s:]*", re.I), 10),
     ("advertisement", re.compile(r"(advertisement|advertising|ad|sponsored( content)?|promoted|story continues below( this)?( advertisement)?|skip (this )?ad(vertisement)?)", re.I), 6),
+    ("advertisement", re.compile(rf"{_any(words.ADVERTISEMENT)}[\s\-–—:]*", re.I), 10),
     ("reading time", re.compile(r"\d+\s*(min(ute)?s?|mins?)\.?\s+(read|reading time)", re.I), 5),
+    ("reading time", re.compile(rf"{_any(words.READING_BEFORE)}(?:\s*:)?\s*\d+\s*{_any(words.MINUTES)}", re.I), 6),
+    ("reading time", re.compile(rf"\d+\s*{_any(words.MINUTES)}\s*{_any(words.READING_AFTER)}", re.I), 6),
     ("counter", re.compile(r"[\d.,]+(?:\s*[kKmM])?\s+(views?|comments?|shares?|reads?|likes?)", re.I), 4),
-    ("updated", re.compile(r"(last\s+)?(update|updated|modified)\s*:?\s*.+", re.I), 10),
-    ("published", re.compile(r"(published|posted|first published)\s*(on|:)?\s*.+", re.I), 10),
-    ("copyright", re.compile(r"(copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*", re.I), 40),
+    ("counter", re.compile(rf"[\d.,]+(?:\s*[kKmM])?\s+{_any(words.COUNTED)}", re.I), 4),
+    ("updated", re.compile(rf"(last\s+)?(update|updated|modified|{_any(words.UPDATED)})\s*:?\s*.+", re.I), 10),
+    ("published", re.compile(rf"(published|posted|first published|{_any(words.PUBLISHED)})\s*(on|:)?\s*.+", re.I), 10),
+    ("copyright", re.compile(rf"(copyright\b|©|\(c\)\s*\d{{4}}|all rights reserved|{_any(words.COPYRIGHT)}).*", re.I), 40),
     ("newsletter", re.compile(r"(subscribe|sign up|signup|join|get)\b.*\b(newsletter|inbox|briefing|alerts|subscription|subscribe)\b.*", re.I), 40),
+    ("newsletter", re.compile(rf"{_any(words.SUBSCRIBE)}(?:\W*|\b.*\b{_any(words.OFFERS)}\b.*)", re.I), 25),
     ("related", re.compile(r"(related( articles| stories| news| coverage)?|read more|read also|also read|more from .+|see also|recommended( for you)?|trending( now)?|most read|you may also like)\s*:?.*", re.I), 14),
+    # the phrase alone, or before a mark or a headline ("Lesen Sie auch: …", "Czytaj także Dylemat…"), not running text
+    ("related", re.compile(rf"{_any(words.RELATED)}(?:\s*[:.…»>→|–—-].*|\s+(?-i:{_NAME}).*)?", re.I), 14),
     ("tags", re.compile(r"(tags?|topics?|filed under)\s*:.*", re.I), 25),
     ("byline", re.compile(r"(by|written by|author|authors|reporter)\s*:?\s+\S.*", re.I), 8),
+    ("byline", re.compile(rf"{_any(words.AUTHOR)}\s*:\s*\S.*", re.I), 8),
+    # "Von Ana Weber", "Por Ana Pérez": the word, then names only (capitalised: "Von der Leyen sagte" is no byline)
+    ("byline", re.compile(rf"(?i:{_any(words.BYLINE)})\s+{_NAME}(?:\s+{_NAME}){{0,3}}"), 5),
     ("credit", re.compile(r"\(?(reporting|editing|writing|additional reporting|compiled) by\b.*\)?", re.I), 30),
-    ("credit", re.compile(r"(photo|image|picture|video|caption|credit|file photo)\s*:.*", re.I), 20),
+    ("credit", re.compile(rf"(photo|image|picture|video|caption|credit|file photo|{_any(words.CREDIT)})\s*:.*", re.I), 20),
 ]
 # (on a stripped line: the value runs to its end)
-_BYLINE = re.compile(r"(?:by|written by|author|authors|reporter)\s*:?\s+(.+)", re.I)
-_PUBLISHED = re.compile(r"(?:published|posted|first published)\s*(?:on|:)?\s*(.+)", re.I)
+_BYLINE = re.compile(rf"(?:by|written by|author|authors|reporter|{_any(words.AUTHOR + words.BYLINE)})\s*:?\s+(.+)", re.I)
+_PUBLISHED = re.compile(rf"(?:published|posted|first published|{_any(words.PUBLISHED)})\s*(?:on|:)?\s*(.+)", re.I)
 _TOP_LONG = 15  # a line this long starts the story: the top zone ends there
 # how each chrome form can open a line: a cheap first look before the full patterns
 _OPENING = re.compile(
@@ -54,7 +81,8 @@ _OPENING = re.compile(
     r"facebook|twitter|x\b|linkedin|reddit|telegram|pinterest|follow|advertis|ad\b|sponsored|promoted|story|skip|"
     r"\d|last|update|modified|published|posted|first|copyright|©|all rights|subscribe|sign|join|get|related|"
     r"read|also|more|see|recommended|trending|most|you may|tags?|topics?|filed|by\b|written|authors?|reporter|"
-    r"reporting|editing|writing|additional|compiled|photo|image|picture|video|caption|credit|file)",
+    r"reporting|editing|writing|additional|compiled|photo|image|picture|video|caption|credit|file|"
+    rf"{_any(tuple(phrase.split()[0] for kind in _OTHER_LANGUAGES for phrase in kind))})",
     re.I,
 )  # (a literal line break first lets the regex engine skip ahead to line starts)
 _LONGEST = max(most for _, _, most in _FORMS)
