@@ -4,7 +4,8 @@ speed changes of issue 18, by ``python -m tests.test_same_clusters --write``).
 
 The scans: the labelled fixture folders as ``make demo`` reads them (with and without
 ``--stories``), and 1,200 synthetic articles of the benchmark corpus (copies, footers,
-borrowed paragraphs) handed over in memory, on one thread and on all cores.
+borrowed paragraphs) handed over in memory, on one thread and on all cores; each by the
+compiled kernels and by the plain path that small scans take before those are loaded.
 """
 
 from __future__ import annotations
@@ -54,9 +55,15 @@ def _relative(found: dict) -> dict:
     return json.loads(json.dumps(found).replace(str(ROOT) + "/", ""))
 
 
-@pytest.fixture(scope="module")
-def found() -> dict[str, dict]:
-    return _relative(scans())
+@pytest.fixture(scope="module", params=["compiled", "plain"])
+def found(request) -> dict[str, dict]:
+    import dedup.cluster
+    import dedup.minhash.fast
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (dedup.cluster, dedup.minhash.fast):
+            patch.setattr(module, "_plain_pays", lambda *_: request.param == "plain")
+        return _relative(scans())
 
 
 @pytest.mark.parametrize("name", ["fixtures", "fixtures --stories", "synthetic", "synthetic, all cores"])
