@@ -65,23 +65,23 @@ def workers_for(config: Config) -> int:
     return min(config.jobs, cores()) if config.jobs else cores()
 
 
-def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False) -> Iterator[Read]:
+def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False, texts: bool = True) -> Iterator[Read]:
     """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
     the units have read about ``START_AFTER`` articles."""
     units = iter(units)
     done = 0
     for unit in units:
-        yield read_unit(unit, config, forms)
+        yield read_unit(unit, config, forms, texts)
         done += weight(unit)
         if done >= START_AFTER:
             break
     first = _chunk(units)
     if not first:
         return
-    pool = _Pool(workers_for(config), config, forms) if workers_for(config) > 1 else None
+    pool = _Pool(workers_for(config), config, forms, texts) if workers_for(config) > 1 else None
     try:
         if pool is None or not pool.workers:
-            yield from (read_unit(unit, config, forms) for unit in itertools.chain(first, units))
+            yield from (read_unit(unit, config, forms, texts) for unit in itertools.chain(first, units))
         else:
             yield from pool.read(first, units)
     finally:
@@ -104,7 +104,7 @@ def _chunk(units: Iterator[Unit]) -> list[Unit]:
 class _Worker:
     """One reading process and its pipes."""
 
-    def __init__(self, config: Config, forms: bool) -> None:
+    def __init__(self, config: Config, forms: bool, texts: bool) -> None:
         self.errors = tempfile.TemporaryFile()  # what it says if it fails
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT, json.dumps([p for p in sys.path if isinstance(p, str)]), str(os.getpid())],
@@ -112,7 +112,7 @@ class _Worker:
         )
         self.alive = True
         try:
-            self.send({"config": asdict(config), "forms": forms})
+            self.send({"config": asdict(config), "forms": forms, "texts": texts})
         except OSError:
             self.close()
             raise
@@ -147,15 +147,16 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, count: int, config: Config, forms: bool) -> None:
+    def __init__(self, count: int, config: Config, forms: bool, texts: bool) -> None:
         self.config = config
         self.forms = forms
+        self.texts = texts
         self.workers: list[_Worker] = []
         if getattr(sys, "frozen", False) or not sys.executable:
             return  # an embedded or frozen interpreter cannot be started as a worker
         for _ in range(count):
             try:
-                self.workers.append(_Worker(config, forms))
+                self.workers.append(_Worker(config, forms, texts))
             except OSError as err:
                 log.warning("reading in one process: a reading worker could not start (%s)", err)
                 break
@@ -182,7 +183,7 @@ class _Pool:
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
-                yield from (read_unit(unit, self.config, self.forms) for unit in chunk)
+                yield from (read_unit(unit, self.config, self.forms, self.texts) for unit in chunk)
             else:
                 yield from results
 
@@ -215,12 +216,12 @@ def serve(parent: int) -> None:
     inbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
     # requests are read as they come, so the parent's writes never wait on this worker's answers
     threading.Thread(target=_receive_all, args=(sys.stdin.buffer, inbox), daemon=True).start()
-    config, forms = Config(), False
+    config, forms, texts = Config(), False, True
     while (message := inbox.get()) is not None:
         if "config" in message:
-            config, forms = Config(**message["config"]), message["forms"]
+            config, forms, texts = Config(**message["config"]), message["forms"], message["texts"]
             continue
-        found = [read_unit(_decode_unit(values), config, forms) for values in message["units"]]
+        found = [read_unit(_decode_unit(values), config, forms, texts) for values in message["units"]]
         try:
             _write(out, {"results": [_encode(item) for item in found]})
         except OSError:  # the parent stopped listening
