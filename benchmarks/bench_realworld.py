@@ -51,8 +51,8 @@ def records(folder: Path) -> Path:
     return path
 
 
-def dedup_command(source: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "dedup", "scan", str(source), "-q", "-f", "jsonl", "-o", os.devnull, *options]
+def dedup_command(source: Path, *options: str, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "dedup", "scan", str(source), "-q", "-f", "jsonl", "-o", os.devnull, *options]
 
 
 def plain_command(kind: str, source: Path) -> list[str]:
@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--stages", action="store_true", help="also the stage table of the smallest size")
+    parser.add_argument("--before", metavar="PYTHON", help="also time `dedup scan` as this interpreter runs it (an "
+                        "environment holding an earlier checkout), side by side, as 'before'")
     parser.add_argument("--stage-table", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage_table:
@@ -163,14 +165,20 @@ def main() -> None:
     sizes = sorted(set(args.docs))
     folders = {n: corpus(n) for n in sizes}
     run_measured_tree(dedup_command(folders[sizes[0]]))  # compiled kernels and file cache warm
+    before: dict[str, list[str]] = {}
+    if args.before:
+        run_measured_tree(dedup_command(folders[sizes[0]], python=args.before))
     print(f"# real-world mixed folders, median of {args.repeats}; {machine()}")
     print(f"{'documents':>10s}  {'command':34s} {'seconds':>8s} {'docs/s':>8s} {'peak MiB':>9s} {'vs datasketch':>14s}")
     previous: dict[str, tuple[int, float]] = {}
     growth: dict[str, list[str]] = {}
     for n in sizes:
         folder = folders[n]
+        if args.before:
+            before = {"dedup scan (before)": dedup_command(folder, python=args.before),
+                      "dedup scan --jobs 1 (before)": dedup_command(folder, "--jobs", "1", python=args.before)}
         found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
-                       "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
+                       **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
         base = found["plain datasketch script"][0]
         for name, (seconds, peak) in found.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
@@ -179,8 +187,9 @@ def main() -> None:
                 growth.setdefault(name, []).append(f"{(seconds / before) ** (1 / math.log10(n / m)):.2f}")
             previous[name] = (n, seconds)
         lines = records(folder)
-        jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), "rensa script (JSON Lines)": plain_command("rensa", lines)},
-                      args.repeats)
+        earlier = {"dedup scan (JSON Lines, before)": dedup_command(lines, python=args.before)} if args.before else {}
+        jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), **earlier,
+                       "rensa script (JSON Lines)": plain_command("rensa", lines)}, args.repeats)
         rensa = jsonl["rensa script (JSON Lines)"][0]
         for name, (seconds, peak) in jsonl.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f}   {rensa / seconds:5.2f}x rensa")
