@@ -10,6 +10,9 @@ as a child process: seconds and peak resident memory of its whole process tree (
 workers included), the median of ``--repeats`` runs taken in turn.
 
     python benchmarks/bench_realworld.py [--docs 10000 100000] [--repeats 3] [--stages]
+
+With ``--stages``, the stage table of the smallest size, for the folder and for its JSON Lines
+form, each from one in-process scan on one reading process.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -47,8 +51,8 @@ def records(folder: Path) -> Path:
     return path
 
 
-def dedup_command(source: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "dedup", "scan", str(source), "-q", "-f", "jsonl", "-o", os.devnull, *options]
+def dedup_command(source: Path, *options: str, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "dedup", "scan", str(source), "-q", "-f", "jsonl", "-o", os.devnull, *options]
 
 
 def plain_command(kind: str, source: Path) -> list[str]:
@@ -64,39 +68,47 @@ def timed(commands: dict[str, list[str]], repeats: int) -> dict[str, tuple[float
     return {name: (statistics.median(r[0] for r in got), int(statistics.median(r[1] for r in got))) for name, got in runs.items()}
 
 
-def stages(folder: Path) -> dict[str, float]:
+def stages(path: Path) -> dict[str, float]:
     """Seconds of each stage of one in-process scan on one reading process: the stage
-    functions wrapped with timers for this measurement only."""
+    functions wrapped with timers for this measurement only. A stage's time leaves out the
+    stages timed inside it, so the stages add up to the total."""
     import dedup.batch as batch
     import dedup.matching.cluster as cluster
     import dedup.readers.entries as entries
     import dedup.readers.fields as fields
     import dedup.readers.files as files
     import dedup.readers.source as source
+    import dedup.readers.units as units
 
     spent: dict[str, float] = {}
+    inside: list[float] = []  # time of the stages timed inside the running ones
 
     def timer(module, name: str, stage: str) -> None:
         original = getattr(module, name)
 
         def wrapped(*args, **kwargs):
-            start = time.perf_counter()
+            inside.append(0.0)
+            start = time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
-                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+                took = time.process_time() - start
+                nested = inside.pop()
+                spent[stage] = spent.get(stage, 0.0) + took - nested
+                if inside:
+                    inside[-1] += took
 
         setattr(module, name, wrapped)
 
     def walk_timer() -> None:
         original = source.walk
 
-        def wrapped(paths):
-            it = original(paths)
+        def wrapped(paths, *args):
+            it = original(paths, *args)
             while True:
-                start = time.perf_counter()
+                start = time.process_time()
                 entry = next(it, None)
-                spent["walk"] = spent.get("walk", 0.0) + time.perf_counter() - start
+                spent["walk"] = spent.get("walk", 0.0) + time.process_time() - start
                 if entry is None:
                     return
                 yield entry
@@ -111,20 +123,26 @@ def stages(folder: Path) -> dict[str, float]:
     timer(fields, "extract", "extract (HTML)")
     timer(fields, "find_chrome", "site chrome")
     timer(entries, "split_header", "text headers")
-    timer(batch, "signatures", "sign")
+    timer(units, "parse_line", "parse JSON lines")
+    timer(units, "signing_form", "signing form (normalise)")
+    timer(batch, "signing_form", "signing form (normalise)")
+    timer(batch, "sign_forms", "sign")
     timer(batch, "_survey", "boilerplate survey")
     timer(batch, "_resign", "boilerplate re-sign")
+    timer(batch, "_rows_by_id", "ids")
     timer(cluster, "link", "candidates + verify")
-    timer(cluster, "peel", "cluster")
-    start = time.perf_counter()
-    result = batch.scan(folder, jobs=1)
-    total = time.perf_counter() - start
-    start = time.perf_counter()
+    timer(cluster, "_fetch", "walk: shingles signed again")
+    timer(cluster, "needs_shingles", "walk (chain-free split)")
+    timer(cluster, "split", "walk (chain-free split)")
+    start = time.process_time()
+    result = batch.scan(path, jobs=1)
+    total = time.process_time() - start
+    start = time.process_time()
     from dedup.cli.render import render
 
     with open(os.devnull, "w") as out:
         render(result, "jsonl", out)
-    spent["write"] = time.perf_counter() - start
+    spent["write"] = time.process_time() - start
     spent["everything else"] = total - sum(v for k, v in spent.items() if k != "write")
     spent["total"] = total + spent["write"]
     return spent
@@ -135,20 +153,32 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--stages", action="store_true", help="also the stage table of the smallest size")
+    parser.add_argument("--before", metavar="PYTHON", help="also time `dedup scan` as this interpreter runs it (an "
+                        "environment holding an earlier checkout), side by side, as 'before'")
+    parser.add_argument("--stage-table", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stage_table:
+        print(json.dumps(stages(args.stage_table)))
+        return
     if not realworld.DATA.is_file():
         print(f"# {realworld.DATA} is absent: the synthetic sources stand in for real article text")
     sizes = sorted(set(args.docs))
     folders = {n: corpus(n) for n in sizes}
     run_measured_tree(dedup_command(folders[sizes[0]]))  # compiled kernels and file cache warm
+    before: dict[str, list[str]] = {}
+    if args.before:
+        run_measured_tree(dedup_command(folders[sizes[0]], python=args.before))
     print(f"# real-world mixed folders, median of {args.repeats}; {machine()}")
     print(f"{'documents':>10s}  {'command':34s} {'seconds':>8s} {'docs/s':>8s} {'peak MiB':>9s} {'vs datasketch':>14s}")
     previous: dict[str, tuple[int, float]] = {}
     growth: dict[str, list[str]] = {}
     for n in sizes:
         folder = folders[n]
+        if args.before:
+            before = {"dedup scan (before)": dedup_command(folder, python=args.before),
+                      "dedup scan --jobs 1 (before)": dedup_command(folder, "--jobs", "1", python=args.before)}
         found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
-                       "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
+                       **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
         base = found["plain datasketch script"][0]
         for name, (seconds, peak) in found.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
@@ -157,17 +187,24 @@ def main() -> None:
                 growth.setdefault(name, []).append(f"{(seconds / before) ** (1 / math.log10(n / m)):.2f}")
             previous[name] = (n, seconds)
         lines = records(folder)
-        jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), "rensa script (JSON Lines)": plain_command("rensa", lines)},
-                      args.repeats)
+        earlier = {"dedup scan (JSON Lines, before)": dedup_command(lines, python=args.before)} if args.before else {}
+        jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), **earlier,
+                       "rensa script (JSON Lines)": plain_command("rensa", lines)}, args.repeats)
         rensa = jsonl["rensa script (JSON Lines)"][0]
         for name, (seconds, peak) in jsonl.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f}   {rensa / seconds:5.2f}x rensa")
     for name, factors in growth.items():
         print(f"# {name}: time x {' then '.join(factors)} per tenfold documents")
     if args.stages:
-        print(f"\n# where the time goes: one in-process scan of {sizes[0]:,} documents, one reading process")
-        for stage, seconds in stages(folders[sizes[0]]).items():
-            print(f"{stage:24s} {seconds:8.2f} s")
+        # each in a fresh process, so that neither inherits the other's warm caches
+        n = sizes[0]
+        print(f"\n# where the time goes: one in-process scan of {n:,} documents, one reading process, CPU seconds")
+        tables = [json.loads(subprocess.run([sys.executable, __file__, "--stage-table", str(path)], check=True,
+                                            stdout=subprocess.PIPE, text=True).stdout)
+                  for path in (folders[n], records(folders[n]))]
+        print(f"{'stage':30s} {'mixed folder':>13s} {'JSON Lines':>11s}")
+        for stage in dict.fromkeys([*tables[0], *tables[1]]):
+            print(f"{stage:30s} {tables[0].get(stage, 0.0):13.2f} {tables[1].get(stage, 0.0):11.2f}")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def scan(
     started = time.perf_counter()
     story = Story(config) if stories else None
     with Spool(articles=stories) as spool:
-        signed, skipped = _sign_all(read_for_signing(source, config), config, progress, story, spool)
+        signed, skipped = _sign_all(read_for_signing(source, config, texts=stories), config, progress, story, spool)
         boilerplate, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
         rows = _rows_by_id(signed, skipped)
         clusters = _clusters(signed, rows, config, singletons, story, _shingles(spool, boilerplate, config))

@@ -38,6 +38,18 @@ CACHE = _cache()
 _announced = False
 
 
+def loaded(kernel: object) -> bool:
+    """Whether ``kernel`` (a numba dispatcher) has machine code in this process already."""
+    return bool(getattr(kernel, "overloads", None))
+
+
+def cached(kernel: object) -> bool:
+    """Whether ``kernel``'s compiled code is in the on-disk cache (from an earlier run)."""
+    cache = getattr(kernel, "_cache", None)
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    return index is not None and os.path.exists(index)
+
+
 def announce_first_compile(*kernels: object) -> None:
     """Say once, through the ``dedup`` logger, when a kernel about to run has no compiled
     code on this machine yet: the first run after an install compiles it (tens of seconds of
@@ -46,9 +58,7 @@ def announce_first_compile(*kernels: object) -> None:
     if _announced or not CACHE:
         return
     for kernel in kernels:
-        cache = getattr(kernel, "_cache", None)
-        index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
-        if index is not None and not os.path.exists(index):
+        if not loaded(kernel) and not cached(kernel):
             import logging
 
             _announced = True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import Article, Config, ConfigError, scan
 from dedup.matching.cluster import date_ranks
@@ -161,3 +164,23 @@ def test_a_copy_that_lost_its_accents_is_the_same_copy():
     accented = "La presidenta del Gobierno anunció en Málaga que la reunión con los sindicatos será el miércoles. " * 3
     plain = "La presidenta del Gobierno anuncio en Malaga que la reunion con los sindicatos sera el miercoles. " * 3
     assert scan([Article("es", accented), Article("ascii", plain)], min_words=5).clusters[0].members[1].similarity == 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 120), run=st.sampled_from([2, 64]))
+def test_plain_link_equals_the_compiled_one(seed, n, run):
+    """The forest a small scan builds without compiled code is the compiled link's, root for
+    root: copies with a share of slots changed (near both thresholds too), unequal sizes, rows
+    in any order, buckets longer than the run cap."""
+    from dedup.matching.lsh import link, link_plain
+
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 2**32, size=(max(1, n // 4), 128), dtype=np.uint32)
+    sigs = base[rng.integers(0, len(base), n)]
+    changed = rng.random((n, 128)) < rng.choice([0.0, 0.3, 0.5, 0.7], size=(n, 1))
+    sigs = np.where(changed, rng.integers(0, 2**32, size=(n, 128), dtype=np.uint32), sigs)
+    sizes = rng.integers(0, 900, n)
+    rows = rng.permutation(n)[: max(2, n - 3)]
+    for bands, per_band in ((16, 8), (32, 4)):
+        want = link(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run)
+        assert want.tolist() == link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run).tolist()

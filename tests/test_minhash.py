@@ -160,3 +160,28 @@ def test_the_fast_path_draws_datasketchs_permutations(num_perm, seed):
     config = Config(num_perm=num_perm, seed=seed)
     for ours, theirs in zip(fast.permutations(config), reference.permutations(config)):
         assert ours.dtype == theirs.dtype == np.uint32 and np.array_equal(ours, theirs)
+
+
+_PARAGRAPHS = st.lists(st.text(alphabet="ab c'\n\r\t.’é\u00a0Ωx1-", min_size=0, max_size=60), min_size=0, max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(_PARAGRAPHS.map("\n\n".join), min_size=1, max_size=6), ngram=st.integers(1, 6),
+       shingle=st.sampled_from(["word", "char"]), keep=st.booleans(), skip_some=st.booleans())
+def test_plain_signing_equals_the_kernel_field_for_field(texts, ngram, shingle, keep, skip_some):
+    """The plain path a process signs its first texts with gives what the kernel gives: every
+    field, with boilerplate left out and shingle hashes kept."""
+    from dedup.minhash import plain
+    from dedup.minhash.fast import _permutations, kernel_sign_forms
+    from dedup.normalize import signing_form
+
+    config = Config(ngram=ngram, shingle=shingle)
+    forms = [signing_form(t) for t in texts] + [b"Caps and\n \nmore  words here ok then it's done, at last now x y z\n\n\n"]
+    units = kernel_sign_forms(forms, config).unit_hashes
+    skip = np.unique(units[::2]) if skip_some and len(units) else None
+    compiled = kernel_sign_forms(forms, config, skip, keep)
+    a, b = _permutations(config)
+    got = plain.sign_forms(forms, ngram, shingle == "char", a, b, skip, keep)
+    for name, want, have in zip(compiled._fields, compiled, got):
+        assert want.dtype == have.dtype, name
+        assert np.array_equal(want, have), name

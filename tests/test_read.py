@@ -7,6 +7,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import Article, Config, ConfigError, InputError, Skipped, read, read_articles, scan
 from dedup.readers.dates import iso_date
@@ -275,6 +277,21 @@ def test_mojibake_is_repaired(write, tmp_path):
     write("moji.txt", body.encode("utf-8").decode("cp1252").encode("utf-8"))  # "countryâ€™s"
     [item] = read(tmp_path)
     assert item.text == body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aé \u00c2\u00df\u00e0\u00e2\u00ef\u00f0\u0080\u00a9\u00bf\u00c0\u20ac\u2122\u2019x", max_size=12))
+def test_the_mojibake_hint_is_a_lead_character_and_its_continuations(text):
+    """Only text that holds what UTF-8 read as cp1252 leaves (Â…ß then one continuation, à…ï
+    then two) goes to ftfy."""
+    from dedup.readers.decode import _CONTINUATION, _MOJIBAKE_HINT
+
+    def continues(i: int) -> bool:
+        return i < len(text) and (0x80 <= ord(text[i]) <= 0xBF or text[i] in _CONTINUATION)
+
+    expected = any(("\u00c2" <= c <= "\u00df" and continues(i + 1)) or
+                   ("\u00e0" <= c <= "\u00ef" and continues(i + 1) and continues(i + 2)) for i, c in enumerate(text))
+    assert bool(_MOJIBAKE_HINT.search(text)) == expected
 
 
 def test_forced_encoding_wins_and_a_failure_names_the_option(write, tmp_path):

@@ -6,7 +6,10 @@ and each linked group is split by the walk of :mod:`dedup.matching.walk`, which 
 pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
 names as canonical the earliest dated member similar to all the others. Groups go to the
 compiled walk in batches, with the shingle hashes of the members it may need them for
-(:func:`dedup.matching.walk.needs_shingles`) fetched for that batch only.
+(:func:`dedup.matching.walk.needs_shingles`) fetched for that batch only. A scan of at most
+:data:`PLAIN_ROWS` rows links and walks them without compiled code while that code is not
+loaded in the process (the same result: :func:`dedup.matching.lsh.link_plain`,
+:func:`dedup.matching.walk.split_plain`).
 """
 
 from __future__ import annotations
@@ -16,16 +19,21 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from dedup.matching.lsh import MAX_RUN, groups, link
+from dedup.compiled import cached, loaded
+from dedup.matching.lsh import MAX_RUN, groups, link, link_plain
+from dedup.matching.walk import needs_shingles, split, split_plain
 from dedup.records import date_key
 from dedup.story.candidates import link as story_link
-from dedup.matching.walk import needs_shingles, split
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
 NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
                np.empty(0, dtype=np.float32), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
+#: rows linked and walked in plain Python rather than load (or, on a fresh install, compile)
+#: the compiled kernels: measured at about 0.1 ms a row here against some 0.3 s to load and
+#: 5 s of CPU to compile them
+PLAIN_ROWS, PLAIN_ROWS_CACHED = 2048, 1024
 BATCH_SHINGLES = 1 << 21  # shingle hashes fetched for one call of the walk (8 MB)
 #: each of some rows' distinct shingle hashes in reading order, one row after another, and
 #: where each row's start (the total last)
@@ -69,7 +77,8 @@ def cluster(
     cosine that makes two rows similar."""
     if len(rows) < 2:
         return []
-    parent = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+    plain = profiles is None and _plain_pays(len(rows))
+    parent = (link_plain if plain else link)(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
     if profiles is not None:
         story_link(parent, profiles, rows, cut)
     found: list[Group] = []
@@ -77,12 +86,25 @@ def cluster(
         members = np.concatenate(batch)
         ends = np.cumsum([len(g) for g in batch])
         batch_sigs = np.ascontiguousarray(sigs[members])
-        hashes, starts = _fetch(shingles, members, needs_shingles(ends, batch_sigs, sizes[members], threshold, containment))
-        canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts,
-                                         date_ranks([dates[r] for r in members]), threshold, containment,
-                                         profiles or NO_PROFILES, members, cut)
+        ranks = date_ranks([dates[r] for r in members])
+        if plain:
+            hashes, starts = _fetch(shingles, members, np.ones(len(members), dtype=bool))
+            canonical, sim, con, cos = split_plain(ends, batch_sigs, sizes[members], hashes, starts, ranks, threshold,
+                                                   containment)
+        else:
+            hashes, starts = _fetch(shingles, members, needs_shingles(ends, batch_sigs, sizes[members], threshold, containment))
+            canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts, ranks, threshold, containment,
+                                             profiles or NO_PROFILES, members, cut)
         found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)
     return found
+
+
+def _plain_pays(rows: int) -> bool:
+    """Whether linking and walking ``rows`` in plain Python costs less than loading the
+    compiled kernels (which a process that has them loaded always uses)."""
+    if loaded(link) or loaded(split):
+        return False
+    return rows <= (PLAIN_ROWS_CACHED if cached(link) and cached(split) else PLAIN_ROWS)
 
 
 def _fetch(shingles: Shingles, members: np.ndarray, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

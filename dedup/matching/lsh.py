@@ -7,9 +7,14 @@ verified on its signatures and, if similar or too near a threshold to tell
 in a union-find forest. A band bucket larger
 than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle) pairs each
 member with its first ``MAX_RUN`` members only, so work stays linear in the bucket size.
+
+:func:`link` is compiled; :func:`link_plain` finds the same forest in numpy and plain Python,
+for a scan too small to pay for loading the compiled code (a test holds them equal).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -82,6 +87,56 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
     return parent
 
 
+def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int, rows_per_band: int, threshold: float,
+               containment: float, max_run: int) -> np.ndarray:
+    """:func:`link` without compiled code. Its forest is the components of the candidate pairs
+    that may be similar, each rooted at its lowest position (the order pairs are tried in
+    changes nothing), which is what this computes."""
+    n = len(rows)
+    sub = sigs[rows].astype(np.uint64)
+    pairs = []
+    for band in range(bands):
+        keys = np.full(n, band, dtype=np.uint64)
+        for r in range(band * rows_per_band, (band + 1) * rows_per_band):
+            keys = (keys ^ sub[:, r]) * _MIX
+            keys ^= keys >> np.uint64(29)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        for run in np.split(order, cuts):
+            for x in range(1, len(run)):
+                pairs.extend((int(run[y]), int(run[x])) for y in range(min(x, max_run)))
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in sorted(set(pairs)):
+        sa, sb = rows[a], rows[b]
+        j = int(np.count_nonzero(sigs[sa] == sigs[sb])) / sigs.shape[1]
+        if _may_be_similar(j, int(sizes[sa]), int(sizes[sb]), threshold, containment, sigs.shape[1]):
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.asarray([root(i) for i in range(n)], dtype=np.int64)
+
+
+def _may_be_similar(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
+    """:func:`dedup.matching.similarity.may_be_similar` in plain Python, operation for operation."""
+    smaller = min(size_a, size_b)
+    c = 0.0 if smaller <= 0 else min(1.0, j * (size_a + size_b) / (1.0 + j) / smaller)
+    if j >= threshold or c >= containment:
+        return True
+    spread = 3.0 * math.sqrt(max(j * (1.0 - j), 1.0 / slots) / slots)
+    if abs(j - threshold) <= spread:
+        return True
+    if smaller <= 0:
+        return False
+    return abs(c - containment) <= spread * ((size_a + size_b) / (smaller * (1.0 + j) ** 2))
+
+
 def band_keys(sigs: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
     """Every band key of every signature row: ``(len(sigs), bands)``, the keys a scan sorts
     (an index stores them)."""
@@ -102,7 +157,8 @@ def _all_band_keys(sigs, bands, rows_per_band, out):
 def groups(parent: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
     """The groups of two or more of ``rows`` that ``parent`` (a union-find forest over
     positions in ``rows``, as :func:`link` returns it) joins, each in the order of ``rows``."""
-    roots = _roots(parent)
+    # a forest whose every position points at its root needs no compiled walk up to them
+    roots = parent if np.array_equal(parent[parent], parent) else _roots(parent)
     linked = np.flatnonzero(roots != np.arange(len(roots)))
     if not len(linked):
         return []

@@ -23,7 +23,8 @@ Each group is therefore split into clusters around a *pivot* that every member i
 is similar by containment alone, or (with story profiles) a story cosine of at least ``cut``.
 
 :func:`split` is compiled; :func:`split_reference` is the same walk in plain Python on shingle
-sets, and a test holds them equal.
+sets, and a test holds them equal. A scan too small to pay for loading the compiled walk runs
+the reference (:func:`split_plain`).
 """
 
 from __future__ import annotations
@@ -212,6 +213,23 @@ def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, t
 
 # ---------------------------------------------------------------------------------------------
 # the readable reference
+
+
+def split_plain(ends, sigs, sizes, hashes, starts, date_rank, threshold, containment):
+    """:func:`split` of a batch (near-duplicates only, every member's shingles given) by
+    :func:`split_reference`, group by group."""
+    n = sizes.shape[0]
+    canonical = np.full(n, -1, dtype=np.int64)
+    sim, con = np.zeros(n), np.zeros(n)
+    first = 0
+    for end in ends.tolist():
+        members = range(first, end)
+        sequences = [hashes[starts[x] : starts[x + 1]].tolist() for x in members]
+        found, s, c = split_reference(sigs[first:end], sizes[first:end], sequences, date_rank[first:end], threshold, containment)
+        canonical[first:end] = [first + k if k >= 0 else -1 for k in found]
+        sim[first:end], con[first:end] = s, c
+        first = end
+    return canonical, sim, con, np.zeros(n)
 
 
 def split_reference(sigs, sizes, sequences, date_rank, threshold, containment):

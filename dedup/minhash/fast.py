@@ -6,7 +6,9 @@ the MurmurHash3 finalizer and keeps the minimum of ``a * h + b`` (mod 2**32) per
 the arithmetic of datasketch's ``affine32`` scheme, without a Python call per shingle.
 Batches of at least :data:`FEW` articles are spread over threads with ``prange``; smaller ones
 (an index query, a stream's next article) are signed on the calling thread, which costs a
-fraction of waking the thread pool and does not jitter on a busy machine.
+fraction of waking the thread pool and does not jitter on a busy machine. A process's first
+texts, until the kernel has been loaded for a larger batch, are signed by the same steps in
+plain Python (:mod:`dedup.minhash.plain`), see :func:`sign_forms`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import numpy as np
 from numba import njit, prange
 
 from dedup.paragraphs import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
-from dedup.compiled import CACHE, announce_first_compile
+from dedup.compiled import CACHE, announce_first_compile, cached, loaded
 from dedup.config import Config
+from dedup.minhash import plain
 from dedup.minhash.xxh32 import M32, xxh32
 from dedup.normalize import signing_form
 
@@ -262,7 +265,23 @@ def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None,
 
 def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
     """:func:`signatures` of texts already in their signing form
-    (:func:`dedup.normalize.signing_form`)."""
+    (:func:`dedup.normalize.signing_form`).
+
+    Until the kernel has run in this process, texts are signed in plain Python while the
+    process has signed fewer than :data:`PLAIN_TEXTS` (:data:`PLAIN_TEXTS_CACHED` when the
+    kernel's compiled code is on disk): plain signing costs about a millisecond a text, loading
+    the cached kernel some 0.3 s and compiling it some 10 s of CPU, so a scan of a few hundred
+    files never waits for either and a large one loads the kernel at its second batch."""
+    kernel = _sign_few if len(encoded) < FEW else _sign_batch
+    if _plain_pays(kernel, len(encoded)):
+        a, b = _permutations(config)
+        return Signatures(*plain.sign_forms(encoded, config.ngram, config.shingle == "char", a, b, skip, keep_hashes))
+    return kernel_sign_forms(encoded, config, skip, keep_hashes)
+
+
+def kernel_sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = None,
+                      keep_hashes: bool = False) -> Signatures:
+    """:func:`sign_forms` by the compiled kernel, whatever it costs to load."""
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
@@ -301,6 +320,20 @@ def sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | None = N
 
 _NO_SKIP = np.empty(0, dtype=np.uint32)
 FEW = 256  # batches smaller than this are signed on the calling thread
+PLAIN_TEXTS = 2048  # texts a process signs in plain Python before it compiles the kernel
+PLAIN_TEXTS_CACHED = 512  # the same when the compiled kernel is cached on disk
+_signed_plain = 0
+
+
+def _plain_pays(kernel: object, texts: int) -> bool:
+    """Whether to sign ``texts`` more in plain Python rather than load or compile ``kernel``."""
+    global _signed_plain
+    if loaded(kernel):
+        return False
+    if _signed_plain + texts > (PLAIN_TEXTS_CACHED if cached(kernel) else PLAIN_TEXTS):
+        return False
+    _signed_plain += texts
+    return True
 _PERMUTATIONS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 

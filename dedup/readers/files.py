@@ -85,6 +85,10 @@ def _rel_id(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
 
+def _child_prefix(folder_id: str) -> str:
+    return "" if folder_id == "." else folder_id + "/"
+
+
 def _inside(real: str, roots: list[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
@@ -95,13 +99,15 @@ def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, i
     if isinstance(entered, Entry):
         yield entered
         return
-    stack = [entered]
+    # each folder's entries with the id prefix of its children (the lexical path relative to
+    # base, as _rel_id makes it, without a relpath call per file)
+    stack = [(entered, _child_prefix(_rel_id(top, base)))]
     while stack:
-        child = next(stack[-1], None)
+        child = next(stack[-1][0], None)
         if child is None:
             stack.pop()
             continue
-        entry_id = _rel_id(child.path, base)
+        entry_id = stack[-1][1] + child.name
         try:
             if child.name.startswith("."):
                 kind = "folder" if child.is_dir() else "file"
@@ -119,7 +125,7 @@ def _walk_tree(top: str, base: str, roots: list[str], visited: dict[tuple[int, i
                 if isinstance(entered, Entry):
                     yield entered
                 else:
-                    stack.append(entered)
+                    stack.append((entered, _child_prefix(entry_id)))
             else:
                 yield _file_entry(child.path, entry_id, child.is_file())
         except OSError as err:
@@ -159,12 +165,26 @@ def _file_entry(path: str, entry_id: str, regular: bool) -> Entry:
 
 
 def read_bytes(path: str, limit: int) -> bytes:
-    """The file's bytes, or :class:`OSError`/:class:`~dedup.errors.Skip` with the skip reason."""
-    with open_input(path) as handle:
-        size = os.fstat(handle.fileno()).st_size
+    """The file's bytes, or :class:`OSError`/:class:`~dedup.errors.Skip` with the skip reason.
+
+    Read through the descriptor itself (no buffered file object: a scan reads every file
+    once, whole, and the object costs more than the read for a news article)."""
+    descriptor = _open_regular(path)
+    try:
+        size = os.fstat(descriptor).st_size
         if size > limit:
             raise Skip(f"file too large: {size:,} bytes (limit {limit:,}; raise it with --max-file-size)")
-        return handle.read(limit + 1)
+        data = os.read(descriptor, size + 1)
+        if len(data) != size:  # the file grew (or says 0, as /proc's do), or a read came back short
+            chunks = [data]
+            got = len(data)
+            while got <= limit and (more := os.read(descriptor, limit + 1 - got)):
+                chunks.append(more)
+                got += len(more)
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(descriptor)
 
 
 def open_input(path: str) -> BinaryIO:
@@ -173,11 +193,21 @@ def open_input(path: str) -> BinaryIO:
     pipe or a device since: opened without blocking (a pipe with no writer would wait in
     ``open`` forever) and looked at through the descriptor, it is refused instead. Reads do
     not block either (a file of ``/proc`` that waits for data is unreadable, not a hang)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    descriptor = _open_regular(path)
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a device, pipe or socket, since the folder was walked)")
         return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
+
+
+def _open_regular(path: str) -> int:
+    """A descriptor of ``path`` opened as :func:`open_input` opens it."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, pipe or socket, since the folder was walked)")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor

@@ -8,7 +8,6 @@ through the ``dedup`` logger).
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import sys
@@ -16,10 +15,9 @@ from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
 from dedup.readers.containers import stream
-from dedup.readers.dates import iso_date
 from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
 from dedup.readers.frames import frame_rows, is_frame
-from dedup.readers.units import Formed, Unit, file_runs, line_runs
+from dedup.readers.units import Formed, Unit, checked, file_runs, line_runs
 from dedup.readers.workers import read_in_order
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
@@ -54,14 +52,15 @@ def read(
     return (item for item in items if isinstance(item, Article) and item.id in only)
 
 
-def read_for_signing(source: Source, config: Config) -> Iterator[Article | Skipped | Formed]:
-    """:func:`read`, with the articles that reading workers read as :class:`Formed`: with
-    their signing form made where they were read (the batch job's way in)."""
-    return _read(source, config, None, None, forms=True)
+def read_for_signing(source: Source, config: Config, texts: bool = True) -> Iterator[Article | Skipped | Formed]:
+    """:func:`read`, with the articles of files and JSON lines as :class:`Formed`: with their
+    signing form made where they were read, and without their text unless ``texts`` (the
+    batch job's way in: only what it keeps crosses from a reading worker)."""
+    return _read(source, config, None, None, forms=True, texts=texts)
 
 
 def _read(source: Source, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
-          forms: bool) -> Iterator[Any]:
+          forms: bool, texts: bool = True) -> Iterator[Any]:
     if is_frame(source):
         return accept(frame_rows(source, config), config)
     given = iter([source] if isinstance(source, (str, os.PathLike)) else source)
@@ -70,7 +69,7 @@ def _read(source: Source, config: Config, stdin: IO[bytes] | None, only: Contain
         return accept(itertools.chain([first], given), config)
     paths = [] if first is None else [first, *given]
     check_paths([os.fspath(p) for p in paths if os.fspath(p) != STDIN])
-    return accept(_items(paths, config, stdin, only, forms), config)
+    return accept(_items(paths, config, stdin, only, forms, texts), config)
 
 
 def read_articles(
@@ -101,23 +100,10 @@ def read_articles(
 
 def accept(items: Iterable[Any], config: Config) -> Iterator[Any]:
     """Pass articles on with their dates in ISO form; turn those without an id or without
-    text into skips. (A :class:`Formed` article is checked and passed on the same way.)
-
-    (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
-    """
+    text into skips (:func:`~dedup.readers.units.checked`; a :class:`Formed` article was
+    checked where it was read)."""
     for item in items:
-        article = item.article if isinstance(item, Formed) else item
-        if isinstance(article, Article):
-            if not article.id:
-                item = Skipped(article.id, article.path, "no id")
-            elif not article.text.strip():
-                item = Skipped(article.id, article.path, "empty article (no text)")
-            elif not article.matching_text.strip():
-                item = Skipped(article.id, article.path, "empty article (nothing but site chrome)")
-            elif article.date and (date := iso_date(article.date)) and date != article.date:
-                article = dataclasses.replace(article, date=date)
-                item = Formed(article, item.form) if isinstance(item, Formed) else article
-        yield item
+        yield checked(item) if isinstance(item, Article) else item
 
 
 def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
@@ -126,8 +112,8 @@ def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
 
 
 def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
-           forms: bool) -> Iterator[Any]:
-    for found in read_in_order(_units(paths, config, stdin, only), config, forms):
+           forms: bool, texts: bool) -> Iterator[Any]:
+    for found in read_in_order(_units(paths, config, stdin, only), config, forms, texts):
         if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
             yield from stream(found, config)
         else:

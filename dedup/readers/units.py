@@ -9,12 +9,14 @@ stream of any size is parsed (decoded, JSON, site chrome, HTML) on every core.
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from dataclasses import dataclass
 from typing import IO, Iterator, NamedTuple, Union
 
 from dedup.config import Config
 from dedup.readers.containers import MissingExtra, opened, parse_line, zstd_errors
+from dedup.readers.dates import iso_date
 from dedup.readers.entries import Read, read_entry
 from dedup.readers.files import Entry
 from dedup.readers.jsonrec import bounded_lines
@@ -42,7 +44,8 @@ class Done:
 
 class Formed(NamedTuple):
     """An article and its signing form (:func:`dedup.normalize.signing_form`), made where it
-    was read, for the batch job."""
+    was read, for the batch job: checked already (:func:`checked`), and without its text
+    when the job asked for forms only (the text stays where it was read)."""
 
     article: Article
     form: bytes
@@ -51,9 +54,10 @@ class Formed(NamedTuple):
 Unit = Union[Entry, Lines, Done]
 
 
-def read_unit(unit: Unit, config: Config, forms: bool = False) -> Read:
+def read_unit(unit: Unit, config: Config, forms: bool = False, texts: bool = True) -> Read:
     """The unit's articles and skips (or, for a CSV or Parquet file, its entry, to be
-    streamed by the reading process); with ``forms``, each article as :class:`Formed`."""
+    streamed by the reading process); with ``forms``, each article :func:`checked` and, if it
+    passes, as :class:`Formed` (its text and matching spans left out unless ``texts``)."""
     if isinstance(unit, Entry):
         found = read_entry(unit, config)
     elif isinstance(unit, Done):
@@ -65,7 +69,30 @@ def read_unit(unit: Unit, config: Config, forms: bool = False) -> Read:
                  for number, raw in zip(unit.numbers, unit.lines)]
     if not forms or isinstance(found, Entry):
         return found
-    return [Formed(item, signing_form(item.matching_text)) if isinstance(item, Article) else item for item in found]
+    out: list[Article | Skipped | Formed] = []
+    for item in found:
+        item = checked(item) if isinstance(item, Article) else item
+        if isinstance(item, Article):
+            form = signing_form(item.matching_text)
+            item = Formed(item if texts else dataclasses.replace(item, text="", matching=None), form)
+        out.append(item)
+    return out
+
+
+def checked(article: Article) -> Article | Skipped:
+    """The article with its date in ISO form, or the skip of one without an id or text.
+
+    (Too-short articles are skipped by :func:`dedup.scan`, which counts words as it signs.)
+    """
+    if not article.id:
+        return Skipped(article.id, article.path, "no id")
+    if not article.text.strip():
+        return Skipped(article.id, article.path, "empty article (no text)")
+    if not article.matching_text.strip():
+        return Skipped(article.id, article.path, "empty article (nothing but site chrome)")
+    if article.date and (date := iso_date(article.date)) and date != article.date:
+        return dataclasses.replace(article, date=date)
+    return article
 
 
 def weight(unit: Unit) -> int:

@@ -10,8 +10,9 @@ piped to ``python -``, a notebook, a thread, and a worker of the caller's own
 all read the same way. They import only the readers, not the matching stack.
 
 Chunks go to a worker over its standard input and come back over its standard output, as
-length-prefixed JSON (nothing is unpickled). Workers run in their own session, so a terminal's
-Ctrl-C reaches only the reading process, which stops them; and they end with it however it
+length-prefixed JSON followed by the raw bytes it refers to (JSON lines, signing forms;
+nothing is unpickled). Workers run in their own session, so a terminal's Ctrl-C reaches only
+the reading process, which stops them; and they end with it however it
 ends (their input closes, and they watch their parent). A worker that fails is dropped and its
 chunks are read by the reading process itself: nothing is lost.
 """
@@ -47,7 +48,7 @@ WATCH_SECONDS = 0.2  # how often a worker checks that its parent is alive
 
 log = logging.getLogger("dedup")
 _ARTICLE = tuple(f.name for f in fields(Article))
-_HEADER = struct.Struct(">Q")
+_HEADER = struct.Struct(">QQ")
 _BOOT = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
          "from dedup.readers.workers import serve; serve(int(sys.argv[2]))")
 
@@ -65,23 +66,23 @@ def workers_for(config: Config) -> int:
     return min(config.jobs, cores()) if config.jobs else cores()
 
 
-def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False) -> Iterator[Read]:
+def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False, texts: bool = True) -> Iterator[Read]:
     """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
     the units have read about ``START_AFTER`` articles."""
     units = iter(units)
     done = 0
     for unit in units:
-        yield read_unit(unit, config, forms)
+        yield read_unit(unit, config, forms, texts)
         done += weight(unit)
         if done >= START_AFTER:
             break
     first = _chunk(units)
     if not first:
         return
-    pool = _Pool(workers_for(config), config, forms) if workers_for(config) > 1 else None
+    pool = _Pool(workers_for(config), config, forms, texts) if workers_for(config) > 1 else None
     try:
         if pool is None or not pool.workers:
-            yield from (read_unit(unit, config, forms) for unit in itertools.chain(first, units))
+            yield from (read_unit(unit, config, forms, texts) for unit in itertools.chain(first, units))
         else:
             yield from pool.read(first, units)
     finally:
@@ -104,7 +105,7 @@ def _chunk(units: Iterator[Unit]) -> list[Unit]:
 class _Worker:
     """One reading process and its pipes."""
 
-    def __init__(self, config: Config, forms: bool) -> None:
+    def __init__(self, config: Config, forms: bool, texts: bool) -> None:
         self.errors = tempfile.TemporaryFile()  # what it says if it fails
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT, json.dumps([p for p in sys.path if isinstance(p, str)]), str(os.getpid())],
@@ -112,18 +113,19 @@ class _Worker:
         )
         self.alive = True
         try:
-            self.send({"config": asdict(config), "forms": forms})
+            self.send({"config": asdict(config), "forms": forms, "texts": texts})
         except OSError:
             self.close()
             raise
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any], raw: _Bytes | None = None) -> None:
         assert self.process.stdin is not None
-        _write(self.process.stdin, message)
+        _write(self.process.stdin, message, raw)
 
-    def receive(self) -> list[Any]:
+    def receive(self) -> tuple[list[Any], _Bytes]:
         assert self.process.stdout is not None
-        return _read(self.process.stdout)["results"]
+        message, raw = _read(self.process.stdout)
+        return message["results"], raw
 
     def why(self) -> str:
         status = self.process.poll()
@@ -147,15 +149,16 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, count: int, config: Config, forms: bool) -> None:
+    def __init__(self, count: int, config: Config, forms: bool, texts: bool) -> None:
         self.config = config
         self.forms = forms
+        self.texts = texts
         self.workers: list[_Worker] = []
         if getattr(sys, "frozen", False) or not sys.executable:
             return  # an embedded or frozen interpreter cannot be started as a worker
         for _ in range(count):
             try:
-                self.workers.append(_Worker(config, forms))
+                self.workers.append(_Worker(config, forms, texts))
             except OSError as err:
                 log.warning("reading in one process: a reading worker could not start (%s)", err)
                 break
@@ -170,7 +173,8 @@ class _Pool:
             turn += 1
             if worker.alive:
                 try:
-                    worker.send({"units": [_encode_unit(unit) for unit in chunk]})
+                    raw = _Bytes()
+                    worker.send({"units": [_encode_unit(unit, raw) for unit in chunk]}, raw)
                 except OSError:
                     self._lost(worker)
             pending.append((worker if worker.alive else None, chunk))
@@ -182,13 +186,14 @@ class _Pool:
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
-                yield from (read_unit(unit, self.config, self.forms) for unit in chunk)
+                yield from (read_unit(unit, self.config, self.forms, self.texts) for unit in chunk)
             else:
                 yield from results
 
     def _results(self, worker: _Worker) -> list[Read] | None:
         try:
-            return [_decode(found) for found in worker.receive()]
+            results, raw = worker.receive()
+            return [_decode(found, raw) for found in results]
         except (OSError, EOFError, ValueError, KeyError, TypeError):
             self._lost(worker)
             return None
@@ -212,17 +217,19 @@ def serve(parent: int) -> None:
     sys.stdout = sys.stderr  # a stray print cannot corrupt the answers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reading process's to answer
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    inbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+    inbox: queue.SimpleQueue[tuple[dict[str, Any], _Bytes] | None] = queue.SimpleQueue()
     # requests are read as they come, so the parent's writes never wait on this worker's answers
     threading.Thread(target=_receive_all, args=(sys.stdin.buffer, inbox), daemon=True).start()
-    config, forms = Config(), False
-    while (message := inbox.get()) is not None:
+    config, forms, texts = Config(), False, True
+    while (got := inbox.get()) is not None:
+        message, raw = got
         if "config" in message:
-            config, forms = Config(**message["config"]), message["forms"]
+            config, forms, texts = Config(**message["config"]), message["forms"], message["texts"]
             continue
-        found = [read_unit(_decode_unit(values), config, forms) for values in message["units"]]
+        found = [read_unit(_decode_unit(values, raw), config, forms, texts) for values in message["units"]]
+        answer = _Bytes()
         try:
-            _write(out, {"results": [_encode(item) for item in found]})
+            _write(out, {"results": [_encode(item, answer) for item in found]}, answer)
         except OSError:  # the parent stopped listening
             return
 
@@ -241,59 +248,83 @@ def _receive_all(stream: IO[bytes], inbox: queue.SimpleQueue) -> None:
         inbox.put(None)
 
 
-# the wire format: an 8-byte length, then UTF-8 JSON (lone surrogates passed through) --------
+# the wire format: two 8-byte lengths, UTF-8 JSON (lone surrogates passed through), then the
+# raw bytes the JSON refers to by length (JSON lines going out, signing forms coming back: as
+# bytes, not as escaped text inside the JSON) ----------------------------------------------
 
 
-def _write(stream: IO[bytes], message: dict[str, Any]) -> None:
+class _Bytes:
+    """The raw bytes that travel after a message's JSON, put and taken in the same order."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.parts: list[bytes] = []
+        self.data = memoryview(data)
+        self.at = 0
+
+    def put(self, raw: bytes) -> int:
+        self.parts.append(raw)
+        return len(raw)
+
+    def take(self, size: int) -> bytes:
+        self.at += size
+        if self.at > len(self.data):
+            raise ValueError("a message's bytes end early")
+        return bytes(self.data[self.at - size : self.at])
+
+
+def _write(stream: IO[bytes], message: dict[str, Any], raw: _Bytes | None = None) -> None:
     data = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    stream.write(_HEADER.pack(len(data)) + data)
+    tail = b"".join(raw.parts) if raw is not None else b""
+    stream.write(_HEADER.pack(len(data), len(tail)) + data)
+    stream.write(tail)
     stream.flush()
 
 
-def _read(stream: IO[bytes]) -> dict[str, Any]:
+def _read(stream: IO[bytes]) -> tuple[dict[str, Any], _Bytes]:
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError("the other side closed")
-    (size,) = _HEADER.unpack(header)
+    size, tail = _HEADER.unpack(header)
     data = stream.read(size)
-    if len(data) < size:
+    raw = stream.read(tail) if tail else b""
+    if len(data) < size or len(raw) < tail:
         raise EOFError("the other side closed mid-message")
-    return json.loads(data.decode("utf-8", "surrogatepass"))
+    return json.loads(data.decode("utf-8", "surrogatepass")), _Bytes(raw)
 
 
-def _encode_unit(unit: Unit) -> list[Any]:
+def _encode_unit(unit: Unit, raw: _Bytes) -> list[Any]:
     if isinstance(unit, Entry):
         return ["e", unit.path, unit.id, unit.problem]
-    if isinstance(unit, Lines):  # bytes travel as Latin-1 text: one character a byte, any byte
-        return ["l", unit.label, unit.path, unit.numbers, [None if raw is None else raw.decode("latin-1") for raw in unit.lines]]
-    return ["d", _encode(list(unit.items))["items"]]
+    if isinstance(unit, Lines):
+        return ["l", unit.label, unit.path, unit.numbers, [None if line is None else raw.put(line) for line in unit.lines]]
+    return ["d", _encode(list(unit.items), raw)["items"]]
 
 
-def _decode_unit(values: list[Any]) -> Unit:
+def _decode_unit(values: list[Any], raw: _Bytes) -> Unit:
     kind, *rest = values
     if kind == "e":
         return Entry(*rest)
     if kind == "l":
-        label, path, numbers, lines = rest
-        return Lines(label, path, tuple(numbers), tuple(None if raw is None else raw.encode("latin-1") for raw in lines))
-    return Done(tuple(_decode({"items": rest[0]})))
+        label, path, numbers, sizes = rest
+        return Lines(label, path, tuple(numbers), tuple(None if size is None else raw.take(size) for size in sizes))
+    return Done(tuple(_decode({"items": rest[0]}, raw)))
 
 
-def _encode(found: Read) -> Any:
+def _encode(found: Read, raw: _Bytes) -> Any:
     if isinstance(found, Entry):
         return {"entry": [found.path, found.id, found.problem]}
-    return {"items": [_encode_item(item) for item in found]}
+    return {"items": [_encode_item(item, raw) for item in found]}
 
 
-def _encode_item(item: Any) -> list[Any]:
-    if isinstance(item, Formed):  # the form's bytes as Latin-1 text, one character a byte
-        return ["f", item.form.decode("latin-1"), *(getattr(item.article, name) for name in _ARTICLE)]
+def _encode_item(item: Any, raw: _Bytes) -> list[Any]:
+    if isinstance(item, Formed):
+        return ["f", raw.put(item.form), *(getattr(item.article, name) for name in _ARTICLE)]
     if isinstance(item, Article):
         return ["a", *(getattr(item, name) for name in _ARTICLE)]
     return ["s", item.id, item.path, item.reason]
 
 
-def _decode(found: dict[str, Any]) -> Read:
+def _decode(found: dict[str, Any], raw: _Bytes) -> Read:
     if "entry" in found:
         return Entry(*found["entry"])
     items: list[Any] = []
@@ -301,7 +332,7 @@ def _decode(found: dict[str, Any]) -> Read:
         if kind == "s":
             items.append(Skipped(*values))
             continue
-        form = values.pop(0).encode("latin-1") if kind == "f" else None
+        form = raw.take(values.pop(0)) if kind == "f" else None
         record = dict(zip(_ARTICLE, values))
         if record["matching"] is not None:
             record["matching"] = tuple(tuple(span) for span in record["matching"])
