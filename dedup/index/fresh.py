@@ -10,7 +10,7 @@ band keys again; each open index reads those rows and looks their keys up here.
 >>> import numpy as np
 >>> fresh = Fresh(merged=10)
 >>> fresh.add(np.array([11, 12]), np.array([[5, 7], [7, 9]], dtype=np.uint64))
->>> fresh.docs(np.array([7, 8], dtype=np.uint64)).tolist(), fresh.seen, len(fresh)
+>>> fresh.docs(np.array([7, 8], dtype=np.uint64)), fresh.seen, len(fresh)
 ([11, 12], 12, 2)
 """
 
@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-RUNS = 8  # sorted runs kept apart before they are sorted into one (each lookup visits each)
-
 
 class Fresh:
-    """Band keys of articles numbered above ``merged``, as sorted runs of ``(key, doc)``."""
+    """Band keys of articles numbered above ``merged``, as sorted runs of ``(key, doc)``: a new
+    run for each read, merged with the one before while that is at most twice its size, so a
+    lookup visits a few runs and each key is re-sorted a few times only."""
 
     def __init__(self, merged: int) -> None:
         self.merged = merged  # every article numbered up to here has its keys in the band table
@@ -34,7 +34,7 @@ class Fresh:
         return self._articles
 
     def add(self, docs: np.ndarray, keys: np.ndarray) -> None:
-        """Articles ``docs`` (ascending, above :attr:`seen`) with their band keys, a row each."""
+        """Articles ``docs`` (numbered above :attr:`seen`, ascending) with their band keys, a row each."""
         if not len(docs):
             return
         flat = keys.ravel()
@@ -42,26 +42,38 @@ class Fresh:
         self._runs.append((flat[order], np.repeat(docs.astype(np.int64), keys.shape[1])[order]))
         self._articles += len(docs)
         self.seen = int(docs[-1])
-        if len(self._runs) > RUNS:
-            self._runs = [self._sorted()]
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            newer = self._runs.pop()
+            older = self._runs.pop()
+            self._runs.append(_merged(older, newer))
 
-    def docs(self, keys: np.ndarray) -> np.ndarray:
+    def docs(self, keys: np.ndarray) -> list[int]:
         """The article numbers that share at least one of ``keys``, ascending, each once."""
-        found = []
+        keys = np.sort(keys)
+        found: set[int] = set()
         for run_keys, run_docs in self._runs:
-            low = np.searchsorted(run_keys, keys, "left")
-            high = np.searchsorted(run_keys, keys, "right")
-            found += [run_docs[a:b] for a, b in zip(low.tolist(), high.tolist()) if b > a]
-        return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+            at = np.minimum(np.searchsorted(run_keys, keys), len(run_keys) - 1)
+            for start in at[run_keys[at] == keys].tolist():  # a key in several articles: every one of them
+                end = start
+                while end < len(run_keys) and run_keys[end] == run_keys[start]:
+                    found.add(int(run_docs[end]))
+                    end += 1
+        return sorted(found)
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Every ``(key, doc)`` held, in key order (then doc): what a merge inserts."""
-        return self._sorted()
-
-    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
         if not self._runs:
             return np.empty(0, np.uint64), np.empty(0, np.int64)
-        keys = np.concatenate([k for k, _ in self._runs])
-        docs = np.concatenate([d for _, d in self._runs])
-        order = np.lexsort((docs, keys))
-        return keys[order], docs[order]
+        run = self._runs[0]
+        for newer in self._runs[1:]:
+            run = _merged(run, newer)
+        return run
+
+
+def _merged(older: tuple[np.ndarray, np.ndarray], newer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Two sorted runs as one; where a key is in both, the older run's (lower) articles first.
+    (A stable sort of two sorted runs one after the other is a linear merge.)"""
+    keys = np.concatenate((older[0], newer[0]))
+    docs = np.concatenate((older[1], newer[1]))
+    order = np.argsort(keys, kind="stable")
+    return keys[order], docs[order]

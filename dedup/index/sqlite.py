@@ -178,8 +178,7 @@ class SQLiteStore:
     def _merge(self, keys_of: KeysOf, least: int) -> None:
         """Move the unmerged articles' band keys into ``bands`` (in key order, so each B-tree
         page they land on is visited once), in one transaction, if there are ``least`` or more."""
-        with self._reading():
-            self._refresh(keys_of)
+        self._refresh(keys_of)
         assert self._fresh is not None
         if len(self._fresh) < max(least, 1):
             return
@@ -201,27 +200,32 @@ class SQLiteStore:
 
     def _refresh(self, keys_of: KeysOf) -> None:
         """Read the articles added since this store last looked (by any writer), and start
-        afresh when another writer has merged."""
-        found = self._db.execute("SELECT value FROM meta WHERE key = 'merged'").fetchone()
-        merged = int(found[0]) if found else 0
-        if self._fresh is None or self._fresh.merged != merged:
-            self._fresh = Fresh(merged)
-        new = self._db.execute("SELECT doc, sig FROM docs WHERE doc > ? ORDER BY doc", (self._fresh.seen,)).fetchall()
+        afresh when another writer has merged. (One statement: one snapshot of the file.)"""
+        while True:
+            seen = self._fresh.seen if self._fresh is not None else 1 << 62  # (first, the watermark alone)
+            rows = self._db.execute("SELECT value, NULL FROM meta WHERE key = 'merged' UNION ALL "
+                                    "SELECT doc, sig FROM docs WHERE doc > ?", (seen,)).fetchall()
+            merged = next((int(value) for value, sig in rows if sig is None), 0)
+            if self._fresh is not None and self._fresh.merged == merged:
+                break
+            self._fresh = Fresh(merged)  # first read, or merged by another writer: read what is above it
+        new = sorted((doc, sig) for doc, sig in rows if sig is not None and doc > merged)
         if new:
             self._fresh.add(np.array([d for d, _ in new], dtype=np.int64), np.stack([keys_of(sig) for _, sig in new]))
 
     @_guarded
     def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[tuple]:
         """The stored articles that share at least one band key with ``keys``."""
+        self._refresh(keys_of)
+        assert self._fresh is not None
         signed = [int(k) for k in keys.view(np.int64)]
         marks = ",".join("?" * len(signed))
-        with self._reading():
-            self._refresh(keys_of)
-            assert self._fresh is not None
-            rows = self._db.execute(
-                f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
-            ).fetchall()
-            return rows + self._rows("doc", self._fresh.docs(keys).tolist())
+        rows = self._db.execute(
+            f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
+        ).fetchall()
+        # (an article another writer merged since the refresh is in both)
+        listed = {row[0] for row in rows}
+        return rows + self._rows("doc", [doc for doc in self._fresh.docs(keys) if doc not in listed])
 
     @_guarded
     def get(self, ids: list[str]) -> list[tuple]:
@@ -279,20 +283,16 @@ class SQLiteStore:
     def _transaction(self):
         return _Transaction(self._db)
 
-    def _reading(self):
-        return _Transaction(self._db, "BEGIN")
-
 
 class _Transaction:
     """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error): the write lock is taken at the
-    start, so two writers queue instead of failing half-way. With ``BEGIN``, a read
-    transaction: one snapshot of the file for several statements."""
+    start, so two writers queue instead of failing half-way."""
 
-    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> None:
-        self._db, self._begin = db, begin
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
 
     def __enter__(self) -> None:
-        self._db.execute(self._begin)
+        self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, traceback) -> None:
         if not kind:
