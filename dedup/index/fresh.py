@@ -20,9 +20,10 @@ import numpy as np
 
 
 class Fresh:
-    """Band keys of articles numbered above ``merged``, as sorted runs of ``(key, doc)``: a new
-    run for each read, merged with the one before while that is at most twice its size, so a
-    lookup visits a few runs and each key is re-sorted a few times only."""
+    """Band keys of articles numbered above ``merged``, as at most two sorted runs of ``(key,
+    doc)``: the older, and the newer that each read's articles are merged into until it is a
+    quarter the size of the older, when the two become one. A lookup visits two runs; a key
+    is merged again a few times only (each merge of sorted runs is linear)."""
 
     def __init__(self, merged: int) -> None:
         self.merged = merged  # every article numbered up to here has its keys in the band table
@@ -42,10 +43,10 @@ class Fresh:
         self._runs.append((flat[order], np.repeat(docs.astype(np.int64), keys.shape[1])[order]))
         self._articles += len(docs)
         self.seen = int(docs[-1])
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            newer = self._runs.pop()
-            older = self._runs.pop()
-            self._runs.append(_merged(older, newer))
+        if len(self._runs) == 3:
+            self._runs[1:] = [_merged(*self._runs[1:])]
+        if len(self._runs) == 2 and len(self._runs[0][0]) <= 4 * len(self._runs[1][0]):
+            self._runs = [_merged(*self._runs)]
 
     def docs(self, keys: np.ndarray) -> list[int]:
         """The article numbers that share at least one of ``keys``, ascending, each once."""

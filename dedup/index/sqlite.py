@@ -86,6 +86,7 @@ class SQLiteStore:
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self._fresh: Fresh | None = None  # the unmerged articles' band keys, once read
+        self._version = -1  # the file's data_version when they were read (others' commits change it)
         self._keys_of: KeysOf | None = None  # set by a write: this store merges what it added when closed
         self._timeout, self._on_wait = timeout, on_wait
         uri = f"file:{quote(os.path.abspath(self.path))}?mode={'rwc' if create else 'rw'}"
@@ -172,6 +173,7 @@ class SQLiteStore:
         with self._transaction():
             replaced = self._delete([r[0] for r in rows], keys_of)
             self._db.executemany("INSERT INTO docs (id, path, title, date, source, size, sig) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._version = -1  # (this connection's own commits leave data_version as it was)
         return len(rows) - replaced
 
     @_guarded
@@ -184,6 +186,7 @@ class SQLiteStore:
             return
         try:
             with self._transaction():
+                self._version = -1
                 self._refresh(keys_of)  # what other writers committed meanwhile too
                 merged = self._fresh.seen
                 live = np.array([d for (d,) in self._db.execute("SELECT doc FROM docs WHERE doc > ?", (self._fresh.merged,))],
@@ -196,11 +199,15 @@ class SQLiteStore:
         except BaseException:
             self._fresh = None  # read again from the file at the next use
             raise
-        self._fresh = Fresh(merged)
+        self._fresh, self._version = Fresh(merged), -1
 
     def _refresh(self, keys_of: KeysOf) -> None:
         """Read the articles added since this store last looked (by any writer), and start
         afresh when another writer has merged. (One statement: one snapshot of the file.)"""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._fresh is not None and version == self._version:
+            return  # nothing committed since, by this connection or another
+        self._version = version
         while True:
             seen = self._fresh.seen if self._fresh is not None else 1 << 62  # (first, the watermark alone)
             rows = self._db.execute("SELECT value, NULL FROM meta WHERE key = 'merged' UNION ALL "
@@ -242,7 +249,9 @@ class SQLiteStore:
     @_guarded
     def remove(self, ids: list[str], keys_of: KeysOf) -> int:
         with self._transaction():
-            return self._delete(ids, keys_of)
+            gone = self._delete(ids, keys_of)
+        self._version = -1
+        return gone
 
     def _delete(self, ids: list[str], keys_of: KeysOf) -> int:
         gone = 0
