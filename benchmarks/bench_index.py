@@ -1,12 +1,13 @@
 """The persistent index: add throughput, size on disk, and query latency of a 1,000-word article
-against indexes of growing size, beside datasketch's in-memory ``MinHashLSH``; then a writer
-killed with SIGKILL mid-batch, and what the reopened index holds.
+against indexes of growing size, beside datasketch's in-memory ``MinHashLSH``; ``dedup.stream``
+of new articles into the first index, and the close that merges them into its band table;
+then a writer killed with SIGKILL mid-batch, and what the reopened index holds.
 
 Indexes are built once under ``benchmarks/out/`` from synthetic ~700-word articles (30%
 syndicated copies) and reused. Queries are 1,000-word articles: half new stories, half edited
 copies of indexed ones (so the latency covers verifying real candidates).
 
-    python benchmarks/bench_index.py [--docs 100000 1000000] [--queries 1000]
+    python benchmarks/bench_index.py [--docs 100000 1000000] [--queries 1000] [--stream 10000]
 """
 
 from __future__ import annotations

@@ -20,15 +20,15 @@ import numpy as np
 
 
 class Fresh:
-    """Band keys of articles numbered above ``merged``, as at most two sorted runs of ``(key,
-    doc)``: the older, and the newer that each read's articles are merged into until it is a
-    quarter the size of the older, when the two become one. A lookup visits two runs; a key
-    is merged again a few times only (each merge of sorted runs is linear)."""
+    """Band keys of articles numbered above ``merged``, as at most two runs of ``(key, doc)``
+    pairs in key order: the older, and the newer that each read's articles are merged into
+    until it is a quarter the size of the older, when the two become one. A lookup visits two
+    runs; a key is merged again a few times only (each merge of sorted runs is linear)."""
 
     def __init__(self, merged: int) -> None:
         self.merged = merged  # every article numbered up to here has its keys in the band table
         self.seen = merged  # the highest article number read
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._runs: list[_Run] = []
         self._articles = 0
 
     def __len__(self) -> int:
@@ -40,26 +40,18 @@ class Fresh:
             return
         flat = keys.ravel()
         order = np.argsort(flat, kind="stable")
-        self._runs.append((flat[order], np.repeat(docs.astype(np.int64), keys.shape[1])[order]))
+        self._runs.append(_Run(flat[order], np.repeat(docs.astype(np.int64), keys.shape[1])[order]))
         self._articles += len(docs)
         self.seen = int(docs[-1])
         if len(self._runs) == 3:
             self._runs[1:] = [_merged(*self._runs[1:])]
-        if len(self._runs) == 2 and len(self._runs[0][0]) <= 4 * len(self._runs[1][0]):
+        if len(self._runs) == 2 and len(self._runs[0].keys) <= 4 * len(self._runs[1].keys):
             self._runs = [_merged(*self._runs)]
 
     def docs(self, keys: np.ndarray) -> list[int]:
         """The article numbers that share at least one of ``keys``, ascending, each once."""
-        keys = np.sort(keys)
-        found: set[int] = set()
-        for run_keys, run_docs in self._runs:
-            at = np.minimum(np.searchsorted(run_keys, keys), len(run_keys) - 1)
-            for start in at[run_keys[at] == keys].tolist():  # a key in several articles: every one of them
-                end = start
-                while end < len(run_keys) and run_keys[end] == run_keys[start]:
-                    found.add(int(run_docs[end]))
-                    end += 1
-        return sorted(found)
+        found = [run.find(keys) for run in self._runs]
+        return np.unique(np.concatenate(found)).tolist() if found else []
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Every ``(key, doc)`` held, in key order (then doc): what a merge inserts."""
@@ -68,13 +60,38 @@ class Fresh:
         run = self._runs[0]
         for newer in self._runs[1:]:
             run = _merged(run, newer)
-        return run
+        return run.keys, run.docs
 
 
-def _merged(older: tuple[np.ndarray, np.ndarray], newer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Two sorted runs as one; where a key is in both, the older run's (lower) articles first.
+class _Run:
+    """``(key, doc)`` pairs in key order, with where each range of leading key bits starts:
+    band keys are hashes, so a range holds a few keys and a lookup reads two places instead
+    of the twenty a binary search of a large array would miss the cache on."""
+
+    def __init__(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        self.keys, self.docs = keys, docs
+        bits = max(1, int(len(keys)).bit_length() - 1)  # about two keys a range
+        self._shift = np.uint64(64 - bits)
+        counts = np.bincount((keys >> self._shift).astype(np.intp), minlength=1 << bits)
+        self._starts = np.concatenate(([0], np.cumsum(counts)))
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The articles of the pairs whose key is one of ``keys``."""
+        ranges = (keys >> self._shift).astype(np.intp)
+        low, width = self._starts[ranges], self._starts[ranges + 1] - self._starts[ranges]
+        widest = int(width.max()) if len(width) else 0
+        if not widest:
+            return np.empty(0, np.int64)
+        at = low[:, None] + np.arange(widest)
+        inside = np.arange(widest) < width[:, None]
+        hit = inside & (self.keys[np.minimum(at, len(self.keys) - 1)] == keys[:, None])
+        return self.docs[at[hit]]
+
+
+def _merged(older: _Run, newer: _Run) -> _Run:
+    """Two runs as one; where a key is in both, the older run's (lower) articles first.
     (A stable sort of two sorted runs one after the other is a linear merge.)"""
-    keys = np.concatenate((older[0], newer[0]))
-    docs = np.concatenate((older[1], newer[1]))
+    keys = np.concatenate((older.keys, newer.keys))
+    docs = np.concatenate((older.docs, newer.docs))
     order = np.argsort(keys, kind="stable")
-    return keys[order], docs[order]
+    return _Run(keys[order], docs[order])
