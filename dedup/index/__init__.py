@@ -37,8 +37,11 @@ from dedup.records import Article, Decision, Match, Skipped
 from dedup.matching.similarity import containment_from_jaccard, is_similar
 from dedup.skips import log_skipped
 
-#: the layout of what a store holds; 2: whole files are known by their real path (:func:`identity`)
-FORMAT = "2"
+#: what each earlier layout of a store did that this version does not (each store records its
+#: own, ``format``): 1, files known by their path relative to the folder added; SQLite's 2,
+#: every article's band keys written to its band table as it was committed
+EARLIER = {"1": "which named files by paths relative to the folder added",
+           "2": "which wrote every article's band keys to its band table at once"}
 COMMIT_SECONDS = 2.0  # a stream's batch is committed at the first article after this long
 #: the settings that make signatures and band keys: an index refuses to mix them
 MATCHING = ("ngram", "shingle", "num_perm", "seed", "chrome")
@@ -141,7 +144,7 @@ class Index:
         if size == 0:
             return Decision(key, ())
         found = []
-        stored = [row[1:] for row in self._store.candidates(keys) if not self._pending.holds(row[1])]
+        stored = [row[1:] for row in self._store.candidates(keys, self._stored_keys) if not self._pending.holds(row[1])]
         for doc_id, path, title, date, source, other_size, blob in stored + self._pending.candidates(keys):
             if doc_id == key:
                 continue
@@ -279,11 +282,13 @@ def _settle(store, config: Config | None, overrides: dict[str, object], location
         config = (config or Config()).replace(**overrides) if overrides else (config or Config())
         bands = config.bands
         store.set_meta({"config": json.dumps(asdict(config)), "settings": str(config),
-                        "bands": json.dumps(list(bands)), "format": FORMAT})
+                        "bands": json.dumps(list(bands)), "format": store.format})
         return config, bands
-    if meta.get("format") != FORMAT:
-        raise DedupError(f"{location}: made by an earlier newsdedup (index format {meta.get('format')}, which named files by "
-                         f"paths relative to the folder added); build it again with dedup index add")
+    found = meta.get("format")
+    if found != store.format:
+        why = f", {EARLIER[found]}" if found in EARLIER else f"; this version reads format {store.format}"
+        raise DedupError(f"{location}: made by another version of newsdedup (index format {found}{why}); "
+                         f"build it again with dedup index add")
     try:
         recorded = json.loads(meta["config"])
         bands = tuple(json.loads(meta["bands"]))

@@ -37,6 +37,8 @@ class RedisStore:
     """The same calls as :class:`dedup.index.sqlite.SQLiteStore`; rows come back as
     ``(None, id, path, title, date, source, size, sig)``."""
 
+    format = "2"  # the layout of what it holds (SQLite's format 3 changed nothing here)
+
     def __init__(self, url: str, timeout: float = 10.0) -> None:
         try:
             import redis
@@ -157,7 +159,7 @@ class RedisStore:
         replies = self._transaction(write)
         return sum(sign * int(replies[at]) for at, sign in counted)
 
-    def candidates(self, keys: np.ndarray) -> list[tuple]:
+    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[tuple]:
         ids = self._call(self._redis.sunion, [self._key("band", f"{int(k):x}") for k in keys])
         return self.get([i.decode() for i in ids])
 

@@ -1,11 +1,22 @@
 """The embedded store of an index: one SQLite file.
 
-Three tables: ``meta`` (the configuration the index was built with), ``docs`` (one row an
-article: id, reported metadata, distinct-shingle count, signature as a little-endian uint32
+Three tables: ``meta`` (the configuration the index was built with, and ``merged``: the
+watermark below), ``docs`` (one row an article, numbered in the order added and never reusing
+a number: id, reported metadata, distinct-shingle count, signature as a little-endian uint32
 blob) and ``bands`` (one row per band key of each article, ``(key, doc)`` as the primary key of
 a table without rowids, so a lookup by key is one B-tree seek and nothing else is stored).
+
+Only the articles numbered up to ``merged`` are in ``bands``. Those added since (at most
+:data:`MERGE_ARTICLES`, when the writer that added them merges them; all of them when it closes
+the index) have only their ``docs`` row: each open index reads their signatures and keeps
+their band keys in memory (:mod:`dedup.index.fresh`), so a commit writes a few pages of
+``docs`` instead of rewriting most of the band B-tree. A query looks in both (an article
+another writer merged in between is found in both, and counted once). The writer merging
+holds the write lock meanwhile: seconds for 20,000 articles, which other writers wait out.
+
 The file is in WAL mode: readers in other processes go on while one writer commits, and a
-writer killed mid-batch loses that batch only: each batch is one transaction.
+writer killed mid-batch loses that batch only: each batch is one transaction, and so is each
+merge (a writer killed in one leaves its articles unmerged, found as before).
 
 A second writer waits for the first: it says so (``on_wait``), waits up to ``timeout``
 seconds, then gives up with an error. A file is only ever written to once it is known to be
@@ -27,7 +38,12 @@ from urllib.parse import quote
 import numpy as np
 
 from dedup.errors import DedupError
+from dedup.index.fresh import Fresh
 
+#: the store's layout (see :mod:`dedup.index`): 3, the newest articles' band keys kept out of
+#: ``bands`` until merged, and articles numbered without reuse
+FORMAT = "3"
+MERGE_ARTICLES = 20_000  # unmerged articles a writer merges into ``bands`` at once (about 20 MB in each open index)
 TIMEOUT = 30.0  # seconds a writer waits for another writer's transaction, by default
 FIRST_MS = 200  # a lock held longer than this is waited for with a message
 CACHE_KB = 262_144  # page cache of a connection (256 MiB at most, used as pages are read)
@@ -36,7 +52,7 @@ TABLES = frozenset({"meta", "docs", "bands"})
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
-    doc INTEGER PRIMARY KEY,
+    doc INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     path TEXT, title TEXT, date TEXT, source TEXT,
     size INTEGER NOT NULL,
@@ -65,9 +81,14 @@ class SQLiteStore:
     """Rows of ``docs`` come back as tuples ``(doc, id, path, title, date, source, size, sig)``.
     Writes that delete take ``keys_of``, to find a stored article's band keys by primary key."""
 
+    format = FORMAT
+
     def __init__(self, path: str | Path, create: bool = True, timeout: float = TIMEOUT,
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
+        self._fresh: Fresh | None = None  # the unmerged articles' band keys, once read
+        self._version = -1  # the file's data_version when they were read (others' commits change it)
+        self._keys_of: KeysOf | None = None  # set by a write: this store merges what it added when closed
         self._timeout, self._on_wait = timeout, on_wait
         uri = f"file:{quote(os.path.abspath(self.path))}?mode={'rwc' if create else 'rw'}"
         try:
@@ -138,45 +159,101 @@ class SQLiteStore:
 
     # articles ------------------------------------------------------------------------------
 
-    @_guarded
     def put(self, rows: list[tuple], keys: np.ndarray, keys_of: KeysOf) -> int:
-        """Store articles (``(id, path, title, date, source, size, sig)`` tuples) with their
-        band keys (one row of ``keys`` each), in one transaction; an id already stored is
-        replaced. Returns how many ids were new (counted under the write lock, so writers
-        working at once each count only their own)."""
-        signed = keys.view(np.int64)  # SQLite integers are signed 64-bit
+        """Store articles (``(id, path, title, date, source, size, sig)`` tuples), in one
+        transaction; an id already stored is replaced. Returns how many ids were new (counted
+        under the write lock, so writers working at once each count only their own). Their
+        band keys (``keys``) go to ``bands`` with the next merge, from their signatures."""
+        added = self._insert(rows, keys_of)
+        self._keys_of = keys_of
+        self._merge(keys_of, MERGE_ARTICLES)
+        return added
+
+    @_guarded
+    def _insert(self, rows: list[tuple], keys_of: KeysOf) -> int:
         with self._transaction():
             replaced = self._delete([r[0] for r in rows], keys_of)
-            docs = np.array([self._db.execute("INSERT INTO docs (id, path, title, date, source, size, sig) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid for row in rows], dtype=np.int64)
-            # the batch's band keys in key order: each B-tree page they land on is visited once
-            pairs = np.column_stack((signed.ravel(), np.repeat(docs, signed.shape[1])))
-            pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", pairs.tolist())
+            self._db.executemany("INSERT INTO docs (id, path, title, date, source, size, sig) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._version = -1  # (this connection's own commits leave data_version as it was)
         return len(rows) - replaced
 
     @_guarded
-    def candidates(self, keys: np.ndarray) -> list[tuple]:
+    def _merge(self, keys_of: KeysOf, least: int) -> None:
+        """Move the unmerged articles' band keys into ``bands`` (in key order, so each B-tree
+        page they land on is visited once), in one transaction, if there are ``least`` or more."""
+        self._refresh(keys_of)
+        assert self._fresh is not None
+        if len(self._fresh) < max(least, 1):
+            return
+        try:
+            with self._transaction():
+                self._version = -1
+                self._refresh(keys_of)  # what other writers committed meanwhile too
+                merged = self._fresh.seen
+                live = np.array([d for (d,) in self._db.execute("SELECT doc FROM docs WHERE doc > ?", (self._fresh.merged,))],
+                                dtype=np.int64)
+                keys, docs = self._fresh.pairs()
+                keep = np.isin(docs, live)  # (articles replaced or removed since they were read)
+                # (two flat lists zipped: a list of 64 small lists an article is slow to build)
+                self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                                     zip(keys[keep].view(np.int64).tolist(), docs[keep].tolist()))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('merged', ?)", (str(merged),))
+        except BaseException:
+            self._fresh = None  # read again from the file at the next use
+            raise
+        self._fresh, self._version = Fresh(merged), -1
+
+    def _refresh(self, keys_of: KeysOf) -> None:
+        """Read the articles added since this store last looked (by any writer), and start
+        afresh when another writer has merged. (One statement: one snapshot of the file.)"""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._fresh is not None and version == self._version:
+            return  # nothing committed since, by this connection or another
+        self._version = version
+        while True:
+            seen = self._fresh.seen if self._fresh is not None else 1 << 62  # (first, the watermark alone)
+            rows = self._db.execute("SELECT value, NULL FROM meta WHERE key = 'merged' UNION ALL "
+                                    "SELECT doc, sig FROM docs WHERE doc > ?", (seen,)).fetchall()
+            merged = next((int(value) for value, sig in rows if sig is None), 0)
+            if self._fresh is not None and self._fresh.merged == merged:
+                break
+            self._fresh = Fresh(merged)  # first read, or merged by another writer: read what is above it
+        new = sorted((doc, sig) for doc, sig in rows if sig is not None and doc > merged)
+        if new:
+            self._fresh.add(np.array([d for d, _ in new], dtype=np.int64), np.stack([keys_of(sig) for _, sig in new]))
+
+    @_guarded
+    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[tuple]:
         """The stored articles that share at least one band key with ``keys``."""
+        self._refresh(keys_of)
+        assert self._fresh is not None
         signed = [int(k) for k in keys.view(np.int64)]
         marks = ",".join("?" * len(signed))
-        return self._db.execute(
+        rows = self._db.execute(
             f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
         ).fetchall()
+        # (an article another writer merged since the refresh is in both)
+        listed = {row[0] for row in rows}
+        return rows + self._rows("doc", [doc for doc in self._fresh.docs(keys) if doc not in listed])
 
     @_guarded
     def get(self, ids: list[str]) -> list[tuple]:
+        return self._rows("id", ids)
+
+    def _rows(self, column: str, values: list) -> list[tuple]:
         rows: list[tuple] = []
-        for start in range(0, len(ids), 900):  # under SQLite's limit of bound variables
-            part = ids[start : start + 900]
+        for start in range(0, len(values), 900):  # under SQLite's limit of bound variables
+            part = values[start : start + 900]
             marks = ",".join("?" * len(part))
-            rows += self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE id IN ({marks})", part).fetchall()
+            rows += self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE {column} IN ({marks})", part).fetchall()
         return rows
 
     @_guarded
     def remove(self, ids: list[str], keys_of: KeysOf) -> int:
         with self._transaction():
-            return self._delete(ids, keys_of)
+            gone = self._delete(ids, keys_of)
+        self._version = -1
+        return gone
 
     def _delete(self, ids: list[str], keys_of: KeysOf) -> int:
         gone = 0
@@ -197,13 +274,22 @@ class SQLiteStore:
         orphans = self._db.execute("SELECT count(*) FROM bands WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
         if orphans:
             problems.append(f"{orphans} band keys of articles not in the index")
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'merged'").fetchone()
+        early = self._db.execute("SELECT count(*) FROM bands WHERE doc > ?", (int(found[0]) if found else 0,)).fetchone()[0]
+        if early:
+            problems.append(f"{early} band keys of articles above the merge watermark")
         return problems
 
     def size_on_disk(self, keys_of: KeysOf) -> int:
         return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
 
     def close(self) -> None:
-        self._db.close()
+        """Merge what this store added (a store only read from writes nothing), and close."""
+        try:
+            if self._keys_of is not None:
+                self._merge(self._keys_of, 1)
+        finally:
+            self._db.close()
 
     def _transaction(self):
         return _Transaction(self._db)
