@@ -53,6 +53,9 @@ class Config:
     # folder or a Hugging Face Hub name; needs the semantic extra): see dedup.story.semantic
     semantic: bool = False
     model: str = "all-MiniLM-L6-v2"
+    # with `lineage`, each cluster member gets the member it was most likely copied from, and
+    # each cluster its first publisher (dedup.lineage)
+    lineage: bool = False
     # reading
     min_words: int = 10
     max_file_size: int = 20_000_000

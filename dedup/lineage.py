@@ -3,7 +3,8 @@
 Copies are often made from another outlet's copy and carry its edits along, so a copy is
 nearer its own source than any other version: the changes between a copy and its source are
 the copy's own, while any other version differs from it by those and by its own changes too.
-On each version's word trigrams:
+On each version's shingles (those the scan signs: word 5-grams by default, boilerplate left
+out), as the signing kernel gives them back:
 
 1. **The root** is the first publisher: the earliest dated member; among several of that day,
    or undated ones, the one that best covers the others (the fewest of their trigrams it
@@ -14,30 +15,36 @@ On each version's word trigrams:
    (fewest trigrams in one and not the other) to a version already placed, and that version
    is its parent; a version is never given a parent dated after it.
 3. **Confidence** is how much nearer the parent is than the next nearest placed version:
-   ``1 - d(parent) / d(runner-up)``.
+   ``1 - d(parent) / d(runner-up)``; the root's is 1 when it is the only version of the
+   earliest date, else 0.5 (one guess among several).
 
 ``benchmarks/bench_lineage.py`` measures it on generated trees of copies; clusters of more than
-:data:`MOST` versions are not traced (the distances grow with the square of their size).
+:data:`MOST` versions are not traced (the distances grow with the square of their size): their
+first publisher is the earliest dated member (the canonical one among several), and no member
+gets a parent (confidence 0).
 
 >>> root = "the port closed on monday as dock workers walked out over pay and the hours of the night shift, union leaders said"
 >>> a = root.replace("monday", "tuesday").removesuffix(", union leaders said")
 >>> b = a.replace("pay", "wages")
 >>> c = root.replace("night", "late")
->>> [p for p, _ in lineage([root, a, b, c], ["2024-03-04", "2024-03-04", "2024-03-05", "2024-03-05"]).parents]
-[None, 0, 1, 0]
+>>> found = lineage([root, a, b, c], ["2024-03-04", "2024-03-04", "2024-03-05", "2024-03-05"])
+>>> found.root, [p for p, _ in found.parents]
+(0, [None, 0, 1, 0])
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
+import numpy as np
+
+from dedup.config import Config
+from dedup.minhash.fast import signatures
 from dedup.readers.dates import date_key
 
-GRAM = 3
 MOST = 500  # members of the largest cluster traced
-_WORD = re.compile(r"\w+")
+BATCH_SHINGLES = 1 << 21  # shingle hashes fetched at once for the clusters of a scan (8 MB)
 
 
 @dataclass(frozen=True)
@@ -46,26 +53,59 @@ class Lineage:
     parents: list[tuple[int | None, float]]  #: each member's parent (``None`` for the root) and confidence
 
 
-def grams(text: str, n: int = GRAM) -> frozenset[int]:
-    """The word trigrams of ``text``, hashed (within one process: nothing of them is kept)."""
-    words = _WORD.findall(text.casefold())
-    if len(words) < n:
-        return frozenset([hash(tuple(words))]) if words else frozenset()
-    return frozenset(hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1))
+def lineage(texts: Sequence[str], dates: Sequence[str | None], config: Config | None = None) -> Lineage:
+    """The parent of each of ``texts`` (versions of one story) and how sure it is, on the
+    shingles ``config`` signs."""
+    signed = signatures(list(texts), config or Config(), keep_hashes=True)
+    ends = np.cumsum(signed.shingles)
+    return lineage_of_shingles(np.split(signed.hashes, ends[:-1]), dates)
 
 
-def lineage(texts: Sequence[str], dates: Sequence[str | None], root: int | None = None) -> Lineage:
-    """The parent of each of ``texts`` (versions of one story) and how sure it is; ``root``,
-    when known, is the first publisher."""
-    return lineage_of_sets([grams(t) for t in texts], dates, root)
+def trace(groups: Sequence[np.ndarray], shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+          dates: Sequence[str | None], sizes: np.ndarray) -> list[Lineage | None]:
+    """The lineage of each group of rows (``None`` for a group of more than :data:`MOST`), from
+    ``shingles`` (rows' shingle hashes in reading order, and where each row's start), fetched for
+    about :data:`BATCH_SHINGLES` hashes at a time."""
+    found: list[Lineage | None] = [None] * len(groups)
+    batch: list[int] = []
+    total = 0
+
+    def flush() -> None:
+        hashes, starts = shingles(np.concatenate([groups[g] for g in batch]))
+        at = 0
+        for g in batch:
+            rows = len(groups[g])
+            found[g] = lineage_of_shingles([hashes[starts[at + k] : starts[at + k + 1]] for k in range(rows)],
+                                           [dates[r] for r in groups[g]])
+            at += rows
+        batch.clear()
+
+    for g, rows in enumerate(groups):
+        if len(rows) > MOST:
+            continue
+        batch.append(g)
+        total += int(sizes[rows].sum())
+        if total >= BATCH_SHINGLES:
+            flush()
+            total = 0
+    if batch:
+        flush()
+    return found
 
 
-def lineage_of_sets(sets: Sequence[frozenset[int]], dates: Sequence[str | None], root: int | None = None) -> Lineage:
+def lineage_of_shingles(shingles: Sequence[np.ndarray], dates: Sequence[str | None]) -> Lineage:
+    """:func:`lineage` of versions given as their shingle hashes in reading order."""
+    return lineage_of_sets([frozenset(s.tolist()) for s in shingles], dates)
+
+
+def lineage_of_sets(sets: Sequence[frozenset[int]], dates: Sequence[str | None]) -> Lineage:
     n = len(sets)
-    root = first_publisher(sets, dates) if root is None else root
-    parents: list[tuple[int | None, float]] = [(None, 1.0)] * n
     if n > MOST:
-        return Lineage(root, [(None, 0.0)] * n)
+        return Lineage(first_by_date(dates), [(None, 0.0)] * n)
+    root = first_publisher(sets, dates)
+    keys = [date_key(d) for d in dates]
+    alone = not keys[root][0] and sum(k == keys[root] for k in keys) == 1
+    parents: list[tuple[int | None, float]] = [(None, 1.0 if alone else 0.5)] * n
     dated = all(not date_key(d)[0] for d in dates)
     known: dict[tuple[int, int], int] = {}
 
@@ -104,6 +144,12 @@ def first_publisher(sets: Sequence[frozenset[int]], dates: Sequence[str | None])
     if len(candidates) == 1:
         return candidates[0]
     return min(candidates, key=lambda i: (sum(len(other - sets[i]) for other in sets), i))
+
+
+def first_by_date(dates: Sequence[str | None]) -> int:
+    """The earliest dated version (the first of several, or of none)."""
+    keys = [date_key(d) for d in dates]
+    return min(range(len(keys)), key=lambda i: (keys[i], i))
 
 
 def _not_later(parent: str | None, child: str | None) -> bool:

@@ -25,6 +25,7 @@ HELP = {
     "language": "Language whose word frequencies weigh words for the same-story score (ISO code: en, de, fr…).",
     "semantic": "Same-story score with sentence embeddings too (needs pip install 'newsdedup[semantic]'; slower, closer to human judgement).",
     "model": "Sentence-embedding model for --semantic: a folder (tokenizer.json and an ONNX graph) or a Hugging Face Hub name.",
+    "lineage": "Trace who copied whom: each member's parent (the member it was most likely copied from) and its confidence, each cluster's first publisher.",
     "min_words": "Articles with fewer words are skipped as too short.",
     "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
     "encoding": "Read every file in this encoding (e.g. cp1252) instead of detecting it.",

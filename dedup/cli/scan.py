@@ -75,9 +75,12 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
     with progress_bar(quiet) as progress:
         from dedup.batch import scan as run_scan
 
-        result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
+        # the report draws each cluster's tree of copies: traced for it, shown only if asked
+        traced = config.replace(lineage=True) if report is not None else config
+        result = run_scan(paths, traced, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
-        render(result, fmt, out, duplicates_only=duplicates_only, null=null)
+        render(result if config.lineage or report is None else result.without_lineage(), fmt, out,
+               duplicates_only=duplicates_only, null=null)
     if report is not None:
         from dedup.cli.report import write
 
