@@ -252,7 +252,7 @@ def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool
     groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
                      config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
-    lineages = trace([g.rows for g in groups], shingles, signed.dates, signed.sizes) if config.lineage else []
+    lineages = trace([g.rows for g in groups], shingles, signed.dates, signed.sizes, config.ngram) if config.lineage else []
 
     def member(row: int, similarity: float, containment: float, cosine: float | None, first: bool) -> Member:
         found = signed.member(row, similarity, containment)

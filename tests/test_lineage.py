@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 
 import dedup
 from dedup.cli import app
-from dedup.lineage import MOST, lineage_of_sets
+import numpy as np
+
+from dedup.lineage import MOST, lineage_of_shingles
 
 WIRE = (
     "Dock workers at the port of Kestrel Bay walked off the job on Monday morning after talks over pay and "
@@ -130,9 +132,9 @@ def test_scan_with_a_report_keeps_its_output_plain(tmp_path):
 
 
 def test_clusters_over_the_cap_are_not_traced():
-    sets = [frozenset({i, i + 1}) for i in range(MOST + 1)]
+    shingles = [np.array([i, i + 1], dtype=np.uint32) for i in range(MOST + 1)]
     dates = [None] * 3 + ["2024-01-02"] + [None] * (MOST - 3)
-    found = lineage_of_sets(sets, dates)
+    found = lineage_of_shingles(shingles, dates)
     assert found.root == 3 and found.parents == [(None, 0.0)] * (MOST + 1)
 
 
