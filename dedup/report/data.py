@@ -97,7 +97,7 @@ def _member(member, changes, text: int | None, in_a=None, in_b=None, article: Ar
         "date": member.date or "",
         "path": label(member.path or ""),
         "url": label(url),
-        "href": url if _linkable(url) else None,
+        "href": url if linkable(url) else None,
         "similarity": member.similarity,
         "containment": member.containment,
         "story": member.story if text is not None else None,
@@ -121,7 +121,7 @@ def _member(member, changes, text: int | None, in_a=None, in_b=None, article: Ar
     return out
 
 
-def _linkable(url: str) -> bool:
+def linkable(url: str) -> bool:
     """An absolute http or https URL that cannot be read as anything else."""
     if not url or len(url) > 2048 or any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in url):
         return False

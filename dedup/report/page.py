@@ -25,8 +25,7 @@ def render_page(data: dict[str, Any]) -> str:
     counts = [("documents", summary["documents"]), ("clusters", summary["clusters"]), ("duplicates", summary["duplicates"]),
               ("rewrites", summary["rewrites"]), ("skipped", summary["skipped"])]
     reasons = "".join(f"<li>{escape(reason)}: {n:,}</li>" for reason, n in summary["skipped_by_reason"].items())
-    csp = (f"default-src 'none'; script-src '{_hash(SCRIPT)}'; style-src '{_hash(STYLE)}'; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
+    csp = policy(SCRIPT)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -147,6 +146,13 @@ def _version() -> str:
         return version("newsdedup")
     except PackageNotFoundError:
         return "(not installed)"
+
+
+def policy(script: str | None) -> str:
+    """The Content-Security-Policy of the pages: nothing loads or runs but the page's own style
+    and ``script`` (by their hashes; no script at all without one)."""
+    scripts = f"script-src '{_hash(script)}'; " if script is not None else ""
+    return f"default-src 'none'; {scripts}style-src '{_hash(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _hash(source: str) -> str:
