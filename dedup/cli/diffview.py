@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import textwrap
 from typing import IO, TYPE_CHECKING
@@ -138,8 +139,8 @@ def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, st
         for q in result.quotes
     )
     heads = _heads(names, articles, config)
-    legend = ('<p class="legend muted"><span class="del">deleted</span><span class="ins">inserted</span>'
-              '<span class="moved">moved</span><span class="quote">inside a quotation</span><span class="number">a figure</span></p>')
+    legend = ('<p class="legend muted"><span class="del">deleted</span> <span class="ins">inserted</span> '
+              '<span class="moved">moved</span> <span class="quote">inside a quotation</span> <span class="number">a figure</span></p>')
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(policy(None))}">
@@ -156,6 +157,15 @@ def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, st
 <h2>Quotes</h2><ul>{quotes}</ul>
 </body></html>
 """
+
+
+def _outlet(article: Article) -> str:
+    """The version's outlet: its own, else the folder its file sits in (two outlets' copies of
+    one story often share a file name)."""
+    if article.source:
+        return article.source
+    folder = os.path.basename(os.path.dirname(article.path or ""))
+    return folder or "(no outlet)"
 
 
 def _heads(names: tuple[str, str], articles: tuple[Article, Article] | None, config: Config | None) -> tuple[str, str]:
@@ -179,9 +189,9 @@ def _heads(names: tuple[str, str], articles: tuple[Article, Article] | None, con
                   f' <span class="muted">story {verdict.story:.2f} · jaccard {verdict.jaccard:.2f} · containment {verdict.containment:.2f}</span>'
                   if k == 1 else '<span class="badge canonical">the base version</span>')
         out.append(
-            f'<h2><span class="muted">{side}</span> <span class="outlet">{html.escape(label(article.source or "(no outlet)"))}</span>'
+            f'<h2><span class="muted">{side}</span> <span class="outlet">{html.escape(label(_outlet(article)))}</span>'
             f' <span class="date">{html.escape(article.date[:10] if article.date else "undated")}</span>'
             f'{FIRST if first == k else ""}</h2>'
             f'<p class="headline">{html.escape(label(article.title or "(no headline)"))}</p>'
-            f'<p class="from">{judged} · {html.escape(label(names[k]))}{link}</p>')
+            f'<p class="from">{judged} · {html.escape(label(article.path or names[k]))}{link}</p>')
     return out[0], out[1]

@@ -178,8 +178,8 @@ function showMember(c, m) {
   for (const b of document.querySelectorAll("[data-member]")) b.setAttribute("aria-pressed", String(b.dataset.member === place));
 }
 function legend() {
-  return el("span", { class: "legend muted" }, el("span", { class: "del" }, "deleted"), el("span", { class: "ins" }, "inserted"),
-    el("span", { class: "moved" }, "moved"), el("span", { class: "quote" }, "inside a quotation"), el("span", { class: "number" }, "a figure"));
+  const marks = [["del", "deleted"], ["ins", "inserted"], ["moved", "moved"], ["quote", "inside a quotation"], ["number", "a figure"]];
+  return el("span", { class: "legend muted" }, ...marks.flatMap(([name, text]) => [el("span", { class: name }, text), " "]));
 }
 function open(c) {
   current = c;
