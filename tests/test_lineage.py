@@ -10,6 +10,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import dedup
@@ -156,3 +158,25 @@ def test_generated_trees_of_copies(shape):
         right += sum(found.parents[m][0] == tree.parents[m] for m in range(1, 5))
         total += 4
     assert right / total >= 0.85
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sets(st.integers(0, 40), max_size=30), st.sampled_from([None, "2024-03-04", "2024-03-05", "2024-03-06"])),
+                min_size=1, max_size=9))
+def test_parents_always_form_a_tree_from_the_first_publisher(versions):
+    """Whatever the versions: every one reaches the root through its parents, none is its own
+    ancestor, no parent is dated after its child, and confidences lie in [0, 1]."""
+    shingles = [np.array(sorted(s), dtype=np.uint32) for s, _ in versions]
+    dates = [d for _, d in versions]
+    found = lineage_of_shingles(shingles, dates)
+    assert found.parents[found.root][0] is None
+    for member, (parent, confidence) in enumerate(found.parents):
+        assert 0.0 <= confidence <= 1.0
+        seen, at = set(), member
+        while found.parents[at][0] is not None:
+            assert at not in seen
+            seen.add(at)
+            at = found.parents[at][0]
+        assert at == found.root
+        if parent is not None and dates[parent] and dates[member]:
+            assert dates[parent] <= dates[member]
