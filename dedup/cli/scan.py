@@ -41,7 +41,7 @@ def scan(
     if engine == "spark":
         if output is None:
             fail("--engine spark writes a folder: give it with --output")
-        local_only = {"--stories": stories, "--semantic": config.semantic, "--all": all_, "--format": format, "--strict": strict, "--report": report,
+        local_only = {"--stories": stories, "--semantic": config.semantic, "--lineage": config.lineage, "--all": all_, "--format": format, "--strict": strict, "--report": report,
                       "--duplicates-only": duplicates_only, "--null": null}
         if given := [name for name, value in local_only.items() if value]:
             fail(f"{', '.join(given)}: not with --engine spark, which writes every input row with cluster, canonical and "
