@@ -55,6 +55,9 @@ BATCH_SHINGLES = 1 << 21  # shingle hashes fetched at once for the clusters of a
 
 @dataclass(frozen=True)
 class Lineage:
+    """Who copied whom in one cluster: its first publisher and each version's parent (places
+    in the versions given)."""
+
     root: int
     parents: list[tuple[int | None, float]]  #: each member's parent (``None`` for the root) and confidence
 
@@ -62,9 +65,9 @@ class Lineage:
 def lineage(texts: Sequence[str], dates: Sequence[str | None], config: Config | None = None) -> Lineage:
     """The parent of each of ``texts`` (versions of one story) and how sure it is, on the
     shingles ``config`` signs."""
-    signed = signatures(list(texts), config or Config(), keep_hashes=True)
-    ends = np.cumsum(signed.shingles)
-    return lineage_of_shingles(np.split(signed.hashes, ends[:-1]), dates, (config or Config()).ngram)
+    config = config or Config()
+    signed = signatures(list(texts), config, keep_hashes=True)
+    return lineage_of_shingles(np.split(signed.hashes, np.cumsum(signed.shingles)[:-1]), dates, config.ngram)
 
 
 def trace(groups: Sequence[np.ndarray], shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
