@@ -45,8 +45,6 @@ def render_page(data: dict[str, Any]) -> str:
 <main>
 <h2>Cluster sizes</h2>
 {_chart(data["sizes"])}
-{_outlet_table(data["outlets"])}
-{_matrix(data["matrix"])}
 <h2 id="clusters-heading">Clusters</h2>
 <div class="controls">
 <label for="search">Search titles and sources</label>
@@ -62,6 +60,8 @@ def render_page(data: dict[str, Any]) -> str:
 </table>
 <p><button type="button" id="more" hidden>Show more</button></p>
 <section id="detail" aria-live="polite"><p class="muted">Open a cluster (click it, or focus it and press Enter) to see its versions, each under the one it was copied from, and compare them (j / k: next and previous change).</p></section>
+{_outlet_table(data["outlets"])}
+{_matrix(data["matrix"])}
 </main>
 <footer class="muted"><p>newsdedup {escape(_version())}</p></footer>
 <script type="application/json" id="report-data">{_json(data)}</script>
