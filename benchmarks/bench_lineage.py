@@ -3,8 +3,8 @@ inferred parent (``dedup.lineage``) is their true source, by tree size, shape, d
 
 Stories are real article texts from ``../shared/data`` (the real-world corpus's sources) when
 present, else synthetic ones; each tree takes one story. Floor: >= 90% of the copies of
-dated trees of up to 8 versions, all cells together (the script exits 1 below it); the worst
-cell is printed too.
+dated trees of up to 8 versions in every cell (the script exits 1 below it); undated trees are
+measured too, with no floor (their direction is a guess: see ``dedup/lineage.py``).
 
     python benchmarks/bench_lineage.py [--trees 300]
 """
@@ -57,8 +57,8 @@ def main() -> None:
             right += share * (versions - 1)
             total += versions - 1
         print(f"{versions:8d} {shape:>7s} {'yes' if dated else 'no':>6s} {noise:6.1f} {share:8.1%} {ms:8.2f}")
-    print(f"# dated trees, all cells: {right / total:.1%} (floor {FLOOR:.0%}); worst cell {worst:.1%}")
-    if right / total < FLOOR:
+    print(f"# dated trees: worst cell {worst:.1%} (floor {FLOOR:.0%} in every cell); all cells {right / total:.1%}")
+    if worst < FLOOR:
         raise SystemExit("below the floor")
 
 

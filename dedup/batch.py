@@ -22,6 +22,7 @@ import numpy as np
 
 from dedup.matching.cluster import OFF, cluster
 from dedup.config import Config
+from dedup.lineage import Lineage, first_by_date, trace
 from dedup.minhash.fast import sign_forms
 from dedup.normalize import signing_form
 from dedup.matching.boilerplate import articles_with, find_boilerplate, without_boilerplate
@@ -59,7 +60,9 @@ def scan(
     are listed as clusters of one. With ``stories``, clusters also take rewrites of their
     story (same-story score of at least ``config.story``; with ``config.semantic``, the score
     that weighs sentence embeddings too, each article embedded once), and every member carries
-    its ``story`` score and ``verdict`` against the canonical member.
+    its ``story`` score and ``verdict`` against the canonical member. With ``config.lineage``,
+    every member carries its ``parent`` and ``parent_confidence`` and every cluster its
+    ``first_publisher`` (:mod:`dedup.lineage`, on the shingles the scan signed).
     """
     config = config or Config()
     if overrides:
@@ -248,6 +251,7 @@ def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool
     groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
                      config.containment, packed, story.cut if story is not None else OFF)
     signed.drop_signatures()
+    lineages = trace([g.rows for g in groups], shingles, signed.dates, signed.sizes, config.ngram) if config.lineage else []
 
     def member(row: int, similarity: float, containment: float, cosine: float | None, first: bool) -> Member:
         found = signed.member(row, similarity, containment)
@@ -258,18 +262,38 @@ def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool
         duplicate = is_similar(similarity, containment, config.threshold, config.containment)
         return dataclasses.replace(found, story=round(story_of(cosine), 4), verdict="duplicate" if duplicate else "rewrite")
 
-    found: list[list[Member]] = []
+    found: list[tuple[list[Member], str | None]] = []
     in_group = np.zeros(len(signed), dtype=bool)
-    for group in groups:
+    for number, group in enumerate(groups):
         in_group[group.rows] = True
         cosines = group.cosine if group.cosine is not None else [None] * len(group.rows)
         members = [member(r, s, c, cos, k == 0)
                    for k, (r, s, c, cos) in enumerate(zip(group.rows, group.similarity, group.containment, cosines))]
-        found.append([members[0], *sorted(members[1:], key=_member_order)])
+        first = None
+        if config.lineage:
+            members, first = _with_parents(members, lineages[number])
+        found.append(([members[0], *sorted(members[1:], key=_member_order)], first))
     if singletons:
-        found.extend([member(r, 1.0, 1.0, None if story is None else 1.0, True)] for r in rows if not in_group[r])
-    found.sort(key=lambda members: (-len(members), members[0].id))
-    return [Cluster(cluster=n, canonical=members[0].id, members=tuple(members)) for n, members in enumerate(found, 1)]
+        for r in rows:
+            if not in_group[r]:
+                alone = member(r, 1.0, 1.0, None if story is None else 1.0, True)
+                if config.lineage:
+                    alone = dataclasses.replace(alone, parent_confidence=1.0)
+                found.append(([alone], alone.id if config.lineage else None))
+    found.sort(key=lambda item: (-len(item[0]), item[0][0].id))
+    return [Cluster(cluster=n, canonical=members[0].id, members=tuple(members), first_publisher=first)
+            for n, (members, first) in enumerate(found, 1)]
+
+
+def _with_parents(members: list[Member], lineage: Lineage | None) -> tuple[list[Member], str]:
+    """The members (in the group's order) with their parents' ids, and the first publisher's;
+    a group too large to trace (``None``) has a first publisher by date alone and no parents."""
+    if lineage is None:
+        return ([dataclasses.replace(m, parent_confidence=0.0) for m in members],
+                members[first_by_date([m.date for m in members])].id)
+    traced = [dataclasses.replace(m, parent=None if parent is None else members[parent].id, parent_confidence=confidence)
+              for m, (parent, confidence) in zip(members, lineage.parents)]
+    return traced, members[lineage.root].id
 
 
 def _member_order(member: Member) -> tuple:

@@ -70,6 +70,13 @@ class Config:
         "Sentence-embedding model for --semantic: a folder (tokenizer.json and an ONNX graph) or a Hugging "
         "Face Hub name.",
     )
+    # with `lineage`, each cluster member gets the member it was most likely copied from, and
+    # each cluster its first publisher (dedup.lineage)
+    lineage: bool = setting(
+        False,
+        "Trace who copied whom: each member's parent (the member it was most likely copied from) and its "
+        "confidence, each cluster's first publisher.",
+    )
     # reading
     min_words: int = setting(10, "Articles with fewer words are skipped as too short.")
     max_file_size: int = setting(20_000_000, "Files (and JSON lines) larger than this many bytes are skipped.")

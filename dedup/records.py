@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 
@@ -117,13 +117,21 @@ class Member:
     story: float | None = None
     #: "duplicate" or "rewrite" of the canonical member; ``None`` for the canonical member
     verdict: str | None = None
+    #: the id of the member this one was most likely copied from (``None`` for the first
+    #: publisher, and in a cluster too large to trace), in a scan with ``lineage``
+    parent: str | None = None
+    #: how sure that parent is, 0 to 1 (``None``: a scan without ``lineage``)
+    parent_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The member's fields; ``story`` and ``verdict`` only from a scan with ``stories``, so
-        that a plain scan's records keep exactly their contract fields."""
+        """The member's fields; ``story`` and ``verdict`` only from a scan with ``stories``,
+        ``parent`` and ``parent_confidence`` only from one with ``lineage``, so that a plain
+        scan's records keep exactly their contract fields."""
         out = asdict(self)
         if self.story is None:
             del out["story"], out["verdict"]
+        if self.parent_confidence is None:
+            del out["parent"], out["parent_confidence"]
         return out
 
 
@@ -182,11 +190,14 @@ class Decision:
 @dataclass(frozen=True, slots=True)
 class Cluster:
     """Articles that are copies of one story (or, in a scan with ``stories``, rewrites of
-    it); ``members[0]`` is the canonical one."""
+    it); ``members[0]`` is the canonical one. In a scan with ``lineage``, ``first_publisher``
+    names the earliest dated member (among undated ones, the one the others derive from:
+    :mod:`dedup.lineage`), the root of the members' ``parent`` links."""
 
     cluster: int
     canonical: str
     members: tuple[Member, ...]
+    first_publisher: str | None = None
 
     @property
     def size(self) -> int:
@@ -198,10 +209,12 @@ class Cluster:
         return self.members[1:]
 
     def to_dict(self) -> dict[str, Any]:
+        lineage = {} if self.first_publisher is None else {"first_publisher": self.first_publisher}
         return {
             "cluster": self.cluster,
             "size": self.size,
             "canonical": self.canonical,
+            **lineage,
             "members": [m.to_dict() for m in self.members],
         }
 
@@ -231,6 +244,13 @@ class ScanResult:
     clusters: list[Cluster]
     skipped: list[Skipped]
     summary: Summary
+
+    def without_lineage(self) -> "ScanResult":
+        """The same result as a scan without ``lineage`` reports it (no parents, no first
+        publishers)."""
+        return replace(self, clusters=[
+            replace(c, first_publisher=None, members=tuple(replace(m, parent=None, parent_confidence=None) for m in c.members))
+            for c in self.clusters])
 
     def to_dict(self) -> dict[str, Any]:
         return {

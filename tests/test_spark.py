@@ -265,7 +265,7 @@ def test_spark_engine_refuses_the_local_engines_options(tmp_path):
 
     from dedup.cli import app
 
-    for option in (["--stories"], ["--all"], ["--format", "csv"], ["--strict"], ["--report", str(tmp_path / "r.html")],
+    for option in (["--stories"], ["--lineage"], ["--all"], ["--format", "csv"], ["--strict"], ["--report", str(tmp_path / "r.html")],
                    ["--duplicates-only"]):
         result = CliRunner().invoke(app, ["scan", "--engine", "spark", "in.jsonl", "-o", str(tmp_path / "out"), *option])
         assert result.exit_code == 1 and f"{option[0]}: not with --engine spark" in result.output

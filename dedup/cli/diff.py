@@ -38,5 +38,6 @@ def diff_command(
     with open_output(output, json=fmt == "json") as out:
         from dedup.differ import diff as run_diff
 
-        render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id))
+        render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id),
+               articles=(first, second), config=config)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import textwrap
 from typing import IO, TYPE_CHECKING
@@ -12,9 +13,12 @@ from typing import IO, TYPE_CHECKING
 from dedup.display import label
 
 if TYPE_CHECKING:  # the differ loads only when a diff is drawn
+    from dedup.config import Config
     from dedup.differ import ArticleDiff, Change
+    from dedup.records import Article
 
 FORMATS = ("terminal", "side-by-side", "text", "json", "html")
+FIRST = ' <span class="badge first">published first</span>'
 _COLOURS = {"delete": "\x1b[31;9m", "insert": "\x1b[32m", "moved": "\x1b[36m", "end": "\x1b[0m", "dim": "\x1b[2m"}
 
 
@@ -24,12 +28,15 @@ def header(result: ArticleDiff) -> str:
             f"{c['changed']} changed, {c['added']} added, {c['removed']} removed")
 
 
-def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, names: tuple[str, str] = ("A", "B")) -> None:
+def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, names: tuple[str, str] = ("A", "B"),
+           articles: tuple[Article, Article] | None = None, config: Config | None = None) -> None:
+    """``articles`` (the two versions as read) head the columns of the HTML page with their
+    outlets, dates, headlines and the pair's verdict."""
     changes = result.changes if exact else result.visible
     if fmt == "json":
         out.write(json.dumps(_as_dict(result, changes, names), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "html":
-        out.write(_page(result, changes, names))
+        out.write(_page(result, changes, names, articles, config))
     elif fmt == "side-by-side":
         _columns(result, changes, out)
     else:
@@ -105,8 +112,12 @@ def _as_dict(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str,
     }
 
 
-def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, str]) -> str:
-    """A self-contained page: every character of the articles escaped, no scripts, no fetches."""
+def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, str],
+          articles: tuple[Article, Article] | None = None, config: Config | None = None) -> str:
+    """A self-contained page: every character of the articles escaped, no scripts, no fetches,
+    the report's style allowed by its hash and nothing else."""
+    from dedup.report.page import STYLE, policy
+
     shown_ids = {id(c) for c in changes}
     a_parts, b_parts, pos_a, pos_b = [], [], 0, 0
     for change in result.changes:
@@ -127,21 +138,60 @@ def _page(result: ArticleDiff, changes: tuple[Change, ...], names: tuple[str, st
         + (f" → {html.escape(q.b_text)}" if q.b_text and q.verdict != "same" else "") + "</li>"
         for q in result.quotes
     )
+    heads = _heads(names, articles, config)
+    legend = ('<p class="legend muted"><span class="del">deleted</span> <span class="ins">inserted</span> '
+              '<span class="moved">moved</span> <span class="quote">inside a quotation</span> <span class="number">a figure</span></p>')
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(policy(None))}">
 <title>{html.escape(label(names[0]))} → {html.escape(label(names[1]))}</title>
-<style>
-body {{ font: 15px/1.5 Georgia, serif; margin: 2em; color: #222; overflow-wrap: anywhere }}
-.cols {{ display: grid; grid-template-columns: 1fr 1fr; gap: 2em }}
-.text {{ white-space: pre-wrap; overflow-wrap: anywhere }}
-del {{ background: #fdd; text-decoration: line-through }} ins {{ background: #dfd; text-decoration: none }}
-.moved {{ background: #def }} .quote {{ outline: 1px solid #c90 }} .number {{ font-weight: bold }}
-@media print {{ .cols {{ grid-template-columns: 1fr }} }}
-</style></head><body>
+<style>{STYLE}</style></head><body>
 <p>{html.escape(header(result))}</p>
-<div class="cols"><div><h2>{html.escape(label(names[0]))}</h2><div class="text">{"".join(a_parts)}</div></div>
-<div><h2>{html.escape(label(names[1]))}</h2><div class="text">{"".join(b_parts)}</div></div></div>
+{legend}
+<div class="pair"><div>
+{heads[0]}
+<div class="text">{"".join(a_parts)}</div></div>
+<div>
+{heads[1]}
+<div class="text">{"".join(b_parts)}</div></div></div>
 <h2>Quotes</h2><ul>{quotes}</ul>
 </body></html>
 """
+
+
+def _outlet(article: Article) -> str:
+    """The version's outlet: its own, else the folder its file sits in (two outlets' copies of
+    one story often share a file name)."""
+    if article.source:
+        return article.source
+    folder = os.path.basename(os.path.dirname(article.path or ""))
+    return folder or "(no outlet)"
+
+
+def _heads(names: tuple[str, str], articles: tuple[Article, Article] | None, config: Config | None) -> tuple[str, str]:
+    """Each column's heading: the version's outlet, date and headline (a link when its URL is
+    http or https), and the verdict on the pair (B against A); the earlier dated side marked."""
+    if articles is None:
+        return tuple(f"<h2>{html.escape(label(name))}</h2>" for name in names)  # type: ignore[return-value]
+    from dedup.comparison import compare
+    from dedup.readers.dates import date_key
+    from dedup.report.data import linkable
+
+    a, b = articles
+    verdict = compare(a, b, config)
+    first = min((0, 1), key=lambda k: date_key(articles[k].date)) if date_key(a.date) != date_key(b.date) else None
+    out = []
+    for k, (side, article) in enumerate(zip("AB", articles)):
+        url = article.url or ""
+        link = (f' <a href="{html.escape(url)}" rel="noopener noreferrer">{html.escape(label(url))}</a>' if linkable(url)
+                else f' <span class="inert">{html.escape(label(url))}</span>' if url else "")
+        judged = (f'<span class="badge {html.escape(verdict.verdict)}">{html.escape(verdict.verdict)} of A</span>'
+                  f' <span class="muted">story {verdict.story:.2f} · jaccard {verdict.jaccard:.2f} · containment {verdict.containment:.2f}</span>'
+                  if k == 1 else '<span class="badge canonical">the base version</span>')
+        out.append(
+            f'<h2><span class="muted">{side}</span> <span class="outlet">{html.escape(label(_outlet(article)))}</span>'
+            f' <span class="date">{html.escape(article.date[:10] if article.date else "undated")}</span>'
+            f'{FIRST if first == k else ""}</h2>'
+            f'<p class="headline">{html.escape(label(article.title or "(no headline)"))}</p>'
+            f'<p class="from">{judged} · {html.escape(label(article.path or names[k]))}{link}</p>')
+    return out[0], out[1]

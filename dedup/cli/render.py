@@ -10,11 +10,12 @@ from typing import IO
 import typer
 
 from dedup.display import listed, shown
-from dedup.records import ScanResult, Skipped, Summary
+from dedup.records import Cluster, Member, ScanResult, Skipped, Summary
 
 FORMATS = ("table", "jsonl", "json", "csv")
 CSV_FIELDS = ("cluster", "size", "canonical", "id", "path", "title", "date", "source", "similarity", "containment")
 STORY_FIELDS = ("story", "verdict")  # columns of a scan with stories
+LINEAGE_FIELDS = ("parent", "parent_confidence", "first_publisher")  # columns of a scan with lineage
 
 
 def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = False, null: bool = False) -> None:
@@ -30,10 +31,13 @@ def render(result: ScanResult, fmt: str, out: IO[str], duplicates_only: bool = F
         json.dump(result.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS + (STORY_FIELDS if _stories(result) else ()), lineterminator="\n")
+        fields = CSV_FIELDS + (STORY_FIELDS if _stories(result) else ()) + (LINEAGE_FIELDS if _lineage(result) else ())
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for cluster in result.clusters:
             head = {"cluster": cluster.cluster, "size": cluster.size, "canonical": cluster.canonical}
+            if cluster.first_publisher is not None:
+                head["first_publisher"] = cluster.first_publisher
             for member in cluster.members:
                 writer.writerow({**head, **member.to_dict()})
     else:
@@ -45,8 +49,9 @@ def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
     from rich.cells import cell_len
 
     width = width or shutil.get_terminal_size((100, 24)).columns
-    stories = _stories(result)
-    rows = [("cluster", "id", "date", "source", "sim", "contain", *(("story", "verdict") if stories else ()), "title")]
+    stories, lineage = _stories(result), _lineage(result)
+    rows = [("cluster", "id", "date", "source", "sim", "contain", *(("story", "verdict") if stories else ()),
+             *(("copied from",) if lineage else ()), "title")]
     for cluster in result.clusters:
         for position, member in enumerate(cluster.members):
             rows.append((
@@ -57,9 +62,10 @@ def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
                 f"{member.similarity:.2f}",
                 f"{member.containment:.2f}",
                 *((f"{member.story:.2f}", member.verdict or "") if stories else ()),
+                *((_copied_from(cluster, member),) if lineage else ()),
                 _printable(member.title or ""),
             ))
-    caps = (7, 48, 10, 20, 4, 7, *((5, 9) if stories else ()), 10**6)
+    caps = (7, 48, 10, 20, 4, 7, *((5, 9) if stories else ()), *((32,) if lineage else ()), 10**6)
     right = {0, 4, 5, 6} if stories else {0, 4, 5}
     widths = [min(cap, max(cell_len(row[i]) for row in rows)) for i, cap in enumerate(caps)]
     last = len(caps) - 1
@@ -78,6 +84,20 @@ def _table(result: ScanResult, out: IO[str], width: int | None = None) -> None:
 def _stories(result: ScanResult) -> bool:
     """Whether the scan measured stories (its members carry story scores)."""
     return any(m.story is not None for c in result.clusters for m in c.members)
+
+
+def _lineage(result: ScanResult) -> bool:
+    """Whether the scan traced lineage (its clusters name their first publishers)."""
+    return any(c.first_publisher is not None for c in result.clusters)
+
+
+def _copied_from(cluster: Cluster, member: Member) -> str:
+    """The table's lineage cell: the first publisher marked, else the parent and its confidence."""
+    if member.id == cluster.first_publisher:
+        return "first publisher"
+    if member.parent is None:
+        return ""  # (a cluster too large to trace)
+    return f"{_printable(member.parent)} ({member.parent_confidence:.2f})"
 
 
 def _fit(text: str, width: int, right: bool) -> str:

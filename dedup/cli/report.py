@@ -32,7 +32,7 @@ def report_command(
     with progress_bar(quiet) as progress:
         from dedup.batch import scan as run_scan
 
-        result = run_scan(paths, config, stories=stories, progress=progress)
+        result = run_scan(paths, config.replace(lineage=True), stories=stories, progress=progress)
     write(paths, config, result, output, "--output")
     if not quiet:
         typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)

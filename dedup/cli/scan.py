@@ -41,7 +41,7 @@ def scan(
     if engine == "spark":
         if output is None:
             fail("--engine spark writes a folder: give it with --output")
-        local_only = {"--stories": stories, "--semantic": config.semantic, "--all": all_, "--format": format, "--strict": strict, "--report": report,
+        local_only = {"--stories": stories, "--semantic": config.semantic, "--lineage": config.lineage, "--all": all_, "--format": format, "--strict": strict, "--report": report,
                       "--duplicates-only": duplicates_only, "--null": null}
         if given := [name for name, value in local_only.items() if value]:
             fail(f"{', '.join(given)}: not with --engine spark, which writes every input row with cluster, canonical and "
@@ -75,9 +75,12 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
     with progress_bar(quiet) as progress:
         from dedup.batch import scan as run_scan
 
-        result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
+        # the report draws each cluster's tree of copies: traced for it, shown only if asked
+        traced = config.replace(lineage=True) if report is not None else config
+        result = run_scan(paths, traced, singletons=all_, stories=stories, progress=progress)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
-        render(result, fmt, out, duplicates_only=duplicates_only, null=null)
+        render(result if config.lineage or report is None else result.without_lineage(), fmt, out,
+               duplicates_only=duplicates_only, null=null)
     if report is not None:
         from dedup.cli.report import write
 

@@ -23,9 +23,10 @@ from dedup.batch import scan
 def report(source: Source, config: Config | None = None, *, stories: bool = False,
            result: ScanResult | None = None) -> str:
     """The HTML report of a scan of ``source`` (paths: the articles are read again for their
-    texts); ``result`` reuses a scan already made of the same source."""
+    texts); ``result`` reuses a scan already made of the same source (made with ``lineage``
+    for the clusters' trees of copies to be drawn)."""
     config = config or Config()
-    result = result or scan(source, config, stories=stories)
+    result = result or scan(source, config.replace(lineage=True), stories=stories)
     wanted = {m.id for c in result.clusters for m in c.members}
     texts: dict[tuple[str, Union[str, None]], Article] = {}
     for item in read(source, config, only=wanted):

@@ -1,7 +1,8 @@
-"""The report page: server-side HTML for the overview (escaped), the data as JSON in a
-non-executable script block, and the page's own script and style, allowed by hash in the
-Content-Security-Policy. The script builds the cluster table and, when a cluster is opened,
-its members and the highlighted comparison, with ``textContent`` and ``createElement`` only.
+"""The report page: server-side HTML for the overview and the outlets' tables (escaped), the
+data as JSON in a non-executable script block, and the page's own script and style
+(``static/report.js``, ``static/report.css``), allowed by hash in the Content-Security-Policy.
+The script builds the cluster table and, when a cluster is opened, its tree of versions and
+the highlighted comparison, with ``textContent`` and ``createElement`` only.
 """
 
 from __future__ import annotations
@@ -10,178 +11,13 @@ import base64
 import hashlib
 import json
 from html import escape
+from importlib.resources import files
 from typing import Any
 
 
-STYLE = """
-:root { --ink:#1d2329; --muted:#5b6672; --line:#d5dbe1; --del:#fbd3d0; --ins:#cdebd3; --rep:#fbe7b0; --move:#d9e4fb; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; overflow-wrap: anywhere; }
-h1 { font-size: 1.4rem; margin: .2rem 0 1rem; } h2 { font-size: 1.15rem; margin: 1.4rem 0 .6rem; }
-.counts { display: flex; flex-wrap: wrap; gap: .6rem; padding: 0; list-style: none; }
-.counts li { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; }
-.counts b { display: block; font-size: 1.3rem; }
-.chart rect { fill: #5b7fa6; } .chart text { font-size: 11px; fill: var(--muted); }
-.controls { display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; margin: .6rem 0; }
-input[type=search] { font: inherit; padding: .35rem .5rem; min-width: 18rem; border: 1px solid var(--line); border-radius: 4px; }
-button { font: inherit; padding: .3rem .7rem; border: 1px solid var(--line); border-radius: 4px; background: #f4f6f8; cursor: pointer; }
-button[aria-pressed=true] { background: #dfe7f0; border-color: #9fb3c8; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-tbody tr { cursor: pointer; } tbody tr:hover, tbody tr:focus { background: #eef3f8; outline: none; }
-tbody tr[aria-selected=true] { background: #e1eaf4; }
-.muted { color: var(--muted); }
-.badge { display: inline-block; font-size: .78rem; border-radius: 10px; padding: 0 .5rem; margin-left: .3rem; border: 1px solid var(--line); }
-.badge.quote { background: #fde2e1; } .badge.figure { background: #fff1c7; } .badge.rewrite { background: #e6e0fb; }
-.members li { margin: .2rem 0; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
-.pair.inline { grid-template-columns: 1fr; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; border: 1px solid var(--line); border-radius: 6px; padding: .8rem; margin: 0; font: 14px/1.5 Georgia, serif; }
-.del { background: var(--del); text-decoration: line-through; } .ins { background: var(--ins); }
-.rep { background: var(--rep); } .moved { background: var(--move); }
-.quote { box-shadow: inset 0 -2px 0 #c0392b; } .number { box-shadow: inset 0 -2px 0 #b7950b; }
-.legend span { margin-right: .8rem; padding: 0 .3rem; }
-@media print {
-  .controls, button, input { display: none !important; }
-  body { max-width: none; padding: 0; }
-  .pair { grid-template-columns: 1fr 1fr; }
-  tbody tr { break-inside: avoid; }
-}
-"""
-
-SCRIPT = r"""
-"use strict";
-const data = JSON.parse(document.getElementById("report-data").textContent);
-const PAGE = 300;
-let shown = PAGE, order = "size", filter = "", current = null, inline = false;
-const $ = (id) => document.getElementById(id);
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
-  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
-function matches(c) {
-  if (!filter) return true;
-  const hay = [c.title, c.canonical, ...c.sources, ...c.members.map((m) => m.title + " " + m.source)].join(" ").toLowerCase();
-  return hay.includes(filter);
-}
-function sorted() {
-  const list = data.clusters.filter(matches);
-  if (order === "size") list.sort((a, b) => b.members.length - a.members.length || a.n - b.n);
-  else list.sort((a, b) => (a.date || "9999").localeCompare(b.date || "9999") || a.n - b.n);
-  return list;
-}
-function renderTable() {
-  const body = $("clusters-body");
-  body.replaceChildren();
-  const list = sorted();
-  for (const c of list.slice(0, shown)) {
-    const row = el("tr", { tabindex: "0", "data-cluster": String(c.n), "aria-selected": String(current === c) },
-      el("td", {}, String(c.n)), el("td", {}, String(c.members.length)), el("td", {}, c.date.slice(0, 10)),
-      el("td", {}, c.title), el("td", { class: "muted" }, c.sources.join(", ")));
-    row.addEventListener("click", () => open(c));
-    row.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(c); } });
-    body.append(row);
-  }
-  $("table-note").textContent = list.length > shown ? `showing ${shown} of ${list.length} clusters` :
-    `${list.length} cluster${list.length === 1 ? "" : "s"}`;
-  $("more").hidden = list.length <= shown;
-}
-function marked(text, spans, side) {
-  // spans: [start, end, classes] sorted, not overlapping
-  const out = el("pre", { class: "text", "data-side": side });
-  let pos = 0;
-  spans.sort((x, y) => x[0] - y[0]);  // moved text may arrive out of the other side's order
-  for (const [start, end, classes] of spans) {
-    if (start < pos) continue;
-    out.append(document.createTextNode(text.slice(pos, start)));
-    out.append(el("mark", { class: classes }, text.slice(start, end) || "\u2009"));
-    pos = end;
-  }
-  out.append(document.createTextNode(text.slice(pos)));
-  return out;
-}
-function classes(kind, tags, side) {
-  const base = tags.includes("moved") ? "moved" : kind === "replace" ? "rep" : side === "a" ? "del" : "ins";
-  return [base, ...tags.filter((t) => t === "quote" || t === "number")].join(" ");
-}
-function comparison(c, m) {
-  const a = data.texts[c.text], b = data.texts[m.text];
-  if (inline) {
-    const out = el("pre", { class: "text", "data-side": "inline" });
-    let pos = 0;
-    for (const [kind, a0, a1, b0, b1, tags] of m.changes) {
-      if (a0 < pos) continue;
-      out.append(document.createTextNode(a.slice(pos, a0)));
-      if (a1 > a0) out.append(el("del", { class: "del " + classes(kind, tags, "a") }, a.slice(a0, a1)));
-      if (b1 > b0) out.append(el("ins", { class: "ins " + classes(kind, tags, "b") }, b.slice(b0, b1)));
-      pos = a1;
-    }
-    out.append(document.createTextNode(a.slice(pos)));
-    return el("div", { class: "pair inline" }, out);
-  }
-  const left = m.changes.filter((ch) => ch[2] > ch[1]).map((ch) => [ch[1], ch[2], classes(ch[0], ch[5], "a")]);
-  const right = m.changes.filter((ch) => ch[4] > ch[3]).map((ch) => [ch[3], ch[4], classes(ch[0], ch[5], "b")]);
-  return el("div", { class: "pair" }, marked(a, left, "canonical"), marked(b, right, "member"));
-}
-function badges(m) {
-  const out = [];
-  if (m.verdict === "rewrite") out.push(el("span", { class: "badge rewrite" }, "rewrite"));
-  if (m.quotes) out.push(el("span", { class: "badge quote", title: "changes inside quotations" }, `${m.quotes} quote change${m.quotes > 1 ? "s" : ""}`));
-  if (m.figures) out.push(el("span", { class: "badge figure", title: "changed figures" }, `${m.figures} figure change${m.figures > 1 ? "s" : ""}`));
-  for (const d of m.drift || []) out.push(el("span", { class: "badge quote", title: d.quote }, `quote ${d.verdict}`));
-  return out;
-}
-function showMember(c, m) {
-  const view = $("comparison");
-  view.replaceChildren(el("h3", {}, `${m.source || m.id} against ${c.members[0].source || c.canonical}`), comparison(c, m));
-  const at = String(c.members.indexOf(m));
-  for (const b of document.querySelectorAll("[data-member]")) b.setAttribute("aria-pressed", String(b.dataset.member === at));
-}
-function open(c) {
-  current = c;
-  for (const row of document.querySelectorAll("#clusters-body tr")) row.setAttribute("aria-selected", String(row.dataset.cluster === String(c.n)));
-  const detail = $("detail");
-  const list = el("ul", { class: "members" });
-  c.members.forEach((m, i) => {
-    const label = el("li", {},
-      i === 0 ? el("strong", {}, "canonical ") : el("button", { type: "button", "data-member": String(i), "aria-pressed": "false" }, "compare"),
-      ` ${m.source || "(no source)"} · ${m.date ? m.date.slice(0, 10) : "undated"} · ${m.id}`,
-      i === 0 ? "" : el("span", { class: "muted" }, ` · similarity ${m.similarity.toFixed(2)} · containment ${m.containment.toFixed(2)}`),
-      ...badges(m));
-    list.append(label);
-  });
-  const toggle = el("button", { type: "button", id: "layout", "aria-pressed": String(inline) }, inline ? "Side by side" : "Inline");
-  detail.replaceChildren(el("h2", { tabindex: "-1", id: "detail-title" }, `Cluster ${c.n}: ${c.title}`), list,
-    el("div", { class: "controls" }, toggle,
-      el("span", { class: "legend muted" }, el("span", { class: "del" }, "deleted"), el("span", { class: "ins" }, "inserted"),
-        el("span", { class: "rep" }, "replaced"), el("span", { class: "moved" }, "moved"))),
-    el("div", { id: "comparison" }));
-  for (const button of list.querySelectorAll("[data-member]")) {
-    button.addEventListener("click", () => showMember(c, c.members[Number(button.dataset.member)]));
-  }
-  toggle.addEventListener("click", () => {
-    inline = !inline;
-    const pressed = document.querySelector("[data-member][aria-pressed=true]");
-    open(c);
-    if (pressed) showMember(c, c.members[Number(pressed.dataset.member)]);
-  });
-  if (c.members.length > 1) showMember(c, c.members[1]);
-  $("detail-title").focus();
-}
-$("search").addEventListener("input", (e) => { filter = e.target.value.trim().toLowerCase(); shown = PAGE; renderTable(); });
-for (const button of document.querySelectorAll("[data-order]")) {
-  button.addEventListener("click", () => {
-    order = button.dataset.order;
-    for (const b of document.querySelectorAll("[data-order]")) b.setAttribute("aria-pressed", String(b === button));
-    renderTable();
-  });
-}
-$("more").addEventListener("click", () => { shown += PAGE; renderTable(); });
-document.addEventListener("keydown", (e) => { if (e.key === "/" && document.activeElement !== $("search")) { e.preventDefault(); $("search").focus(); } });
-renderTable();
-"""
+#: the page's style and script, from ``static/`` (allowed by their hashes, nothing else is)
+STYLE = (files("dedup.report") / "static" / "report.css").read_text(encoding="utf-8")
+SCRIPT = (files("dedup.report") / "static" / "report.js").read_text(encoding="utf-8")
 
 
 def render_page(data: dict[str, Any]) -> str:
@@ -189,8 +25,7 @@ def render_page(data: dict[str, Any]) -> str:
     counts = [("documents", summary["documents"]), ("clusters", summary["clusters"]), ("duplicates", summary["duplicates"]),
               ("rewrites", summary["rewrites"]), ("skipped", summary["skipped"])]
     reasons = "".join(f"<li>{escape(reason)}: {n:,}</li>" for reason, n in summary["skipped_by_reason"].items())
-    csp = (f"default-src 'none'; script-src '{_hash(SCRIPT)}'; style-src '{_hash(STYLE)}'; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
+    csp = policy(SCRIPT)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -220,11 +55,13 @@ def render_page(data: dict[str, Any]) -> str:
 <span id="table-note" class="muted"></span>
 </div>
 <table aria-labelledby="clusters-heading">
-<thead><tr><th>#</th><th>size</th><th>date</th><th>canonical title</th><th>sources</th></tr></thead>
+<thead><tr><th class="num">#</th><th class="num">size</th><th>date</th><th>canonical title</th><th>outlets (first publisher in bold)</th></tr></thead>
 <tbody id="clusters-body"></tbody>
 </table>
 <p><button type="button" id="more" hidden>Show more</button></p>
-<section id="detail" aria-live="polite"><p class="muted">Open a cluster (click it, or focus it and press Enter) to compare its versions.</p></section>
+<section id="detail" aria-live="polite"><p class="muted">Open a cluster (click it, or focus it and press Enter) to see its versions, each under the one it was copied from, and compare them (j / k: next and previous change).</p></section>
+{_outlet_table(data["outlets"])}
+{_matrix(data["matrix"])}
 </main>
 <footer class="muted"><p>newsdedup {escape(_version())}</p></footer>
 <script type="application/json" id="report-data">{_json(data)}</script>
@@ -235,7 +72,8 @@ def render_page(data: dict[str, Any]) -> str:
 
 
 def _chart(sizes: list[int]) -> str:
-    """A bar chart of how many clusters have each size (sizes above 20 share a bar), as SVG."""
+    """A bar chart of how many clusters have each size (sizes above 20 share a bar), as SVG,
+    with its axes titled."""
     counts: dict[str, int] = {}
     for size in sizes:
         if size > 1:
@@ -248,13 +86,49 @@ def _chart(sizes: list[int]) -> str:
     bars = []
     for i, label in enumerate(labels):
         height = max(2, round(110 * counts[label] / top))
-        x = 30 + i * 34
+        x = 44 + i * 34
         bars.append(f'<rect x="{x}" y="{130 - height}" width="26" height="{height}"><title>{counts[label]:,} clusters of {label}</title></rect>'
                     f'<text x="{x + 13}" y="146" text-anchor="middle">{label}</text>'
                     f'<text x="{x + 13}" y="{126 - height}" text-anchor="middle">{counts[label]:,}</text>')
-    width = 40 + 34 * len(labels)
-    return (f'<svg class="chart" role="img" aria-label="clusters by size" width="{width}" height="152" viewBox="0 0 {width} 152">'
-            f'{"".join(bars)}</svg>')
+    width = max(200, 54 + 34 * len(labels))
+    axes = (f'<line x1="40" y1="131" x2="{width - 6}" y2="131"></line><line x1="40" y1="14" x2="40" y2="131"></line>'
+            f'<text class="axis" x="{(40 + width) // 2}" y="166" text-anchor="middle">versions in the cluster</text>'
+            f'<text class="axis" x="-72" y="14" text-anchor="middle" transform="rotate(-90)">clusters</text>')
+    return (f'<svg class="chart" role="img" aria-label="clusters by size" width="{width}" height="172" viewBox="0 0 {width} 172">'
+            f'{axes}{"".join(bars)}</svg>')
+
+
+def _outlet_table(outlets: list[dict[str, Any]]) -> str:
+    """Per outlet: stories it published first, the copies and rewrites it ran, the median share
+    of the text its versions changed against the canonical one."""
+    if not outlets:
+        return ""
+    rows = "".join(
+        f'<tr><td>{escape(o["outlet"])}</td><td class="num">{o["first"]:,}</td><td class="num">{o["copies"]:,}</td>'
+        f'<td class="num">{o["rewrites"]:,}</td><td class="num">{_percent(o["changed"])}</td></tr>'
+        for o in outlets)
+    return ('<h2 id="outlets-heading">Outlets</h2>\n<div class="scroll"><table id="outlets" aria-labelledby="outlets-heading">'
+            '<thead><tr><th>outlet</th><th class="num">stories first published</th><th class="num">copies run</th>'
+            '<th class="num">rewrites run</th><th class="num">median share changed</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></div>')
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{100 * share:.1f}%"
+
+
+def _matrix(matrix: dict[str, Any]) -> str:
+    """Who ran whose copy: a row per outlet, a column per outlet its versions were copied from."""
+    names = matrix["outlets"]
+    if not names:
+        return ""
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    rows = "".join(
+        f'<tr><th>{escape(row)}</th>' + "".join(f'<td class="num{" zero" if n == 0 else ""}">{n:,}</td>' for n in counts) + "</tr>"
+        for row, counts in zip(names, matrix["counts"]))
+    return ('<h3 id="matrix-heading">Who ran whose copy (row: the outlet that ran it; column: the outlet it was copied from)</h3>\n'
+            f'<div class="scroll"><table class="matrix" id="matrix" aria-labelledby="matrix-heading"><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{rows}</tbody></table></div>')
 
 
 def _json(data: dict[str, Any]) -> str:
@@ -272,6 +146,13 @@ def _version() -> str:
         return version("newsdedup")
     except PackageNotFoundError:
         return "(not installed)"
+
+
+def policy(script: str | None) -> str:
+    """The Content-Security-Policy of the pages: nothing loads or runs but the page's own style
+    and ``script`` (by their hashes; no script at all without one)."""
+    scripts = f"script-src '{_hash(script)}'; " if script is not None else ""
+    return f"default-src 'none'; {scripts}style-src '{_hash(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _hash(source: str) -> str:
