@@ -174,7 +174,7 @@ def _heads(names: tuple[str, str], articles: tuple[Article, Article] | None, con
     if articles is None:
         return tuple(f"<h2>{html.escape(label(name))}</h2>" for name in names)  # type: ignore[return-value]
     from dedup.comparison import compare
-    from dedup.readers.dates import date_key
+    from dedup.records import date_key
     from dedup.report.data import linkable
 
     a, b = articles
