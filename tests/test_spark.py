@@ -25,7 +25,7 @@ def need_pyspark() -> None:
     except ImportError:
         if os.environ.get("DEDUP_REQUIRE_SPARK"):
             pytest.fail("pyspark is missing (the test extra installs it)")
-        pytest.skip("needs pyspark: pip install 'newsdedup[spark]'")
+        pytest.skip("needs pyspark: pip install '.[spark]' from the checkout")
 
 
 @pytest.fixture(scope="module")

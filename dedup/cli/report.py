@@ -7,13 +7,14 @@ from typing import List
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import command, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_outputs, open_output
+from dedup.cli.render import nothing_read
 from dedup.config import Config
 
 
-@app.command("report")
+@command(name="report")
 @library_errors
 @config_options
 def report_command(
@@ -33,6 +34,8 @@ def report_command(
         from dedup.batch import scan as run_scan
 
         result = run_scan(paths, config, stories=stories, progress=progress)
+    if (empty := nothing_read(result.summary)) is not None:
+        fail(empty)
     write(paths, config, result, output, "--output")
     if not quiet:
         typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)

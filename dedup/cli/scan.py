@@ -8,17 +8,17 @@ from typing import List, Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import command, fail, library_errors
 from dedup.cli.options import config_options, progress_bar
 from dedup.cli.output import check_outputs, open_output
-from dedup.cli.render import FORMATS, render, skip_line, summary_line
+from dedup.cli.render import FORMATS, nothing_read, render, skip_line, summary_line
 from dedup.config import Config
 
 
 SHOW_SKIPPED = 20
 
 
-@app.command()
+@command()
 @library_errors
 @config_options
 def scan(
@@ -76,17 +76,26 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
         from dedup.batch import scan as run_scan
 
         result = run_scan(paths, config, singletons=all_, stories=stories, progress=progress)
+    if (empty := nothing_read(result.summary)) is not None:  # no output replaced by an empty one
+        _tell(result, quiet)
+        fail(empty)
     with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result, fmt, out, duplicates_only=duplicates_only, null=null)
     if report is not None:
         from dedup.cli.report import write
 
         write(paths, config, result, report, "--report")
-    if not quiet:
-        for skipped in result.skipped[:SHOW_SKIPPED]:
-            typer.echo(skip_line(skipped), err=True)
-        if len(result.skipped) > SHOW_SKIPPED:
-            typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
-        typer.echo(summary_line(result.summary), err=True)
+    _tell(result, quiet)
     if strict and result.skipped:
         fail(f"{len(result.skipped)} input(s) skipped (--strict); the summary says why")
+
+
+def _tell(result, quiet: bool) -> None:
+    """The skips and the summary line, on stderr."""
+    if quiet:
+        return
+    for skipped in result.skipped[:SHOW_SKIPPED]:
+        typer.echo(skip_line(skipped), err=True)
+    if len(result.skipped) > SHOW_SKIPPED:
+        typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
+    typer.echo(summary_line(result.summary), err=True)

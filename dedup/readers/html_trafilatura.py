@@ -1,19 +1,20 @@
-"""The trafilatura extractor (``--html-extractor trafilatura``; ``pip install
-'newsdedup[trafilatura]'``)."""
+"""The trafilatura extractor (``--html-extractor trafilatura``; the ``trafilatura``
+extra)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-INSTALL = "pip install 'newsdedup[trafilatura]'"
+from dedup.extras import install
+
 
 
 def extract_trafilatura(markup: str) -> dict[str, str | None]:
     try:
         import trafilatura
     except ImportError:
-        raise ValueError(f"--html-extractor trafilatura needs the trafilatura extra: {INSTALL}") from None
+        raise ValueError(f"--html-extractor trafilatura needs the trafilatura extra: {install('trafilatura')}") from None
     # its warnings ("discarding data") are about pages it gives up on, which become skip reasons
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:

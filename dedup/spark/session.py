@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from dedup.errors import DedupError
+from dedup.extras import install
 
 LOCAL = "local[2]"
 
@@ -16,7 +17,7 @@ def pyspark() -> tuple[Any, Any]:
     try:
         from pyspark.sql import Window, functions
     except ImportError as error:
-        raise DedupError("the Spark engine needs PySpark: pip install 'newsdedup[spark]'") from error
+        raise DedupError(f"the Spark engine needs PySpark: {install('spark')} (and a Java 17 runtime)") from error
     return functions, Window
 
 
