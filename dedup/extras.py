@@ -1,7 +1,7 @@
 """The ``pip install`` line that an optional feature's message names.
 
 newsdedup is installed from its repository (a checkout or a wheel built from one), not from
-PyPI, so ``pip install 'newsdedup[parquet]'`` would find nothing. The line names the extra's
+PyPI, so ``pip install 'newsdedup[parquet]'`` finds nothing. The line names the extra's
 own packages instead, read from the installed distribution's metadata (so pyproject.toml is
 the one place they are listed), and works wherever newsdedup was installed from.
 

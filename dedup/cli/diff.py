@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from dedup.cli.app import Differs, command, fail, library_errors
+from dedup.cli.colour import COLOR, check, wanted
 from dedup.cli.diffview import FORMATS, render
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
@@ -27,11 +28,13 @@ def diff_command(
     exact: bool = typer.Option(False, "--exact", help="Also show whitespace-, quote-style-, dash-only and site-chrome changes."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
+    color: str = COLOR,
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with status 0 when no change is shown (with --exact: none at all), 1 when one is, 2 on an error (as git diff --exit-code)."),
 ) -> None:
     """Show what changed between two versions: aligned sentences, word-level changes tagged
     quote, number and moved, and what became of every quotation."""
-    fmt = format or ("terminal" if output is None and sys.stdout.isatty() else "text")
+    check(color)
+    fmt = format or ("terminal" if (output is None and sys.stdout.isatty()) or color == "always" else "text")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_outputs([a, b], {"--output": output})
@@ -40,7 +43,8 @@ def diff_command(
         from dedup.differ import diff as run_diff
 
         result = run_diff(first, second, config)
-        render(result, fmt, out, exact=exact, names=(first.id, second.id))
+        # a terminal's markers are colours; without colour they are the text format's [-…-]{+…+}
+        render(result, fmt, out, exact=exact, names=(first.id, second.id), colour=wanted(color, sys.stdout if output is None else out))
     if exit_code and (result.changes if exact else result.visible):
         raise Differs()
 

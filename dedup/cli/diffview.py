@@ -24,7 +24,8 @@ def header(result: ArticleDiff) -> str:
             f"{c['changed']} changed, {c['added']} added, {c['removed']} removed")
 
 
-def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, names: tuple[str, str] = ("A", "B")) -> None:
+def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, names: tuple[str, str] = ("A", "B"),
+           colour: bool = True) -> None:
     changes = result.changes if exact else result.visible
     if fmt == "json":
         out.write(json.dumps(_as_dict(result, changes, names), ensure_ascii=False, indent=2) + "\n")
@@ -34,7 +35,7 @@ def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, nam
         _columns(result, changes, out)
     else:
         out.write(header(result) + "\n\n")
-        out.write(inline(result, changes, colour=fmt == "terminal") + "\n")
+        out.write(inline(result, changes, colour=fmt == "terminal" and colour) + "\n")
         _quotes(result, out)
 
 
