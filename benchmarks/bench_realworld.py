@@ -68,7 +68,7 @@ def stages(folder: Path) -> dict[str, float]:
     """Seconds of each stage of one in-process scan on one reading process: the stage
     functions wrapped with timers for this measurement only."""
     import dedup.batch as batch
-    import dedup.cluster as cluster
+    import dedup.matching.cluster as cluster
     import dedup.readers.entries as entries
     import dedup.readers.fields as fields
     import dedup.readers.files as files

@@ -20,21 +20,20 @@ from typing import Callable, Iterable, Iterator, Union
 
 import numpy as np
 
-from dedup.cluster import OFF, cluster
+from dedup.matching.cluster import OFF, cluster
 from dedup.config import Config
 from dedup.minhash.fast import sign_forms
 from dedup.normalize import signing_form
-from dedup.boilerplate import articles_with, find_boilerplate, without_boilerplate
+from dedup.matching.boilerplate import articles_with, find_boilerplate, without_boilerplate
 from dedup.readers import Source
 from dedup.progress import Stages
 from dedup.readers.source import counting, read_for_signing
 from dedup.readers.units import Formed
-from dedup.readers.dates import date_key
-from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary
+from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary, date_key
 from dedup.signed import Signed
 from dedup.spool import Spool
 from dedup.skips import log_skipped
-from dedup.similarity import is_similar
+from dedup.matching.similarity import is_similar
 from dedup.story import cosine_for, profile, story_of, weights_for
 from dedup.story.packed import Pieces, Profiles
 
@@ -191,7 +190,7 @@ def _set_boilerplate_aside(signed: Signed, spool: Spool, config: Config, skipped
 def _shingles(spool: Spool, boilerplate: np.ndarray, config: Config) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Each row's shingle hashes in reading order (and where each row's start), signed again
     from the spool without the boilerplate, as its signature was: what the walk settles the
-    uncertain pairs of linked rows from (:mod:`dedup.walk`)."""
+    uncertain pairs of linked rows from (:mod:`dedup.matching.walk`)."""
 
     def of(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         signed = sign_forms(spool.forms(rows.tolist()), config, skip=boilerplate, keep_hashes=True)

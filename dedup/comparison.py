@@ -18,9 +18,9 @@ from typing import Union
 
 from dedup.config import Config
 from dedup.records import Article, Comparison, matching_text
-from dedup.similarity import overlap, shingle_set
+from dedup.matching.similarity import overlap, shingle_set
 from dedup.story import story_of, weights_for
-from dedup.story.link import story_cosine
+from dedup.story.fast import story_cosine
 from dedup.story.profiles import profile_of, tokens
 
 

@@ -14,7 +14,7 @@ import codecs
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from dedup.errors import ConfigError
 
@@ -25,57 +25,80 @@ HASH_NAME = "xxh32"
 MAX_FILE_SIZE = 2**40
 
 
+def setting(default: object, help: str) -> Any:
+    """A field of :class:`Config` with its help: the CLI's option says the same (one text for
+    the field, its option and ``--help``)."""
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True)
 class Config:
     """How articles are read, signed, paired and clustered.
 
     Matching settings (``ngram``, ``shingle``, ``num_perm``, ``seed``) define the signatures;
     ``str(config)`` names them so that artefacts built with other settings can be refused.
+    Each field's help, below, is what its CLI option's ``--help`` says.
     """
 
     # shingles and signatures
-    ngram: int = 5
-    shingle: Literal["word", "char"] = "word"
-    num_perm: int = 128
-    seed: int = 1
+    ngram: int = setting(5, "Shingle length: words per shingle (or characters with --shingle char).")
+    shingle: Literal["word", "char"] = setting("word", "Shingle kind: 'word' or 'char'.")
+    num_perm: int = setting(128, "MinHash permutations (signature length).")
+    seed: int = setting(1, "Seed of the MinHash permutations.")
     # verification: a pair is similar when its Jaccard reaches `threshold` or the smaller
     # article is contained in the larger to at least `containment` (at its top, when that is
-    # all: dedup.walk). Pairs near either cut are settled exactly, so the containment cut needs
+    # all: dedup.matching.walk). Pairs near either cut are settled exactly, so the containment cut needs
     # no margin for estimation noise; page furniture the reader does not know costs short
     # copies a fifth to a third of their shingles, hence 0.6
-    threshold: float = 0.5
-    containment: float = 0.6
+    threshold: float = setting(0.5, "Estimated Jaccard at which two articles are near-duplicates.")
+    containment: float = setting(
+        0.6, "Share of the smaller article found in the larger at which they are near-duplicates (briefs, trims)."
+    )
     # same-story tier: a pair that is not a near-duplicate is a rewrite of one story when its
     # story score reaches `story`; word weights come from `language`'s background frequencies
-    story: float = 0.8
-    language: str = "en"
+    story: float = setting(0.8, "Same-story score (0-1) at which a pair that is not a near-duplicate is a rewrite of one story.")
+    language: str = setting("en", "Language whose word frequencies weigh words for the same-story score (ISO code: en, de, fr…).")
     # with `semantic`, the story score also weighs sentence embeddings of `model` (a local
     # folder or a Hugging Face Hub name; needs the semantic extra): see dedup.story.semantic
-    semantic: bool = False
-    model: str = "all-MiniLM-L6-v2"
+    semantic: bool = setting(
+        False,
+        "Same-story score with sentence embeddings too (needs the semantic extra; slower, "
+        "closer to human judgement).",
+    )
+    model: str = setting(
+        "all-MiniLM-L6-v2",
+        "Sentence-embedding model for --semantic: a folder (tokenizer.json and an ONNX graph) or a Hugging "
+        "Face Hub name.",
+    )
     # reading
-    min_words: int = 10
-    max_file_size: int = 20_000_000
-    encoding: str | None = None
-    chrome: bool = True
-    html_extractor: str = "resiliparse"
+    min_words: int = setting(10, "Articles with fewer words are skipped as too short.")
+    max_file_size: int = setting(20_000_000, "Files (and JSON lines) larger than this many bytes are skipped.")
+    encoding: str | None = setting(None, "Read every file in this encoding (e.g. cp1252) instead of detecting it.")
+    chrome: bool = setting(True, "Leave site chrome (share lines, view counters, bylines…) out of the matching text.")
+    html_extractor: str = setting(
+        "resiliparse", "How saved web pages are read: resiliparse (fast), or trafilatura (needs the trafilatura extra)."
+    )
     # an article's outlet: "metadata" (its own, else the folder it sits in below the scan
     # root), "folder" (that folder, whatever the metadata says) or "none" (metadata only)
-    source_from: str = "metadata"
+    source_from: str = setting(
+        "metadata", "Where an article's outlet comes from: metadata (else the first folder below the scan root), folder, or none."
+    )
     # a symlink that leads out of the folders read is skipped (with the reason) unless this is on
-    follow_links: bool = False
+    follow_links: bool = setting(False, "Read what symlinks out of the folders given lead to (off: skipped with the reason).")
     # a paragraph in at least this many articles, after different text each time, is
     # boilerplate and not evidence (0: keep everything)
-    boilerplate: int = 3
-    text_field: str = "text"
-    id_field: str = "id"
-    title_field: str = "title"
-    date_field: str = "date"
-    source_field: str = "source"
-    url_field: str = "url"
+    boilerplate: int = setting(
+        3, "A paragraph found in this many articles, after different text each time, is boilerplate, not evidence (0: off)."
+    )
+    text_field: str = setting("text", "JSON field that holds the article text.")
+    id_field: str = setting("id", "JSON field that holds the article id.")
+    title_field: str = setting("title", "JSON field that holds the title.")
+    date_field: str = setting("date", "JSON field that holds the date.")
+    source_field: str = setting("source", "JSON field that holds the outlet.")
+    url_field: str = setting("url", "JSON field that holds the URL.")
     # execution
-    jobs: int = 0
-    batch_size: int = 2048
+    jobs: int = setting(0, "Threads for signatures (0: all cores).")
+    batch_size: int = setting(2048, "Articles signed per batch.")
 
     def __post_init__(self) -> None:
         if self.shingle not in ("word", "char"):

@@ -23,3 +23,10 @@ class InputError(DedupError):
 class NotAnArticle(DedupError, ValueError):
     """What :func:`dedup.article` was given holds no article; the message is the reason a
     reader would skip it with (a page with no article text, say)."""
+
+
+class Skip(DedupError):
+    """An input that is skipped rather than read: the message is the reason the scan lists
+    it with (readers raise it; ``dedup.readers`` turns it into a ``Skipped`` record). Nothing
+    else raised while reading becomes a skip: any other exception is a bug and propagates, so
+    the tests and the fuzzer see it."""

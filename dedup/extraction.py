@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterable, Union
 
-from dedup.boilerplate import boilerplate_spans, find_boilerplate
+from dedup.matching.boilerplate import boilerplate_spans, find_boilerplate
 from dedup.config import Config
 from dedup.minhash import signatures
 from dedup.readers import Source, read

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from dedup.readers.dates import date_key
+from dedup.records import date_key
 
 GRAM = 3
 MOST = 500  # members of the largest cluster traced

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def date_key(date: str | None) -> tuple[bool, str]:
+    """Sort key that puts dated articles first, earliest first, and undated ones last.
+    A date alone sorts before any time on the same day (dates are the readers' ISO strings,
+    see :func:`dedup.readers.dates.iso_date`)."""
+    if date is not None and _ISO_DAY.match(date):
+        return (False, date)
+    return (True, "")
 
 
 Span = tuple[int, int]

@@ -17,7 +17,7 @@ from dedup.minhash import Signatures
 from dedup.records import Article, Member
 
 
-def _append(array_: np.ndarray, values: np.ndarray, used: int) -> np.ndarray:
+def append_rows(array_: np.ndarray, values: np.ndarray, used: int) -> np.ndarray:
     """``array_[:used]`` followed by ``values`` (rows). The array grows in place by at least
     an eighth: realloc moves large blocks without copying them, and the room reserved but
     not yet used stays small."""
@@ -84,8 +84,8 @@ class Signed:
         sigs, sizes = signed.matrix[keep], signed.shingles[keep]
         self._add_units(signed, keep)
         batch = [article for article, kept in zip(batch, keep) if kept]
-        self.sigs = _append(self.sigs, sigs, len(self))
-        self.sizes = _append(self.sizes, sizes, len(self))
+        self.sigs = append_rows(self.sigs, sigs, len(self))
+        self.sizes = append_rows(self.sizes, sizes, len(self))
         for article in batch:
             self.ids.append(article.id)
             self.titles.append(article.title)
@@ -103,8 +103,8 @@ class Signed:
         counts = (signed.unit_ends - starts)[keep]
         picked = np.repeat(keep, signed.unit_ends - starts)
         total = self.unit_ends[-1] if self.unit_ends else 0
-        self.unit_hashes = _append(self.unit_hashes, signed.unit_hashes[picked], total)
-        self.unit_contexts = _append(self.unit_contexts, signed.unit_contexts[picked], total)
+        self.unit_hashes = append_rows(self.unit_hashes, signed.unit_hashes[picked], total)
+        self.unit_contexts = append_rows(self.unit_contexts, signed.unit_contexts[picked], total)
         self.unit_ends.extend((total + np.cumsum(counts)).tolist())
 
     def units(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

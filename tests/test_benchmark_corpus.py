@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import corpus  # noqa: E402
 from corpus import SyntheticDoc, generate, write_folder, write_jsonl  # noqa: E402

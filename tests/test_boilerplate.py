@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, Config, scan
-from dedup.boilerplate import MIN_WORDS, boilerplate_spans, find_boilerplate, units, without_boilerplate
+from dedup.matching.boilerplate import boilerplate_spans, find_boilerplate, without_boilerplate
+from dedup.paragraphs import MIN_WORDS, units
 from dedup.minhash import signatures
 
 from tests.text import article, edit, words

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dedup import Article, Config, ConfigError, scan
-from dedup.cluster import date_ranks
+from dedup.matching.cluster import date_ranks
 from dedup.config import probability_of_candidate
 
 from tests.text import article, edit, words

@@ -24,7 +24,7 @@ from dedup import Article, Config, ConfigError, DedupError, Index, read, scan, s
 from dedup.index import identity
 from dedup.cli import app
 from dedup.minhash import signatures
-from dedup.similarity import containment_from_jaccard, is_similar
+from dedup.matching.similarity import containment_from_jaccard, is_similar
 
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.boilerplate import units
+from dedup.paragraphs import units
 from dedup.differ import diff
 from dedup.differ.changes import cosmetic, loose, numbers, quotations
 from dedup.differ.segment import sentences
@@ -34,7 +34,7 @@ from dedup.readers.text import split_header
 from dedup.story.profiles import tokens
 
 GROWTH = 24  # a linear rule measures 5 to 16 here, a quadratic one 64: room for a shared machine's noise
-BUDGET = 10.0  # seconds: no linear rule comes near this on a megabyte
+BUDGET = 30.0  # seconds: the slowest linear rule (the differ) takes about 4 s on a megabyte of one token here
 OPENINGS = ["", "# ", "# a", "## x ", "Title: ", "title:x ", "Headline : ", "By ", "By Jane", "BY  X", "date ",
             "date 2024-01-02", "Date: 2024-", "1", "1. ", "12 ", "• ", "- ", "share ", "Share on facebook ",
             "follow us on twitter", "12 views", "3 min", "Updated: ", "Published ", "© ", "Copyright ", "Tags:",

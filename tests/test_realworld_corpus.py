@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import realworld  # noqa: E402
 

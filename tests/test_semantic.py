@@ -85,7 +85,7 @@ def test_semantic_scan_scores_every_member_as_compare_does(tiny):
 
 
 def test_compiled_semantic_evidence_is_the_reference(tiny):
-    from dedup.story.link import row_cosine
+    from dedup.story.fast import row_cosine
     from dedup.story.packed import Pieces, Profiles
     from dedup.config import Config
 

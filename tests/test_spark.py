@@ -15,7 +15,6 @@ from dedup import Article, Config, read, scan
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article, words
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
 
 
@@ -88,7 +87,7 @@ def test_a_generated_corpus_with_copies_gives_the_same_clusters(spark, boilerpla
 
 
 def test_the_footer_survey_finds_what_the_local_survey_finds(spark):
-    from dedup.boilerplate import find_boilerplate
+    from dedup.matching.boilerplate import find_boilerplate
     from dedup.minhash import signatures
     from dedup.spark.signing import _records, boilerplate
 
@@ -153,7 +152,7 @@ def test_repeated_ids_are_refused_naming_them(spark):
 
 
 def test_the_survey_keeps_copies_in_other_outlets_pages_as_locally(spark):
-    from dedup.boilerplate import find_boilerplate
+    from dedup.matching.boilerplate import find_boilerplate
     from dedup.minhash import signatures
     from dedup.spark.signing import _records, boilerplate
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from typer.testing import CliRunner
 from dedup import Article, Comparison, ConfigError, Config, compare, read, scan
 from dedup.cli import app
 from dedup.minhash import shingles
-from dedup.similarity import shingle_set
+from dedup.matching.similarity import shingle_set
 from dedup.story import cosine, cosine_for, profile, story_of, weights_for
 from dedup.story.score import shared_runs, whole_cosine
 from dedup.story.profiles import tokens
@@ -25,7 +24,6 @@ from dedup.story.profiles import tokens
 from tests.conftest import FIXTURES
 from tests.text import article, edit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corpus import generate  # noqa: E402
 
 PAIRS = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
@@ -178,7 +176,7 @@ PIECES = [article(n, seed=s) for s, n in enumerate((60, 90, 140, 200, 40, 120), 
 @given(st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5),
        st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=5), st.integers(0, 40))
 def test_the_compiled_cosine_of_packed_profiles_is_the_reference(left, right, every):
-    from dedup.story.link import row_cosine, story_cosine
+    from dedup.story.fast import row_cosine, story_cosine
     from dedup.story.packed import Profiles
 
     weights = weights_for("en")

@@ -1,4 +1,4 @@
-"""The chain-free walk (dedup/walk.py): the compiled split equals its plain-Python reference,
+"""The chain-free walk (dedup/matching/walk.py): the compiled split equals its plain-Python reference,
 pairs near a threshold are settled from the kept shingles, and containment counts only for a
 text that matches the top of the other."""
 
@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Config
-from dedup.cluster import NO_PROFILES, OFF
+from dedup.matching.cluster import NO_PROFILES, OFF
 from dedup.minhash import signatures
-from dedup.walk import _kept, needs_shingles, pair, split, split_reference
+from dedup.matching.walk import _kept, needs_shingles, pair, split, split_reference
 
 from tests.text import article, edit
 

@@ -12,34 +12,6 @@ import typer
 
 from dedup.config import Config
 
-HELP = {
-    "ngram": "Shingle length: words per shingle (or characters with --shingle char).",
-    "shingle": "Shingle kind: 'word' or 'char'.",
-    "num_perm": "MinHash permutations (signature length).",
-    "seed": "Seed of the MinHash permutations.",
-    "threshold": "Estimated Jaccard at which two articles are near-duplicates.",
-    "containment": "Share of the smaller article found in the larger at which they are near-duplicates (briefs, trims).",
-    "story": "Same-story score (0-1) at which a pair that is not a near-duplicate is a rewrite of one story.",
-    "language": "Language whose word frequencies weigh words for the same-story score (ISO code: en, de, fr…).",
-    "semantic": "Same-story score with sentence embeddings too (needs the semantic extra; slower, closer to human judgement).",
-    "model": "Sentence-embedding model for --semantic: a folder (tokenizer.json and an ONNX graph) or a Hugging Face Hub name.",
-    "min_words": "Articles with fewer words are skipped as too short.",
-    "max_file_size": "Files (and JSON lines) larger than this many bytes are skipped.",
-    "encoding": "Read every file in this encoding (e.g. cp1252) instead of detecting it.",
-    "boilerplate": "A paragraph found in this many articles, after different text each time, is boilerplate, not evidence (0: off).",
-    "html_extractor": "How saved web pages are read: resiliparse (fast), or trafilatura (needs the trafilatura extra).",
-    "source_from": "Where an article's outlet comes from: metadata (else the first folder below the scan root), folder, or none.",
-    "chrome": "Leave site chrome (share lines, view counters, bylines…) out of the matching text.",
-    "follow_links": "Read what symlinks out of the folders given lead to (off: skipped with the reason).",
-    "text_field": "JSON field that holds the article text.",
-    "id_field": "JSON field that holds the article id.",
-    "title_field": "JSON field that holds the title.",
-    "date_field": "JSON field that holds the date.",
-    "source_field": "JSON field that holds the outlet.",
-    "url_field": "JSON field that holds the URL.",
-    "jobs": "Threads for signatures (0: all cores).",
-    "batch_size": "Articles signed per batch.",
-}
 _PANEL = "Matching and reading"
 
 
@@ -56,7 +28,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Optional[_type_of(f)],
             default=typer.Option(
-                None, *_flags(f), help=f"{HELP[f.name]} (default: {_shown(f.default)})",
+                None, *_flags(f), help=f"{f.metadata['help']} (default: {_shown(f.default)})",
                 rich_help_panel=_PANEL, show_default=False,
             ),
         )

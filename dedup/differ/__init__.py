@@ -24,7 +24,7 @@ from dedup.differ.quotes import quote_drift
 from dedup.differ.records import Alignment, ArticleDiff, Change, QuoteDrift
 from dedup.differ.segment import sentences
 from dedup.records import Article, matching_text
-from dedup.similarity import exact_overlap
+from dedup.matching.similarity import exact_overlap
 
 HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unless asked
 

@@ -31,10 +31,10 @@ import numpy as np
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
 from dedup.index.pending import Pending
-from dedup.lsh import band_keys
+from dedup.matching.lsh import band_keys
 from dedup.minhash import signatures
 from dedup.records import Article, Decision, Match, Skipped
-from dedup.similarity import containment_from_jaccard, is_similar
+from dedup.matching.similarity import containment_from_jaccard, is_similar
 from dedup.skips import log_skipped
 
 #: the layout of what a store holds; 2: whole files are known by their real path (:func:`identity`)

@@ -17,7 +17,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from dedup.boilerplate import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
+from dedup.paragraphs import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 from dedup.compiled import CACHE, announce_first_compile
 from dedup.config import Config
 from dedup.minhash.xxh32 import M32, xxh32
@@ -161,7 +161,7 @@ def _sign_one(data, start, end, ngram, char_shingles, a, b, sig, unit_hash, unit
 
 @njit(cache=CACHE)
 def _paragraph_units(joined, wstart, n_words, pstart, n_paras, unit_hash, unit_context, base):
-    """Hash and context of every paragraph of at least MIN_WORDS words (see dedup.boilerplate)."""
+    """Hash and context of every paragraph of at least MIN_WORDS words (see dedup.paragraphs)."""
     n_units = 0
     for q in range(n_paras):
         first, last = pstart[q], pstart[q + 1]
@@ -239,7 +239,7 @@ def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, u
 
 class Signatures(NamedTuple):
     """Signature rows of a batch of texts, with each text's set size, word count and paragraph
-    units (see :mod:`dedup.boilerplate`)."""
+    units (see :mod:`dedup.paragraphs`)."""
 
     matrix: np.ndarray  #: ``(texts, num_perm)`` ``uint32``; an empty text's row is all ``0xFFFFFFFF``
     shingles: np.ndarray  #: distinct shingle hashes per text: the set size that containment needs
@@ -254,9 +254,9 @@ class Signatures(NamedTuple):
 
 def signatures(texts: list[str], config: Config, skip: np.ndarray | None = None, keep_hashes: bool = False) -> Signatures:
     """Sign many texts at once; paragraphs whose unit hash is in ``skip`` (sorted ``uint32``,
-    from :func:`dedup.boilerplate.find_boilerplate`) are left out. With ``keep_hashes``, the
+    from :func:`dedup.matching.boilerplate.find_boilerplate`) are left out. With ``keep_hashes``, the
     shingle hashes themselves come back too (for the pairs a scan settles exactly,
-    :mod:`dedup.walk`)."""
+    :mod:`dedup.matching.walk`)."""
     return sign_forms([signing_form(t) for t in texts], config, skip, keep_hashes)
 
 

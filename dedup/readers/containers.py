@@ -17,6 +17,7 @@ import zlib
 from contextlib import ExitStack, contextmanager
 from typing import IO, Any, Iterator
 
+from dedup.errors import Skip
 from dedup.config import Config
 from dedup.extras import install
 from dedup.readers.fields import article_from_fields, outlet_folder
@@ -27,7 +28,7 @@ from dedup.records import Article, Skipped
 PARQUET_BATCH = 512  # rows decoded at a time
 
 
-class Unreadable(ValueError):
+class Unreadable(Skip):
     """A record file that cannot be read (on): the message is the skip reason."""
 
 
@@ -113,7 +114,7 @@ def record(value: Any, fallback_id: str, path: str | None, config: Config, conta
         fields = record_fields(value, config)
         fields["id"] = fields["id"] or fallback_id
         return article_from_fields(fields, path, config, folder=outlet_folder(container))
-    except ValueError as err:
+    except Skip as err:
         return Skipped(fallback_id, path, str(err))
 
 
@@ -125,7 +126,7 @@ def parse_line(raw: bytes | None, line_id: str, path: str | None, config: Config
         return Skipped(line_id, path, f"line too long: over {config.max_file_size:,} bytes (raise it with --max-file-size)")
     try:
         value = parse_json(decode(raw, config.encoding))
-    except ValueError as err:
+    except Skip as err:
         return Skipped(line_id, path, str(err))
     return record(value, line_id, path, config, container)
 

@@ -22,7 +22,6 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 # the longest way of writing a date and time ("Wednesday, 24 December 2025 08:15:00 Eastern
 # Standard Time") is far shorter: longer text is no date, and is not handed to the parser
 LONGEST = 120
-_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # two defaults that differ in every field: a field taken from the default shows as a difference
 _DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
 
@@ -58,11 +57,3 @@ def _as_iso(value: dt.datetime, has_time: bool) -> str | None:
         return value.isoformat()
     except (ValueError, OverflowError):
         return None
-
-
-def date_key(date: str | None) -> tuple[bool, str]:
-    """Sort key that puts dated articles first, earliest first, and undated ones last.
-    A date alone sorts before any time on the same day."""
-    if date is not None and _ISO_PREFIX.match(date):
-        return (False, date)
-    return (True, "")

@@ -22,18 +22,20 @@ import codecs
 import re
 from functools import lru_cache
 
+from dedup.errors import Skip
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(raw: bytes, encoding: str | None = None) -> str:
-    """The text of ``raw``, or :class:`ValueError` with the skip reason."""
+    """The text of ``raw``, or :class:`~dedup.errors.Skip` with the skip reason."""
     if encoding:
         return _repair(_decode_as(raw, encoding, forced=True))
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return _repair(_decode_as(raw, name, forced=False))
     if b"\x00" in raw[:8192]:
-        raise ValueError("binary file (contains NUL bytes; if it is UTF-16 without a byte-order mark, use --encoding utf-16)")
+        raise Skip("binary file (contains NUL bytes; if it is UTF-16 without a byte-order mark, use --encoding utf-16)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,10 +69,10 @@ def _decode_as(raw: bytes, encoding: str, forced: bool) -> str:
     try:
         return raw.decode(encoding)
     except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}: name one Python knows, such as --encoding cp1252") from None
+        raise Skip(f"unknown encoding {encoding!r}: name one Python knows, such as --encoding cp1252") from None
     except UnicodeDecodeError as err:
         how = "as forced by --encoding" if forced else "as detected"
-        raise ValueError(
+        raise Skip(
             f"cannot decode: byte {err.start} is not {encoding} ({how}); name the right one with --encoding"
         ) from None
 
@@ -80,7 +82,7 @@ def _detect(raw: bytes) -> str:
 
     found = chardet.detect(raw[:65536])
     if not found.get("encoding"):
-        raise ValueError("cannot tell the encoding; name it with --encoding (for example --encoding cp1252)")
+        raise Skip("cannot tell the encoding; name it with --encoding (for example --encoding cp1252)")
     return str(found["encoding"])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import Any, Union
 
+from dedup.errors import Skip
 from dedup.config import Config
 from dedup.readers.containers import MissingExtra, zstd_errors, json_records, opened
 from dedup.readers.decode import decode
@@ -52,7 +53,7 @@ def _read_file(entry: Entry, config: Config) -> list[Article | Skipped]:
         return [article_from_fields(fields, path, config, whole_file=True, folder=outlet_folder(entry.id))]
     except OSError as err:
         return [Skipped(entry.id, path, f"unreadable: {err.strerror or err}")]
-    except ValueError as err:
+    except Skip as err:
         return [Skipped(entry.id, path, str(err))]
 
 
@@ -65,7 +66,7 @@ def _bytes(entry: Entry, limit: int) -> bytes:
     except MissingExtra:
         raise
     except (EOFError, OSError, zlib.error, *zstd_errors()) as err:
-        raise ValueError(f"unreadable: {entry.compression} data is damaged ({err})") from None
+        raise Skip(f"unreadable: {entry.compression} data is damaged ({err})") from None
     if len(raw) > limit:
-        raise ValueError(f"file too large: over {limit:,} bytes once decompressed (raise it with --max-file-size)")
+        raise Skip(f"file too large: over {limit:,} bytes once decompressed (raise it with --max-file-size)")
     return raw

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from dedup.config import Config
-from dedup.errors import NotAnArticle
+from dedup.errors import NotAnArticle, Skip
 from dedup.readers.chrome import Chrome, find_chrome, kept_spans
 from dedup.readers.dates import iso_date
 from dedup.readers.html import extract, looks_like_html
@@ -72,7 +72,7 @@ def article(
     fields.update({k: v for k, v in given.items() if v})
     try:
         return article_from_fields(fields, path, config)
-    except ValueError as err:
+    except Skip as err:
         raise NotAnArticle(f"{id}: {err}") from None
 
 

@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
-from dedup.errors import InputError
+from dedup.errors import InputError, Skip
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -159,11 +159,11 @@ def _file_entry(path: str, entry_id: str, regular: bool) -> Entry:
 
 
 def read_bytes(path: str, limit: int) -> bytes:
-    """The file's bytes, or :class:`OSError`/:class:`ValueError` with the skip reason."""
+    """The file's bytes, or :class:`OSError`/:class:`~dedup.errors.Skip` with the skip reason."""
     with open_input(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise ValueError(f"file too large: {size:,} bytes (limit {limit:,}; raise it with --max-file-size)")
+            raise Skip(f"file too large: {size:,} bytes (limit {limit:,}; raise it with --max-file-size)")
         return handle.read(limit + 1)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from dedup.errors import Skip
 from dedup.readers.html_resiliparse import extract_resiliparse
 from dedup.readers.html_trafilatura import extract_trafilatura
 
@@ -36,9 +37,9 @@ def looks_like_html(text: str) -> bool:
 
 def extract(markup: str, extractor: str = "resiliparse") -> dict[str, str | None]:
     """The article fields of a page (``text``, ``title``, ``date``, ``byline``, ``url``,
-    ``source``), or :class:`ValueError` with the skip reason."""
+    ``source``), or :class:`~dedup.errors.Skip` with the skip reason."""
     fields = extract_trafilatura(markup) if extractor == "trafilatura" else extract_resiliparse(markup)
     text = "\n\n".join(line.strip() for line in (fields["text"] or "").splitlines() if line.strip())
     if not text:
-        raise ValueError("empty article (no article text found in the HTML)")
+        raise Skip("empty article (no article text found in the HTML)")
     return {**fields, "text": text}

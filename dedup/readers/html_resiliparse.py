@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dedup.errors import Skip
 from dedup.readers.page_meta import page_metadata
 
 # boxes inside an article that are not the story (resiliparse drops navigation, footers,
@@ -20,5 +21,5 @@ def extract_resiliparse(markup: str) -> dict[str, str | None]:
                                   alt_texts=False, links=False, form_fields=False, noscript=False, comments=False,
                                   skip_elements=_SKIP)
     except Exception as err:  # the parser's own errors, on any malformed page
-        raise ValueError(f"unreadable HTML: {type(err).__name__}") from None
+        raise Skip(f"unreadable HTML: {type(err).__name__}") from None
     return {"text": text, **page_metadata(tree)}

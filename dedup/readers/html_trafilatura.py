@@ -6,15 +6,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from dedup.errors import Skip
 from dedup.extras import install
-
 
 
 def extract_trafilatura(markup: str) -> dict[str, str | None]:
     try:
         import trafilatura
     except ImportError:
-        raise ValueError(f"--html-extractor trafilatura needs the trafilatura extra: {install('trafilatura')}") from None
+        raise Skip(f"--html-extractor trafilatura needs the trafilatura extra: {install('trafilatura')}") from None
     # its warnings ("discarding data") are about pages it gives up on, which become skip reasons
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
@@ -27,7 +27,7 @@ def extract_trafilatura(markup: str) -> dict[str, str | None]:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:  # the extractor's own parser errors, on any malformed page
-        raise ValueError(f"unreadable HTML: {type(err).__name__}") from None
+        raise Skip(f"unreadable HTML: {type(err).__name__}") from None
     if document is None:
         return {"text": None}
     return {"text": document.text or None, "title": document.title or None, "date": document.date or None,

@@ -16,10 +16,11 @@ import datetime as dt
 import json
 from typing import IO, Any, Iterator
 
+from dedup.errors import Skip
 from dedup.config import Config
 
 
-class RecordError(ValueError):
+class RecordError(Skip):
     """A JSON value that is not an article; the message is the skip reason."""
 
 

@@ -1,5 +1,5 @@
 """Clusters on Spark: each connected component split by the local chain-free walk
-(:func:`dedup.walk.split`, in ``mapInPandas`` over partitions sorted by component, members in
+(:func:`dedup.matching.walk.split`, in ``mapInPandas`` over partitions sorted by component, members in
 id order, with their kept shingle hashes), and the input labelled with its cluster, numbered
 as ``dedup scan`` numbers them."""
 
@@ -9,14 +9,14 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dedup.cluster import NO_PROFILES, OFF, date_ranks
+from dedup.matching.cluster import NO_PROFILES, OFF, date_ranks
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.spark.connected import components
 from dedup.spark.pairs import candidate_pairs
 from dedup.spark.session import pyspark
 from dedup.spark.signing import minhash_signatures
-from dedup.walk import split
+from dedup.matching.walk import split
 
 MEMBERS = "id string, canonical string, similarity double, containment double"
 

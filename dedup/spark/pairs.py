@@ -1,5 +1,5 @@
 """Candidate pairs on Spark: band keys grouped by the shuffle, each run of equal keys (in id
-order) pairing a member with the run's first ``MAX_RUN`` members as :func:`dedup.lsh.link`
+order) pairing a member with the run's first ``MAX_RUN`` members as :func:`dedup.matching.lsh.link`
 does locally, and every pair verified on its signatures with the local measures (similar, or
 too near a threshold to tell: the walk settles those)."""
 
@@ -10,8 +10,8 @@ from typing import Any, Iterator
 import numpy as np
 
 from dedup.config import Config
-from dedup.lsh import MAX_RUN
-from dedup.similarity import containment_from_jaccard, may_be_similar
+from dedup.matching.lsh import MAX_RUN
+from dedup.matching.similarity import containment_from_jaccard, may_be_similar
 from dedup.spark.session import pyspark
 
 PAIRS = "a string, b string, similarity double, containment double"

@@ -1,13 +1,13 @@
 """Signing on Spark: each partition reads its records as the local JSON Lines reader does
 (HTML extracted, site chrome left out, dates made ISO: :func:`dedup.readers.article_from_fields`)
 and signs them with the local compiled kernel (:func:`dedup.minhash.signatures`), band keys
-from :func:`dedup.lsh.band_keys`.
+from :func:`dedup.matching.lsh.band_keys`.
 
 Corpus boilerplate is surveyed as locally: the kernel reports each article's paragraph units,
 Spark's shuffle counts every unit's articles, contexts and occurrences, the local rule
-(:func:`dedup.boilerplate.is_boilerplate`) picks the candidates, joins of each candidate's
+(:func:`dedup.matching.boilerplate.is_boilerplate`) picks the candidates, joins of each candidate's
 articles with their other units count how many of them are copies of one another or have
-nothing of their own (:func:`dedup.boilerplate.copies_carry` keeps those as evidence), and the articles are signed
+nothing of their own (:func:`dedup.matching.boilerplate.copies_carry` keeps those as evidence), and the articles are signed
 again without the boilerplate (a second pass over the input, no shuffle: cheaper than joining
 the few articles that carry it back to their texts).
 """
@@ -18,10 +18,10 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dedup.boilerplate import copies_carry, is_boilerplate
+from dedup.matching.boilerplate import copies_carry, is_boilerplate
 from dedup.config import Config
-from dedup.errors import DedupError
-from dedup.lsh import band_keys
+from dedup.errors import DedupError, Skip
+from dedup.matching.lsh import band_keys
 from dedup.minhash import signatures
 from dedup.readers import accept, article_from_fields
 from dedup.readers.jsonrec import record_fields
@@ -101,10 +101,11 @@ def _articles(batch: Any, config: Config) -> list[Article | None]:
     for record in batch.to_dict("records"):
         try:
             fields = record_fields({k: v for k, v in record.items() if isinstance(v, str)}, config)
-        except ValueError:
+            article = article_from_fields(fields, None, config)
+        except Skip:
             out.append(None)
             continue
-        item = next(accept([article_from_fields(fields, None, config)], config))
+        item = next(accept([article], config))
         out.append(item if isinstance(item, Article) else None)
     return out
 

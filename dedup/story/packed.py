@@ -9,7 +9,7 @@ from array import array
 import numpy as np
 
 from dedup.config import Config
-from dedup.signed import _append
+from dedup.signed import append_rows
 from dedup.story.profiles import Profile
 
 
@@ -32,7 +32,7 @@ class _Ragged:
         n, start = len(values), self.lo[row]
         if n > self.hi[row] - start:  # a new row, or one that grew: room at the end
             start = self.used
-            self.values = _append(self.values, values, start)
+            self.values = append_rows(self.values, values, start)
             self.used = start + n
         else:
             self.values[start : start + n] = values
@@ -65,7 +65,7 @@ class Profiles:
     def replace(self, row: int, profile: Profile) -> None:
         weights = profile.weights.astype(np.float32)
         start = self._terms.set(row, profile.terms)
-        self._weights = _append(self._weights, weights, start)
+        self._weights = append_rows(self._weights, weights, start)
         self._sequences.set(row, profile.sequence)
         wide = weights.astype(np.float64)
         self._norms[row] = float(np.sqrt(wide @ wide))  # of the stored (float32) weights

@@ -30,7 +30,7 @@ an even chance (``Config.story``, 0.8: a cosine of about 0.32), because two stor
 topic from one town share names and vocabulary too. Sentence-level coverage and entity overlap
 were tried as further evidence and added nothing the cosine lacked.
 
-This module is the readable reference; :func:`dedup.story.link.story_cosine` computes the same,
+This module is the readable reference; :func:`dedup.story.fast.story_cosine` computes the same,
 compiled, for ``compare`` and (on a scan's packed profiles) for ``scan --stories``.
 
 >>> story_of(0.0) < 0.02, round(story_of(MIDPOINT ** 2), 4), story_of(0.8) > 0.98

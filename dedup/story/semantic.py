@@ -59,7 +59,7 @@ LEXICAL, BODY, LEAD, BIAS = 4.11, 2.65, 2.43, -4.02
 def semantic_cosine(cosine: float, body: float, lead: float) -> float:
     """The lexical cosine that says what ``cosine`` (lexical), ``body`` and ``lead``
     (embedding cosines) say together (the reference of the compiled twin in
-    :mod:`dedup.story.link`)."""
+    :mod:`dedup.story.fast`)."""
     z = LEXICAL * math.sqrt(max(cosine, 0.0)) + BODY * body + LEAD * lead + BIAS
     return min(1.0, max(0.0, MIDPOINT + z / SLOPE)) ** 2
 

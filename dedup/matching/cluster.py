@@ -1,12 +1,12 @@
 """Clusters without chaining: every member is similar to its cluster's canonical member.
 
 Rows are linked by LSH candidates whose estimate is similar or too near a threshold to tell
-(:func:`dedup.similarity.may_be_similar`; with story profiles, also by same-story candidates),
-and each linked group is split by the walk of :mod:`dedup.walk`, which settles the uncertain
+(:func:`dedup.matching.similarity.may_be_similar`; with story profiles, also by same-story candidates),
+and each linked group is split by the walk of :mod:`dedup.matching.walk`, which settles the uncertain
 pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
 names as canonical the earliest dated member similar to all the others. Groups go to the
 compiled walk in batches, with the shingle hashes of the members it may need them for
-(:func:`dedup.walk.needs_shingles`) fetched for that batch only.
+(:func:`dedup.matching.walk.needs_shingles`) fetched for that batch only.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from dedup.lsh import MAX_RUN, groups, link
+from dedup.matching.lsh import MAX_RUN, groups, link
 from dedup.progress import Stages
-from dedup.readers.dates import date_key
-from dedup.story.link import link as story_link
-from dedup.walk import needs_shingles, split
+from dedup.records import date_key
+from dedup.story.candidates import link as story_link
+from dedup.matching.walk import needs_shingles, split
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
 NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),

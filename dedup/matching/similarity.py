@@ -74,7 +74,7 @@ def uncertain(j, size_a, size_b, threshold, containment, slots):
 @njit(inline="always", cache=CACHE)
 def may_be_similar(j, size_a, size_b, threshold, containment, slots):
     """Similar by the estimate, or too near a threshold to tell: the pairs that link articles
-    into the groups a scan then settles (:mod:`dedup.walk`)."""
+    into the groups a scan then settles (:mod:`dedup.matching.walk`)."""
     return (is_similar(j, containment_from_jaccard(j, size_a, size_b), threshold, containment)
             or uncertain(j, size_a, size_b, threshold, containment, slots))
 

@@ -3,7 +3,7 @@
 Each band's keys are sorted (no hash table, a few bytes of working memory per article); the
 articles that share a key are candidates. Each candidate pair that is not already linked is
 verified on its signatures and, if similar or too near a threshold to tell
-(:func:`dedup.similarity.may_be_similar`; the walk of :mod:`dedup.walk` settles those), joined
+(:func:`dedup.matching.similarity.may_be_similar`; the walk of :mod:`dedup.matching.walk` settles those), joined
 in a union-find forest. A band bucket larger
 than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle) pairs each
 member with its first ``MAX_RUN`` members only, so work stays linear in the bucket size.
@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.similarity import jaccard, may_be_similar
+from dedup.matching.similarity import jaccard, may_be_similar
 
 MAX_RUN = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)

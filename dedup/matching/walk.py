@@ -1,6 +1,6 @@
 """The chain-free split of linked groups: who is canonical, and who is a copy of whom.
 
-Linked groups (:func:`dedup.lsh.link`) can chain: A~B, B~C, C~D while A and D share little,
+Linked groups (:func:`dedup.matching.lsh.link`) can chain: A~B, B~C, C~D while A and D share little,
 and a text that carries two stories (one run on after the other by a bad feed) links both.
 Each group is therefore split into clusters around a *pivot* that every member is similar to:
 
@@ -19,7 +19,7 @@ Each group is therefore split into clusters around a *pivot* that every member i
    teaser or update never leads a cluster it bridges.
 
 *Similar* is :func:`pair`: estimated from the signatures, settled from the shingle hashes
-(:func:`dedup.similarity.shared_shingles`) when the estimate is near a threshold or the pair
+(:func:`dedup.matching.similarity.shared_shingles`) when the estimate is near a threshold or the pair
 is similar by containment alone, or (with story profiles) a story cosine of at least ``cut``.
 
 :func:`split` is compiled; :func:`split_reference` is the same walk in plain Python on shingle
@@ -32,8 +32,8 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.similarity import containment_from_jaccard, is_similar, jaccard, opens_with, shared_shingles, uncertain
-from dedup.story.link import row_cosine
+from dedup.matching.similarity import containment_from_jaccard, is_similar, jaccard, opens_with, shared_shingles, uncertain
+from dedup.story.fast import row_cosine
 
 SAMPLE = 64  # members a degree is counted on: the work per member stays constant
 TRIES = 8  # earlier-dated members tried as canonical before the pivot keeps the name
