@@ -59,9 +59,9 @@ app = typer.Typer(
 
 def _version(shown: bool) -> None:
     if shown:
-        from dedup import __version__
+        import dedup  # the package root, which holds the one version
 
-        typer.echo(f"dedup (newsdedup) {__version__}")
+        typer.echo(f"dedup (newsdedup) {dedup.__version__}")
         raise typer.Exit()
 
 
