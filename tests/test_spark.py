@@ -351,7 +351,7 @@ def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
     from dedup.cli import app
 
     seen = {}
-    monkeypatch.setattr(dedup.spark, "run", lambda paths, output, config, master: seen.update(paths=paths, output=output) or 0)
+    monkeypatch.setattr(dedup.spark, "run", lambda paths, output, config, master, verbose=False: seen.update(paths=paths, output=output) or 0)
     result = CliRunner().invoke(app, ["scan", "--engine", "spark", "s3://news/in/*.jsonl.gz", "-o", "s3://news/out.parquet"])
     assert result.exit_code == 0, result.output
     assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}
