@@ -119,12 +119,13 @@ class Story:
         return packed if self.pieces is None else self.pieces.packed(packed)
 
 
-def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, stages: Stages,
+def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, stages: Stages | None,
               story: Story | None = None, spool: Spool | None = None) -> tuple[Signed, list[Skipped]]:
     """Sign every article in batches; what is kept of each is a row of :class:`Signed` (and
     the same row of ``spool``, for the stages after signing). Articles come with their signing
     form when a reading worker made it, and get it here otherwise."""
     signed, skipped = Signed(config.num_perm), []
+    stages = stages or Stages()
     batch: list[Article] = []
     forms: list[bytes] = []
 
