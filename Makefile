@@ -10,11 +10,17 @@ $(VENV)/.created:
 	$(PY) -m pip install --quiet --upgrade pip
 	touch $@
 
+# the base install: what the demo needs (the test extras add Spark, pyarrow, a browser driver…)
+$(VENV)/.installed: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed-%: pyproject.toml $(VENV)/.created
 	$(PY) -m pip install --quiet -e ".[$*]"
 	touch $@
 
-demo: $(VENV)/.installed-test
+# the first scan on a machine compiles the matching kernels (about half a minute), and says so
+demo: $(VENV)/.installed
 	$(VENV)/bin/dedup scan fixtures/corpus fixtures/malformed fixtures/realworld/*/ --format table
 
 test: $(VENV)/.installed-test

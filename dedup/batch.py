@@ -27,7 +27,8 @@ from dedup.minhash.fast import sign_forms
 from dedup.normalize import signing_form
 from dedup.matching.boilerplate import articles_with, find_boilerplate, without_boilerplate
 from dedup.readers import Source
-from dedup.readers.source import read_for_signing
+from dedup.progress import Stages
+from dedup.readers.source import counting, read_for_signing
 from dedup.readers.units import Formed
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary, date_key
 from dedup.signed import Signed
@@ -37,8 +38,6 @@ from dedup.matching.similarity import is_similar
 from dedup.story import cosine_for, profile, story_of, weights_for
 from dedup.story.packed import Pieces, Profiles
 
-Progress = Callable[[int], None]
-
 
 def scan(
     source: Union[Source, Iterable[Article]],
@@ -46,7 +45,7 @@ def scan(
     *,
     singletons: bool = False,
     stories: bool = False,
-    progress: Progress | None = None,
+    progress: Stages | None = None,
     **overrides: object,
 ) -> ScanResult:
     """Find clusters of near-duplicate articles.
@@ -62,18 +61,22 @@ def scan(
     that weighs sentence embeddings too, each article embedded once), and every member carries
     its ``story`` score and ``verdict`` against the canonical member. With ``config.lineage``,
     every member carries its ``parent`` and ``parent_confidence`` and every cluster its
-    ``first_publisher`` (:mod:`dedup.lineage`, on the shingles the scan signed).
+    ``first_publisher`` (:mod:`dedup.lineage`, on the shingles the scan signed). ``progress``
+    (:class:`dedup.progress.Stages`) hears how far each stage has got, and times them.
     """
     config = config or Config()
     if overrides:
         config = config.replace(**overrides)
     started = time.perf_counter()
     story = Story(config) if stories else None
+    stages = progress or Stages()
     with Spool(articles=stories) as spool:
-        signed, skipped = _sign_all(read_for_signing(source, config, texts=stories), config, progress, story, spool)
-        boilerplate, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
+        with stages.stage("read"), counting(source, config, stages.set_total):
+            signed, skipped = _sign_all(read_for_signing(source, config, texts=stories), config, stages, story, spool)
+        with stages.stage("boilerplate"):
+            boilerplate, cleaned = _set_boilerplate_aside(signed, spool, config, skipped, story)
         rows = _rows_by_id(signed, skipped)
-        clusters = _clusters(signed, rows, config, singletons, story, _shingles(spool, boilerplate, config))
+        clusters = _clusters(signed, rows, config, singletons, story, _shingles(spool, boilerplate, config), stages)
     paragraphs = len(boilerplate)
     members = [m for c in clusters for m in c.duplicates]
     summary = Summary(
@@ -119,32 +122,34 @@ class Story:
         return packed if self.pieces is None else self.pieces.packed(packed)
 
 
-def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, progress: Progress | None,
+def _sign_all(items: Iterator[Article | Skipped | Formed], config: Config, stages: Stages | None,
               story: Story | None = None, spool: Spool | None = None) -> tuple[Signed, list[Skipped]]:
     """Sign every article in batches; what is kept of each is a row of :class:`Signed` (and
     the same row of ``spool``, for the stages after signing). Articles come with their signing
     form when a reading worker made it, and get it here otherwise."""
     signed, skipped = Signed(config.num_perm), []
+    stages = stages or Stages()
     batch: list[Article] = []
     forms: list[bytes] = []
 
     def flush() -> None:
-        signed_batch = sign_forms(forms, config)
+        with stages.stage("sign", shown=False):
+            signed_batch = sign_forms(forms, config)
         long_enough = signed_batch.words >= config.min_words
         for article, count in zip(batch, signed_batch.words):
             if count < config.min_words:
                 skipped.append(Skipped(article.id, article.path, _too_short(count, config)))
         if story is not None:
-            story.add([a.matching_text for a, enough in zip(batch, long_enough) if enough])
+            with stages.stage("stories", shown=False):
+                story.add([a.matching_text for a, enough in zip(batch, long_enough) if enough])
         signed.add(batch, signed_batch, long_enough)
         if spool is not None:
             spool.add(pair for pair, kept in zip(zip(batch, forms), long_enough) if kept)
         batch.clear()
         forms.clear()
-        if progress is not None:
-            progress(len(signed) + len(skipped))
 
-    for item in items:
+    for done, item in enumerate(items, 1):
+        stages.advance(done)
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
@@ -245,11 +250,11 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
 
 
 def _clusters(signed: Signed, rows: np.ndarray, config: Config, singletons: bool, story: Story | None,
-              shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> list[Cluster]:
+              shingles: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], stages: Stages) -> list[Cluster]:
     bands, rows_per_band = config.bands
     packed = story.packed() if story is not None else None
     groups = cluster(signed.sigs, signed.sizes, shingles, signed.dates, rows, bands, rows_per_band, config.threshold,
-                     config.containment, packed, story.cut if story is not None else OFF)
+                     config.containment, packed, story.cut if story is not None else OFF, stages)
     signed.drop_signatures()
     lineages = trace([g.rows for g in groups], shingles, signed.dates, signed.sizes, config.ngram) if config.lineage else []
 

@@ -62,7 +62,7 @@ class Config:
     # folder or a Hugging Face Hub name; needs the semantic extra): see dedup.story.semantic
     semantic: bool = setting(
         False,
-        "Same-story score with sentence embeddings too (needs pip install 'newsdedup[semantic]'; slower, "
+        "Same-story score with sentence embeddings too (needs the semantic extra; slower, "
         "closer to human judgement).",
     )
     model: str = setting(
@@ -83,7 +83,7 @@ class Config:
     encoding: str | None = setting(None, "Read every file in this encoding (e.g. cp1252) instead of detecting it.")
     chrome: bool = setting(True, "Leave site chrome (share lines, view counters, bylines…) out of the matching text.")
     html_extractor: str = setting(
-        "resiliparse", "How saved web pages are read: resiliparse (fast), or trafilatura (pip install 'newsdedup[trafilatura]')."
+        "resiliparse", "How saved web pages are read: resiliparse (fast), or trafilatura (needs the trafilatura extra)."
     )
     # an article's outlet: "metadata" (its own, else the folder it sits in below the scan
     # root), "folder" (that folder, whatever the metadata says) or "none" (metadata only)

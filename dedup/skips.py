@@ -6,8 +6,8 @@ for each. The command line lists skips itself and silences this logger (other wa
 
 >>> import logging
 >>> from dedup.records import Skipped
->>> summary_lines([Skipped("a.parquet", "a.parquet", "Parquet needs the parquet extra: pip install 'newsdedup[parquet]'")] * 2)
-["skipped 2 inputs: Parquet needs the parquet extra (for example a.parquet: Parquet needs the parquet extra: pip install 'newsdedup[parquet]')"]
+>>> summary_lines([Skipped("a.parquet", "a.parquet", "Parquet needs the parquet extra: pip install 'pyarrow>=10'")] * 2)
+["skipped 2 inputs: Parquet needs the parquet extra (for example a.parquet: Parquet needs the parquet extra: pip install 'pyarrow>=10')"]
 """
 
 from __future__ import annotations

@@ -123,8 +123,8 @@ def test_a_missing_optional_reader_names_its_pip_install(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "Parquet needs the parquet extra: pip install 'newsdedup[parquet]'" in done.stdout
-    assert "pip install 'newsdedup[parquet]'" in done.stderr  # and the dedup logger says so
+    assert "Parquet needs the parquet extra: pip install 'pyarrow>=10'" in done.stdout
+    assert "pip install 'pyarrow>=10'" in done.stderr  # and the dedup logger says so
 
 
 # one way to make an article -------------------------------------------------------------

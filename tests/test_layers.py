@@ -15,7 +15,8 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "dedup"
 LAYERS = [
-    ["dedup.errors", "dedup.compiled", "dedup.config", "dedup.records", "dedup.display", "dedup.skips"],
+    ["dedup.errors", "dedup.compiled", "dedup.config", "dedup.records", "dedup.display", "dedup.skips", "dedup.extras",
+     "dedup.progress"],
     ["dedup.normalize", "dedup.paragraphs"],
     ["dedup.readers", "dedup.minhash", "dedup.signed", "dedup.spool"],
     ["dedup.matching", "dedup.story", "dedup.lineage"],

@@ -4,6 +4,7 @@ and numbering as the local engine on the same documents."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from dedup import Article, Config, read, scan
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.text import article, words
 
 from corpus import generate  # noqa: E402
@@ -24,7 +25,7 @@ def need_pyspark() -> None:
     except ImportError:
         if os.environ.get("DEDUP_REQUIRE_SPARK"):
             pytest.fail("pyspark is missing (the test extra installs it)")
-        pytest.skip("needs pyspark: pip install 'newsdedup[spark]'")
+        pytest.skip("needs pyspark: pip install '.[spark]' from the checkout")
 
 
 @pytest.fixture(scope="module")
@@ -224,29 +225,99 @@ def fixture_feed(path: Path) -> list[Article]:
     return articles
 
 
-def test_spark_submit_runs_the_job_script(tmp_path):
-    """The documented cluster recipe, on a local master: spark-submit runs dedup/spark/job.py
-    with dedup scan's arguments and the master spark-submit was given."""
+def readme_recipe() -> list[str]:
+    """The shell lines of the README's spark-submit recipe (continuation lines joined)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "venv-pack" in b)
+    return [line.split("  #")[0].strip() for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+def test_the_readme_spark_submit_recipe_runs_from_this_checkout(tmp_path):
+    """The cluster recipe as the README writes it, from a copy of this checkout: the wheel built
+    from it, the environment installed and packed with venv-pack, the archive unpacked as a
+    node unpacks it, and PySpark's bundled spark-submit (on PATH from the environment) running
+    the job script of the packed environment on local[2]. (The one slow test: it installs
+    the spark extra into a new environment, about 1.3 GB, and packs it uncompressed to save a
+    minute.)"""
     need_pyspark()
+    import shutil
     import subprocess
+    import tarfile
 
     import pyarrow.parquet as pq
-    from pyspark.find_spark_home import _find_spark_home
 
-    import dedup.spark.job
+    steps = readme_recipe()
+    build, pack, path, submit = steps[0], steps[1:3], steps[3], steps[4]
+    assert build == "pip wheel --no-deps -w dist ." and path == 'export PATH="$PWD/env/bin:$PATH"'
+    assert pack == ['python -m venv env && env/bin/pip install "$(ls dist/newsdedup-*.whl)[spark]" venv-pack',
+                    "env/bin/venv-pack -p env -o env.tar.gz"]
+    assert submit.startswith("spark-submit ") and "--archives env.tar.gz#env" in submit
+    assert "--conf spark.pyspark.python=./env/bin/python" in submit
 
-    feed, out = tmp_path / "articles.jsonl", tmp_path / "deduplicated.parquet"
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT, checkout, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__",
+                                                                  ".pytest_cache", ".hypothesis", "out", ".fuzz"))
+    shell = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    for step in [build, *pack]:
+        done = subprocess.run(["bash", "-ec", step.replace("venv-pack -p", "venv-pack --compress-level 0 -p")],
+                              cwd=checkout, env=shell, capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, (step, done.stderr[-3000:])
+    wheel = next((checkout / "dist").glob("newsdedup-*.whl"))
+    import dedup
+    import zipfile
+
+    assert wheel.name.startswith(f"newsdedup-{dedup.__version__}-")
+    assert {"dedup/py.typed", "dedup/spark/log4j2.properties"} <= set(zipfile.ZipFile(wheel).namelist())
+
+    node = tmp_path / "node"  # what YARN makes of --archives env.tar.gz#env
+    with tarfile.open(checkout / "env.tar.gz") as archive:
+        archive.extractall(node / "env")
+    feed = node / "articles.jsonl"
     articles = fixture_feed(feed)
-    submit = Path(_find_spark_home()) / "bin" / "spark-submit"
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
-    done = subprocess.run([str(submit), "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false",
-                           dedup.spark.job.__file__, str(feed), "-o", str(out), "-q"],
-                          env=env, capture_output=True, text=True, timeout=900)
+    job = subprocess.run([str(node / "env" / "bin" / "python"), "-c", "import dedup.spark.job as job; print(job.__file__)"],
+                         cwd=node, capture_output=True, text=True, check=True).stdout.strip()
+    assert job.startswith(str(node / "env"))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYSPARK", "SPARK_HOME", "VIRTUAL_ENV"))}
+    clean["PATH"] = f"{node / 'env' / 'bin'}:{os.environ['PATH']}"
+    done = subprocess.run(["spark-submit", "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false",
+                           "--conf", "spark.pyspark.python=./env/bin/python", job, feed.name, "-o", "out.parquet", "-q"],
+                          cwd=node, env=clean, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
-    rows = pq.read_table(out).to_pylist()
+    rows = pq.read_table(node / "out.parquet").to_pylist()
     assert len(rows) == len(articles)
     expected = {m.id for c in scan(feed).clusters for m in c.duplicates}
     assert {r["id"] for r in rows if r["is_duplicate"]} == expected and expected
+
+
+def test_spark_errors_are_one_line_and_the_trace_only_with_verbose(tmp_path):
+    need_pyspark()
+    import subprocess
+
+    command = [sys.executable, "-m", "dedup", "scan", "--engine", "spark", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out")]
+    quiet = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert quiet.returncode == 1
+    said = [line for line in quiet.stderr.splitlines() if not line.startswith("WARNING: Using incubator modules")]
+    assert len(said) == 1 and said[0].startswith("Error: Spark could not run the job: [PATH_NOT_FOUND]"), quiet.stderr
+    verbose = subprocess.run([*command, "--verbose"], capture_output=True, text=True, timeout=600)
+    assert verbose.returncode == 1 and "\tat org.apache.spark" in verbose.stderr
+    assert verbose.stderr.strip().splitlines()[-1].startswith("Error: Spark could not run the job")
+
+
+def test_a_folder_of_text_files_is_refused_in_one_line_before_spark_starts(tmp_path):
+    from typer.testing import CliRunner
+
+    from dedup.cli import app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story-{n}.txt").write_text(article(120, seed=n))
+    result = CliRunner().invoke(app, ["scan", "--engine", "spark", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"Error: {folder}: --engine spark reads Parquet and JSON Lines, and this holds 3 other "
+                                     f"file(s) (.txt): scan files of articles with the local engine (dedup scan {folder}), "
+                                     "or give their records as JSON Lines")
+    assert not (tmp_path / "out").exists()
 
 
 def test_spark_job_errors_say_what_to_fix(tmp_path):
@@ -280,7 +351,7 @@ def test_spark_output_on_cluster_storage_reaches_spark_as_written(monkeypatch):
     from dedup.cli import app
 
     seen = {}
-    monkeypatch.setattr(dedup.spark, "run", lambda paths, output, config, master: seen.update(paths=paths, output=output) or 0)
+    monkeypatch.setattr(dedup.spark, "run", lambda paths, output, config, master, verbose=False: seen.update(paths=paths, output=output) or 0)
     result = CliRunner().invoke(app, ["scan", "--engine", "spark", "s3://news/in/*.jsonl.gz", "-o", "s3://news/out.parquet"])
     assert result.exit_code == 0, result.output
     assert seen == {"paths": ["s3://news/in/*.jsonl.gz"], "output": "s3://news/out.parquet"}

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import Differs, command, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
 from dedup.cli.pair import one_article
@@ -17,7 +17,7 @@ from dedup.config import Config
 FORMATS = ("text", "json")
 
 
-@app.command("compare")
+@command(name="compare")
 @library_errors
 @config_options
 def compare_command(
@@ -27,6 +27,7 @@ def compare_command(
     format: str = typer.Option("text", "--format", "-f", help="text or json (fields jaccard, containment, story, verdict)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with status 0 when the verdict is duplicate (a copy), 1 when it is rewrite or different, 2 on an error (as git diff --exit-code)."),
 ) -> None:
     """Tell whether two articles are near-copies (duplicate), the same story reworded
     (rewrite) or different stories, with the measures behind the verdict."""
@@ -47,3 +48,5 @@ def compare_command(
                 f"  containment  {result.containment:.4f}  (duplicate at {config.containment})\n"
                 f"  story        {result.story:.4f}  (rewrite at {config.story})\n"
             )
+    if exit_code and result.verdict != "duplicate":
+        raise Differs()

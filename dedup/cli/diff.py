@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import Differs, command, fail, library_errors
+from dedup.cli.colour import COLOR, check, wanted
 from dedup.cli.diffview import FORMATS, render
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
@@ -16,7 +17,7 @@ from dedup.cli.pair import one_article
 from dedup.config import Config
 
 
-@app.command("diff")
+@command(name="diff")
 @library_errors
 @config_options
 def diff_command(
@@ -27,10 +28,13 @@ def diff_command(
     exact: bool = typer.Option(False, "--exact", help="Also show whitespace-, quote-style-, dash-only and site-chrome changes."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
+    color: str = COLOR,
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with status 0 when no change is shown (with --exact: none at all), 1 when one is, 2 on an error (as git diff --exit-code)."),
 ) -> None:
     """Show what changed between two versions: aligned sentences, word-level changes tagged
     quote, number and moved, and what became of every quotation."""
-    fmt = format or ("terminal" if output is None and sys.stdout.isatty() else "text")
+    check(color)
+    fmt = format or ("terminal" if (output is None and sys.stdout.isatty()) or color == "always" else "text")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_outputs([a, b], {"--output": output})
@@ -38,6 +42,10 @@ def diff_command(
     with open_output(output, json=fmt == "json") as out:
         from dedup.differ import diff as run_diff
 
-        render(run_diff(first, second, config), fmt, out, exact=exact, names=(first.id, second.id),
-               articles=(first, second), config=config)
+        result = run_diff(first, second, config)
+        # a terminal's markers are colours; without colour they are the text format's [-…-]{+…+}
+        render(result, fmt, out, exact=exact, names=(first.id, second.id), articles=(first, second), config=config,
+               colour=wanted(color, sys.stdout if output is None else out))
+    if exit_code and (result.changes if exact else result.visible):
+        raise Differs()
 

@@ -29,9 +29,10 @@ def header(result: ArticleDiff) -> str:
 
 
 def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, names: tuple[str, str] = ("A", "B"),
-           articles: tuple[Article, Article] | None = None, config: Config | None = None) -> None:
+           articles: tuple[Article, Article] | None = None, config: Config | None = None, colour: bool = True) -> None:
     """``articles`` (the two versions as read) head the columns of the HTML page with their
-    outlets, dates, headlines and the pair's verdict."""
+    outlets, dates, headlines and the pair's verdict; ``colour`` marks a terminal's changes in
+    colour (else with the text format's markers)."""
     changes = result.changes if exact else result.visible
     if fmt == "json":
         out.write(json.dumps(_as_dict(result, changes, names), ensure_ascii=False, indent=2) + "\n")
@@ -41,7 +42,7 @@ def render(result: ArticleDiff, fmt: str, out: IO[str], exact: bool = False, nam
         _columns(result, changes, out)
     else:
         out.write(header(result) + "\n\n")
-        out.write(inline(result, changes, colour=fmt == "terminal") + "\n")
+        out.write(inline(result, changes, colour=fmt == "terminal" and colour) + "\n")
         _quotes(result, out)
 
 

@@ -9,15 +9,14 @@ from typing import Any, List, Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import app, command, fail, library_errors, typer_app
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs
 from dedup.cli.render import skip_line
 from dedup.display import shown
 from dedup.records import Skipped
 
-index_app = typer.Typer(help="A persistent index: add articles as they arrive, ask what each new one duplicates.",
-                        no_args_is_help=True)
+index_app = typer_app("A persistent index: add articles as they arrive, ask what each new one duplicates.")
 app.add_typer(index_app, name="index")
 
 LOCATION = typer.Argument(..., help="The index: a file path (an SQLite file, created when missing).")
@@ -35,7 +34,7 @@ def _open(location: str, timeout: float, **options: Any):
     return Index.open(location, timeout=timeout, on_wait=_waiting, **options)
 
 
-@index_app.command("add")
+@command(index_app, "add")
 @library_errors
 @config_options
 def add_command(
@@ -59,7 +58,7 @@ def add_command(
             typer.echo(f"{location}: {len(index):,} articles ({index.added:+,}); skipped {len(skipped)}", err=True)
 
 
-@index_app.command("query")
+@command(index_app, "query")
 @library_errors
 @config_options
 def query_command(
@@ -92,7 +91,7 @@ def query_command(
                     typer.echo(f"    {shown(match.id)}  similarity {match.similarity:.2f}  containment {match.containment:.2f}  {match.verdict}")
 
 
-@index_app.command("stats")
+@command(index_app, "stats")
 @library_errors
 def stats_command(location: str = LOCATION, timeout: float = TIMEOUT) -> None:
     """How many articles, how many bytes, and the settings the index was built with."""
@@ -101,7 +100,7 @@ def stats_command(location: str = LOCATION, timeout: float = TIMEOUT) -> None:
             typer.echo(f"{key:18s} {value}")
 
 
-@index_app.command("remove")
+@command(index_app, "remove")
 @library_errors
 def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from."),
                    timeout: float = TIMEOUT) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-import sys
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -64,17 +62,3 @@ def _shown(default: object) -> str:
     if isinstance(default, bool):
         return "on" if default else "off"
     return "detected" if default is None else str(default)
-
-
-@contextmanager
-def progress_bar(quiet: bool) -> Iterator[Optional[Callable[[int], None]]]:
-    """A progress callback drawing on stderr, or ``None`` when quiet or not on a terminal."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.completed:,} inputs read"), TimeElapsedColumn(),
-                  transient=True) as bar:
-        task = bar.add_task("scan", total=None)
-        yield lambda done: bar.update(task, completed=done)

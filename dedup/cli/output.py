@@ -38,6 +38,7 @@ from typing import IO, Iterable, Iterator, Mapping, Union
 from dedup.errors import DedupError
 
 STDOUT = "-"
+PIPE_CLOSED = 128 + 13  # the status a shell gives a command that SIGPIPE ended
 Where = Union[str, os.PathLike, None]
 
 
@@ -203,7 +204,7 @@ def _reader_gone() -> Iterator[None]:
         yield
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # nothing left for the interpreter to flush at exit
-        raise SystemExit(128 + 13) from None
+        raise SystemExit(PIPE_CLOSED) from None
 
 
 @contextmanager

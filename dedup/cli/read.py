@@ -8,7 +8,7 @@ from typing import IO, List, Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
+from dedup.cli.app import command, fail, library_errors
 from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
 from dedup.config import Config
@@ -22,7 +22,7 @@ from dedup.records import Skipped
 FORMATS = ("text", "json")
 
 
-@app.command("read")
+@command(name="read")
 @library_errors
 @config_options
 def read_command(
@@ -46,6 +46,8 @@ def read_command(
                 out.write(json.dumps(_as_dict(item), ensure_ascii=False) + "\n")
             else:
                 _show(item, out)
+    if all(isinstance(item, Skipped) for item in found):  # what was skipped is shown above, with why
+        fail("nothing was read: " + ("every input was skipped (see why above)" if found else "the inputs hold no articles"))
 
 
 def _as_dict(item: Extraction | Skipped) -> dict:

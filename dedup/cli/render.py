@@ -146,5 +146,17 @@ def summary_line(summary: Summary) -> str:
     )
 
 
+def nothing_read(summary: Summary) -> str | None:
+    """Why a scan read no article (an error: a wrong ``--text-field``, an empty stdin), or
+    ``None`` when it read some."""
+    if summary.documents:
+        return None
+    if not summary.skipped:
+        return "nothing was read: the inputs hold no articles (an empty folder, file or standard input)"
+    reasons = ", ".join(f"{n} {reason}" for reason, n in summary.skipped_by_reason.items())
+    return (f"nothing was read: {'the input was' if summary.skipped == 1 else f'all {summary.skipped:,} inputs were'} "
+            f"skipped ({reasons}); check the paths and the --text-field, --encoding and --min-words settings")
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"

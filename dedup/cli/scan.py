@@ -8,17 +8,21 @@ from typing import List, Optional
 
 import typer
 
-from dedup.cli.app import app, fail, library_errors
-from dedup.cli.options import config_options, progress_bar
+from dedup.cli.app import command, fail, library_errors
+from dedup.cli.colour import COLOR
+from dedup.cli.options import config_options
+from dedup.cli.progress import VERBOSE, progress_display
 from dedup.cli.output import check_outputs, open_output
-from dedup.cli.render import FORMATS, render, skip_line, summary_line
+from dedup.cli.render import FORMATS, nothing_read, render, skip_line, summary_line
 from dedup.config import Config
+from dedup.progress import Stages
+from dedup.records import ScanResult
 
 
 SHOW_SKIPPED = 20
 
 
-@app.command()
+@command()
 @library_errors
 @config_options
 def scan(
@@ -35,6 +39,8 @@ def scan(
     engine: str = typer.Option("local", "--engine", help="local, or spark: Parquet or JSON Lines inputs deduplicated on Apache Spark, written to the --output folder (Parquet when it ends in .parquet, else JSON Lines)."),
     master: Optional[str] = typer.Option(None, "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…; default: the one spark-submit was given, else local[2])."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
+    verbose: bool = VERBOSE,
+    color: str = COLOR,
 ) -> None:
     """Cluster near-duplicate articles: copies, trims and briefs of one story (and, with
     --stories, rewrites of it)."""
@@ -48,7 +54,7 @@ def scan(
                  "is_duplicate (the same-story tier and the other outputs are the local engine's)")
         from dedup.spark import run as run_spark
 
-        rows = run_spark(paths, output, config, master)
+        rows = run_spark(paths, output, config, master, verbose=verbose)
         if not quiet:
             typer.echo(f"wrote {rows:,} rows with cluster, canonical and is_duplicate to {output}", err=True)
         return
@@ -58,12 +64,16 @@ def scan(
         fail("--semantic weighs the same-story score: give --stories too")
     if null and not duplicates_only:
         fail("--null separates the ids of --duplicates-only: give both")
-    return _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only, null,
-                  strict, report, quiet)
+    with progress_display(quiet, color, verbose) as stages:
+        result = _local(config, paths, format, None if output is None else Path(output), all_, stories, duplicates_only,
+                        null, report, quiet, stages)
+    _tell(result, quiet)
+    if strict and result.skipped:
+        fail(f"{len(result.skipped)} input(s) skipped (--strict); the summary says why")
 
 
 def _local(config: Config, paths: List[str], format: Optional[str], output: Optional[Path], all_: bool, stories: bool,
-           duplicates_only: bool, null: bool, strict: bool, report: Optional[Path], quiet: bool) -> None:
+           duplicates_only: bool, null: bool, report: Optional[Path], quiet: bool, stages: Stages) -> ScanResult:
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -72,24 +82,30 @@ def _local(config: Config, paths: List[str], format: Optional[str], output: Opti
         from dedup.cli.report import refuse_stdin
 
         refuse_stdin(paths)
-    with progress_bar(quiet) as progress:
-        from dedup.batch import scan as run_scan
+    from dedup.batch import scan as run_scan
 
-        # the report draws each cluster's tree of copies: traced for it, shown only if asked
-        traced = config.replace(lineage=True) if report is not None else config
-        result = run_scan(paths, traced, singletons=all_, stories=stories, progress=progress)
-    with open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
+    # the report draws each cluster's tree of copies: traced for it, shown only if asked
+    traced = config.replace(lineage=True) if report is not None else config
+    result = run_scan(paths, traced, singletons=all_, stories=stories, progress=stages)
+    if (empty := nothing_read(result.summary)) is not None:  # no output replaced by an empty one
+        _tell(result, quiet)
+        fail(empty)
+    with stages.stage("write"), open_output(output, json=fmt in ("json", "jsonl") and not duplicates_only) as out:
         render(result if config.lineage or report is None else result.without_lineage(), fmt, out,
                duplicates_only=duplicates_only, null=null)
     if report is not None:
         from dedup.cli.report import write
 
-        write(paths, config, result, report, "--report")
-    if not quiet:
-        for skipped in result.skipped[:SHOW_SKIPPED]:
-            typer.echo(skip_line(skipped), err=True)
-        if len(result.skipped) > SHOW_SKIPPED:
-            typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
-        typer.echo(summary_line(result.summary), err=True)
-    if strict and result.skipped:
-        fail(f"{len(result.skipped)} input(s) skipped (--strict); the summary says why")
+        write(paths, config, result, report, "--report", stages)
+    return result
+
+
+def _tell(result: ScanResult, quiet: bool) -> None:
+    """The skips and the summary line, on stderr."""
+    if quiet:
+        return
+    for skipped in result.skipped[:SHOW_SKIPPED]:
+        typer.echo(skip_line(skipped), err=True)
+    if len(result.skipped) > SHOW_SKIPPED:
+        typer.echo(f"… and {len(result.skipped) - SHOW_SKIPPED} more skipped (--format json lists them all)", err=True)
+    typer.echo(summary_line(result.summary), err=True)

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 
 from dedup.errors import DedupError
+from dedup.extras import install
 
 KeysOf = Callable[[bytes], np.ndarray]
 _FIELDS = (b"path", b"title", b"date", b"source", b"size", b"sig")
@@ -43,7 +44,7 @@ class RedisStore:
         try:
             import redis
         except ImportError as error:
-            raise DedupError("a Redis index needs the redis package: pip install 'newsdedup[redis]'") from error
+            raise DedupError(f"a Redis index needs the redis package: {install('redis')}") from error
         parts = urlsplit(url)
         self.address = f"{parts.hostname or 'localhost'}:{parts.port or 6379}/{(parts.path or '/0').lstrip('/') or '0'}"
         self._prefix = parse_qs(parts.query).get("prefix", ["dedup"])[0] + ":"

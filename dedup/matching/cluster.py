@@ -22,6 +22,7 @@ import numpy as np
 from dedup.compiled import cached, loaded
 from dedup.matching.lsh import MAX_RUN, groups, link, link_plain
 from dedup.matching.walk import needs_shingles, split, split_plain
+from dedup.progress import Stages
 from dedup.records import date_key
 from dedup.story.candidates import link as story_link
 
@@ -70,19 +71,35 @@ def cluster(
     containment: float,
     profiles: tuple | None = None,
     cut: float = OFF,
+    stages: Stages | None = None,
 ) -> list[Group]:
     """Split the linked groups of ``rows`` (in id order) into chain-free clusters of two or
     more. ``shingles`` gives rows' shingle hashes, ``dates`` holds each row's date; ``profiles``
     are packed story profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story
-    cosine that makes two rows similar."""
+    cosine that makes two rows similar; ``stages`` hears of each stage (candidates, stories,
+    cluster: the walk, which settles pairs exactly)."""
+    stages = stages or Stages()
     if len(rows) < 2:
         return []
     plain = profiles is None and _plain_pays(len(rows))
-    parent = (link_plain if plain else link)(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+    with stages.stage("candidates"):
+        parent = (link_plain if plain else link)(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
     if profiles is not None:
-        story_link(parent, profiles, rows, cut)
+        with stages.stage("stories"):
+            story_link(parent, profiles, rows, cut)
+    with stages.stage("cluster", total=len(rows)):
+        return _walked(sigs, sizes, shingles, dates, rows, parent, threshold, containment, profiles, cut, stages, plain)
+
+
+def _walked(sigs: np.ndarray, sizes: np.ndarray, shingles: Shingles, dates: Sequence[str | None], rows: np.ndarray,
+            parent: np.ndarray, threshold: float, containment: float, profiles: tuple | None, cut: float,
+            stages: Stages, plain: bool) -> list[Group]:
+    """The linked groups split by the walk (in plain Python with ``plain``), in batches (each
+    batch's rows counted as done)."""
     found: list[Group] = []
-    for batch in _batches(groups(parent, rows), sizes):
+    linked = groups(parent, rows)
+    done = len(rows) - sum(len(g) for g in linked)  # the rows linked to none need no walk
+    for batch in _batches(linked, sizes):
         members = np.concatenate(batch)
         ends = np.cumsum([len(g) for g in batch])
         batch_sigs = np.ascontiguousarray(sigs[members])
@@ -96,6 +113,8 @@ def cluster(
             canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts, ranks, threshold, containment,
                                              profiles or NO_PROFILES, members, cut)
         found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)
+        done += len(members)
+        stages.advance(done)
     return found
 
 

@@ -57,5 +57,10 @@ def permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
 
 
 def to_lean_minhash(signature: np.ndarray, config: Config) -> LeanMinHash:
-    """Wrap a signature row for datasketch's indexes (``MinHashLSH`` and friends)."""
-    return LeanMinHash(seed=config.seed, hashvalues=np.asarray(signature, dtype=np.uint32), scheme="affine32")
+    """Wrap a signature row (``signatures(texts, config).matrix[i]``) for datasketch's indexes
+    (``MinHashLSH`` and friends)."""
+    row = np.asarray(signature, dtype=np.uint32)
+    if row.shape != (config.num_perm,):
+        raise ValueError(f"to_lean_minhash takes one signature row of {config.num_perm} values, not an array of shape "
+                         f"{row.shape}: give signatures(texts, config).matrix[i]")
+    return LeanMinHash(seed=config.seed, hashvalues=row, scheme="affine32")

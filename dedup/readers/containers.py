@@ -19,13 +19,12 @@ from typing import IO, Any, Iterator
 
 from dedup.errors import Skip
 from dedup.config import Config
+from dedup.extras import install
 from dedup.readers.fields import article_from_fields, outlet_folder
 from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry, open_input
 from dedup.readers.jsonrec import bounded_lines, kind, parse_json, record_fields
 from dedup.records import Article, Skipped
 
-PARQUET_INSTALL = "pip install 'newsdedup[parquet]'"
-ZSTD_INSTALL = "pip install 'newsdedup[zstd]'"
 PARQUET_BATCH = 512  # rows decoded at a time
 
 
@@ -104,7 +103,7 @@ def _zstd_reader(raw: IO[bytes]) -> Any:
     try:
         import zstandard
     except ImportError:
-        raise MissingExtra(f"zstd-compressed files need the zstd extra: {ZSTD_INSTALL}") from None
+        raise MissingExtra(f"zstd-compressed files need the zstd extra: {install('zstd')}") from None
     return zstandard.ZstdDecompressor().stream_reader(raw)
 
 
@@ -162,7 +161,7 @@ def _parquet(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise MissingExtra(f"Parquet needs the parquet extra: {PARQUET_INSTALL}") from None
+        raise MissingExtra(f"Parquet needs the parquet extra: {install('parquet')}") from None
     source = open_input(entry.path)  # (still a regular file: not a pipe swapped in since the walk)
     try:
         table = pq.ParquetFile(source)

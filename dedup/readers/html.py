@@ -5,8 +5,8 @@ Two extractors, chosen with ``--html-extractor``:
 - ``resiliparse`` (the default): the page parsed by Lexbor and its main content taken by
   resiliparse's rules, with title, date, author, canonical URL and site name from the page's
   metadata (:mod:`dedup.readers.page_meta`); about a tenth of a millisecond a page;
-- ``trafilatura``: trafilatura's extraction, with its own metadata (``pip install
-  'newsdedup[trafilatura]'``), a few milliseconds a page.
+- ``trafilatura``: trafilatura's extraction, with its own metadata (the ``trafilatura``
+  extra), a few milliseconds a page.
 
 Either way scripts, styles, menus, share buttons, related links and comments stay out of the
 text, and paragraphs are separated by blank lines, as in the plain-text files; site chrome that

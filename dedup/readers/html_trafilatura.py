@@ -1,5 +1,5 @@
-"""The trafilatura extractor (``--html-extractor trafilatura``; ``pip install
-'newsdedup[trafilatura]'``)."""
+"""The trafilatura extractor (``--html-extractor trafilatura``; the ``trafilatura``
+extra)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import logging
 from typing import Any
 
 from dedup.errors import Skip
-
-INSTALL = "pip install 'newsdedup[trafilatura]'"
+from dedup.extras import install
 
 
 def extract_trafilatura(markup: str) -> dict[str, str | None]:
     try:
         import trafilatura
     except ImportError:
-        raise Skip(f"--html-extractor trafilatura needs the trafilatura extra: {INSTALL}") from None
+        raise Skip(f"--html-extractor trafilatura needs the trafilatura extra: {install('trafilatura')}") from None
     # its warnings ("discarding data") are about pages it gives up on, which become skip reasons
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import threading
+from contextlib import contextmanager
 from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
 
 from dedup.config import Config
@@ -19,6 +21,7 @@ from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_
 from dedup.readers.frames import frame_rows, is_frame
 from dedup.readers.units import Formed, Unit, checked, file_runs, line_runs
 from dedup.readers.workers import read_in_order
+from dedup.errors import InputError
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
 
@@ -104,6 +107,43 @@ def accept(items: Iterable[Any], config: Config) -> Iterator[Any]:
     checked where it was read)."""
     for item in items:
         yield checked(item) if isinstance(item, Article) else item
+
+
+@contextmanager
+def counting(source: Source, config: Config, on_total: Callable[[int], None]) -> Iterator[None]:
+    """Count the inputs of ``source`` while it is read, and tell ``on_total`` how many there
+    are once that is known: a frame's or a list's length at once; for paths, the files a
+    second walk of them finds, in a thread beside the reading (names only, nothing opened).
+    Files of records (JSON Lines, CSV, Parquet) and standard input have no total until they
+    are read: then nothing is told (a ``.json`` file counts as one article). The thread ends with the block."""
+    if is_frame(source) or (isinstance(source, (list, tuple)) and source and isinstance(source[0], (Article, Skipped))):
+        on_total(len(source))
+        yield
+        return
+    paths = [source] if isinstance(source, (str, os.PathLike)) else source
+    if not isinstance(paths, (list, tuple)) or any(os.fspath(p) == STDIN for p in paths):
+        yield
+        return
+    stop = threading.Event()
+
+    def count() -> None:
+        found = 0
+        try:
+            for entry in walk([os.fspath(p) for p in paths], config.follow_links):
+                if stop.is_set() or (not entry.problem and entry.suffix in STREAMED_SUFFIXES):
+                    return
+                found += 1
+        except (OSError, InputError):
+            return  # the reading walk reports it
+        on_total(found)
+
+    counter = threading.Thread(target=count, name="dedup-count", daemon=True)
+    counter.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        counter.join()
 
 
 def _settled(config: Config | None, overrides: dict[str, object]) -> Config:

@@ -33,10 +33,13 @@ from dedup.records import Article, ScanResult
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], config: Config) -> dict[str, Any]:
-    """``texts`` maps ``(id, path)`` to the article as read again."""
+def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], config: Config,
+                done: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """``texts`` maps ``(id, path)`` to the article as read again; ``done`` hears how many
+    members have been diffed."""
     text_table: list[str] = []
     clusters = []
+    diffed = 0
     for cluster in result.clusters:
         canonical = cluster.members[0]
         first = texts.get((canonical.id, canonical.path))
@@ -53,6 +56,9 @@ def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], confi
             members.append(_member(member, diff(first, article, config), len(text_table), in_first, page_units(article.text),
                                    article=article))
             text_table.append(article.text)
+            diffed += 1
+            if done is not None:
+                done(diffed)
         first_publisher = _with_lineage(cluster, members)
         clusters.append({
             "n": cluster.cluster,

@@ -1,5 +1,5 @@
 """The same deduplication on Apache Spark: an adapter over the local engine's stage functions,
-not a second implementation of the algorithm (extra ``newsdedup[spark]``, imported only here).
+not a second implementation of the algorithm (the ``spark`` extra, imported only here).
 
 - :mod:`~dedup.spark.signing`: records read as the local reader reads them, signed by the
   local compiled kernel in ``mapInPandas``; corpus boilerplate counted by the shuffle and

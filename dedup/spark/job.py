@@ -10,6 +10,7 @@ takes the arguments of ``dedup scan`` (the engine is Spark, the master is the on
 
 from __future__ import annotations
 
+import os
 import sys
 
 from dedup.config import Config
@@ -19,21 +20,24 @@ from dedup.spark.session import session
 
 
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def run(paths: list[str], output: str, config: Config, master: str | None = None) -> int:
+def run(paths: list[str], output: str, config: Config, master: str | None = None, verbose: bool = False) -> int:
     """Read the inputs (JSON Lines: paths ending in ``.jsonl``, ``.json`` or ``.ndjson``,
     compressed or not, globs included; anything else is Parquet, a file or a folder, local or
     on the cluster's storage), write the input rows with ``cluster``, ``canonical`` and
     ``is_duplicate`` to ``output`` (Parquet when it ends in ``.parquet``, else JSON Lines part
     files in that folder). Returns the number of rows written."""
-    spark = session(master)
+    json_lines = [p for p in paths if p.lower().endswith(JSON_SUFFIXES)]
+    parquet = [p for p in paths if p not in json_lines]
+    for path in parquet:
+        _check_parquet(path)
+    spark = session(master, verbose=verbose)
     try:
         from py4j.protocol import Py4JJavaError
         from pyspark.errors import PySparkException
 
-        json_lines = [p for p in paths if p.lower().endswith(JSON_SUFFIXES)]
-        parquet = [p for p in paths if p not in json_lines]
         try:
             frames = ([spark.read.parquet(*parquet)] if parquet else []) + ([spark.read.json(json_lines)] if json_lines else [])
             if not frames:
@@ -52,6 +56,26 @@ def run(paths: list[str], output: str, config: Config, master: str | None = None
                              "does not exist yet)") from None
     finally:
         spark.stop()
+
+
+def _check_parquet(path: str) -> None:
+    """Refuse, before Spark starts reading, a local input that holds no Parquet: a folder of
+    articles in files is the local engine's (Spark would fail on each file's missing footer)."""
+    local = path[len("file:"):] if path.startswith("file:") else path
+    if "://" in path and not path.startswith("file:") or not os.path.exists(local):
+        return  # on the cluster's storage, or a glob: Spark's to read
+    if os.path.isfile(local):
+        found = [] if local.lower().endswith(PARQUET_SUFFIXES) else [local]
+    else:
+        names = [name for _, _, files in os.walk(local) for name in files if not name.startswith((".", "_"))]
+        if any(name.lower().endswith(PARQUET_SUFFIXES) for name in names):
+            return
+        found = names
+    if found:
+        kinds = sorted({os.path.splitext(name)[1] or "no suffix" for name in found})
+        raise DedupError(f"{path}: --engine spark reads Parquet and JSON Lines, and this holds {len(found):,} other "
+                         f"file(s) ({', '.join(kinds)}): scan files of articles with the local engine (dedup scan {path}), "
+                         "or give their records as JSON Lines")
 
 
 def _reason(error: Exception) -> str:

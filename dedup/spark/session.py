@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from dedup.errors import DedupError
+from dedup.extras import install
 
 LOCAL = "local[2]"
+QUIET_LOG = Path(__file__).with_name("log4j2.properties").as_uri()  # errors only
 
 
 def pyspark() -> tuple[Any, Any]:
@@ -16,7 +19,7 @@ def pyspark() -> tuple[Any, Any]:
     try:
         from pyspark.sql import Window, functions
     except ImportError as error:
-        raise DedupError("the Spark engine needs PySpark: pip install 'newsdedup[spark]'") from error
+        raise DedupError(f"the Spark engine needs PySpark: {install('spark')} (and a Java 17 runtime)") from error
     return functions, Window
 
 
@@ -25,7 +28,7 @@ def under_spark_submit() -> bool:
     return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
-def session(master: str | None = None, driver_memory: str = "4g"):
+def session(master: str | None = None, driver_memory: str = "4g", verbose: bool = False):
     """The Spark session to run in.
 
     ``master`` None means the one ``spark-submit`` was given, or ``local[2]`` outside it. In
@@ -45,4 +48,9 @@ def session(master: str | None = None, driver_memory: str = "4g"):
         if master.startswith("local"):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = builder.config("spark.driver.memory", driver_memory).config("spark.sql.shuffle.partitions", "8")
-    return builder.getOrCreate()
+            if not verbose:  # the driver's JVM starts here: its log can be set before it says anything
+                builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={QUIET_LOG}")
+    spark = builder.getOrCreate()
+    if not verbose:  # (under spark-submit, from here on) Spark's log carries Java stack traces
+        spark.sparkContext.setLogLevel("OFF")
+    return spark

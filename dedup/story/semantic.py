@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from dedup.errors import ConfigError
+from dedup.extras import install
 from dedup.story.score import MIDPOINT, SLOPE
 
 WINDOW = 128  # tokens a window holds, its [CLS] and [SEP] included
@@ -53,7 +54,6 @@ BATCH = 32  # windows run through the model at once
 # Fitted by benchmarks/bench_story.py (``--fit``) on the 161 English SemEval-2022 pairs with
 # all-MiniLM-L6-v2; the nested cross-validated figure of that fit is the figure of record.
 LEXICAL, BODY, LEAD, BIAS = 4.11, 2.65, 2.43, -4.02
-INSTALL = "pip install 'newsdedup[semantic]'"
 
 
 def semantic_cosine(cosine: float, body: float, lead: float) -> float:
@@ -161,7 +161,7 @@ def _runtime():
         import onnxruntime
         import tokenizers
     except ImportError as error:
-        raise ConfigError("semantic", f"needs the semantic extra ({error.name} is missing): {INSTALL}") from None
+        raise ConfigError("semantic", f"needs the semantic extra ({error.name} is missing): {install('semantic')}") from None
     return onnxruntime, tokenizers
 
 
@@ -198,7 +198,7 @@ def folder_of(model: str) -> Path:
         if not (folder / wanted[1]).is_file():  # a repository without that quantized graph
             folder = Path(snapshot_download(repo, allow_patterns=["tokenizer.json", "onnx/model.onnx"]))
     except ImportError:
-        raise ConfigError("semantic", f"needs the semantic extra (huggingface_hub is missing): {INSTALL}") from None
+        raise ConfigError("semantic", f"needs the semantic extra (huggingface_hub is missing): {install('semantic')}") from None
     except Exception as error:  # the Hub's errors have no common base the caller could name
         raise ConfigError("model", f"{model}: could not fetch it from the Hugging Face Hub ({type(error).__name__}); "
                                    "give --model the path of a local model folder instead") from None
