@@ -8,7 +8,7 @@ pair and the labelled fixture pairs in semantic mode.
    the int8 graph: each cosine alone, the shipped constants in-sample, and the nested figure
    (the four weights fitted, and the lead length chosen among 8, 16 and 32 tokens, inside
    each of 10 folds; over five fold seeds). Then the body window's quality and cost side by
-   side: nested figures and CPU per ~700-word article for windows of 32 to 256 tokens.
+   side: nested figures and CPU per ~700-word article for windows of 64 to 256 tokens.
 2. The seed pair (when ../shared/seeds is present) and the fixture pairs, both graphs.
 3. Costs on each graph: imports and model load in a fresh process, ``compare`` of ~700-word
    pairs once the model is loaded (wall and CPU), articles embedded a second (wall on every
@@ -44,7 +44,7 @@ from dedup.story.profiles import TF_POWER
 from dedup.story.score import PRIOR
 
 LEADS = (8, 16, 32)
-WINDOWS = (32, 64, 96, 128, 256)
+WINDOWS = (64, 96, 128, 256)
 FOLD_SEEDS = range(5)
 
 
