@@ -32,9 +32,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-
-from bench_story import (OUT, SEMEVAL, agreement, fractional_logit, labelled_pairs, lexical_variants, nested, semeval_pairs,
-                         story_corpus)
+from bench_story import (
+    OUT,
+    SEMEVAL,
+    agreement,
+    fractional_logit,
+    labelled_pairs,
+    lexical_variants,
+    nested,
+    semeval_pairs,
+    story_corpus,
+)
 from common import machine, median_seconds, run_measured
 from corpus import generate
 

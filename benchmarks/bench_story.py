@@ -6,7 +6,8 @@ what ``scan --stories`` costs, side by side with what users would otherwise run.
    1 means same story), and ROC-AUC of same story (Overall <= 1.5) against different
    (Overall >= 3), for ``dedup.compare``'s story, word 5-gram Jaccard, and TF-IDF cosine
    (scikit-learn, fitted on the file's texts). The score's few constants were fitted on this
-   file, so the Pearson of a 10-fold refit of its midpoint is printed too.
+   file, so the nested cross-validated figures are printed too. (Semantic mode's figures:
+   ``bench_semantic.py``.)
 2. The seed pair (when ../shared/seeds is present) and the labelled fixture pairs.
 3. ``compare`` speed on one core: pairs of ~700-word synthetic articles, and the SemEval
    pairs; TF-IDF cosine of a pair (a vectorizer fitted on the pair) and datasketch MinHash
@@ -23,11 +24,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path

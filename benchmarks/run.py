@@ -21,6 +21,7 @@ FULL = [
     ["bench_quality.py", "--real-docs", "1500", "--seeds", "1", "2", "--docs", "20000"],
     ["bench_diff.py", "--repeats", "7"],
     ["bench_story.py", "--docs", "20000", "--repeats", "5"],
+    ["bench_semantic.py", "--repeats", "3", "--docs", "400", "--scan-docs", "600"],
     ["bench_index.py", "--docs", "100000", "1000000", "--queries", "1000"],
     ["bench_report.py", "--docs", "10000", "--repeats", "3"],
 ]
@@ -30,7 +31,8 @@ QUICK = [
     ["bench_scan.py", "--docs", "10000", "30000", "--repeats", "1"],
     ["bench_quality.py", "--real-docs", "1000", "--seeds", "1", "--docs", "2000"],
     ["bench_diff.py", "--repeats", "1", "--sizes", "10000", "100000"],
-    ["bench_story.py", "--docs", "2000", "--repeats", "1", "--semantic-docs", "200"],
+    ["bench_story.py", "--docs", "2000", "--repeats", "1"],
+    ["bench_semantic.py", "--repeats", "1", "--docs", "100", "--scan-docs", "200"],
     ["bench_index.py", "--docs", "3000", "--queries", "100"],
     ["bench_report.py", "--docs", "10000", "--repeats", "1"],
 ]
