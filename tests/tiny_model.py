@@ -40,15 +40,13 @@ def build(folder: Path, words: list[str], synonyms: list[tuple[str, ...]] = ()) 
     return folder, vocab, table
 
 
-def reference(text: str, vocab: dict[str, int], table: np.ndarray, body_tokens: int, lead_tokens: int, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """The body and lead vectors of ``text`` under the tiny model, computed plainly: unit
-    window means, each with [CLS] and [SEP], the body weighing windows by their tokens."""
-    ids = [vocab.get(w, vocab["[UNK]"]) for w in text.lower().replace(".", " . ").replace(",", " , ").split()][:body_tokens]
+def reference(text: str, vocab: dict[str, int], table: np.ndarray, body_tokens: int, lead_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+    """The body and lead vectors of ``text`` under the tiny model, computed plainly: the unit
+    means of its first ``body_tokens`` and ``lead_tokens`` tokens, each with [CLS] and [SEP]."""
+    ids = [vocab.get(w, vocab["[UNK]"]) for w in text.lower().replace(".", " . ").replace(",", " , ").split()]
 
     def pooled(part: list[int]) -> np.ndarray:
         rows = table[[vocab["[CLS]"], *part, vocab["[SEP]"]]].mean(axis=0)
         return rows / np.linalg.norm(rows)
 
-    lead = pooled(ids[:lead_tokens])
-    body = sum(pooled(ids[s : s + window - 2]) * (len(ids[s : s + window - 2]) + 2) for s in range(0, len(ids), window - 2))
-    return body / np.linalg.norm(body), lead
+    return pooled(ids[:body_tokens]), pooled(ids[:lead_tokens])
