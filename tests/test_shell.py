@@ -126,10 +126,10 @@ def test_diff_colours_a_terminal_unless_no_color_or_a_dumb_terminal():
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> Path:
-    """A folder of 1,500 articles (every tenth a copy of the one before): a scan of a few
+    """A folder of 5,000 articles (every tenth a copy of the one before): a scan of a few
     seconds, long enough for the display to redraw."""
     folder = tmp_path_factory.mktemp("many")
-    for n in range(1500):
+    for n in range(5000):
         text = article(150, seed=n - 1 if n % 10 == 1 else n)
         (folder / f"a{n:04d}.txt").write_text(text + ("\n\nUpdated." if n % 10 == 1 else ""))
     return folder
@@ -138,19 +138,19 @@ def many(tmp_path_factory) -> Path:
 def test_progress_shows_stage_count_total_and_rate_on_a_terminal(many):
     status, shown = on_terminal(["scan", str(many), "-f", "jsonl", "-o", os.devnull], {"TERM": "xterm"}, "stderr")
     assert status == 0
-    assert re.search(r"read\s.*\d+/1500", shown), shown[-2000:]  # the total, counted while reading
+    assert re.search(r"read\s.*\d+/5000", shown), shown[-2000:]  # the total, counted while reading
     assert re.search(r"[\d,]+/s", shown) and "ETA" in shown
-    assert "Read 1,500 documents" in shown
+    assert "Read 5,000 documents" in shown
     _, plain = on_terminal(["scan", str(many), "-f", "jsonl", "-o", os.devnull], {"TERM": "xterm", "NO_COLOR": "1"}, "stderr")
-    assert "/1500" in plain and not SGR.search(plain)
+    assert "/5000" in plain and not SGR.search(plain)
     _, dumb = on_terminal(["scan", str(many), "-f", "jsonl", "-o", os.devnull], {"TERM": "dumb"}, "stderr")
-    assert "/1500" not in dumb and "\x1b" not in dumb and "Read 1,500 documents" in dumb
+    assert "/5000" not in dumb and "\x1b" not in dumb and "Read 5,000 documents" in dumb
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(many):
     done = dedup_cli("scan", str(many), "-f", "jsonl")
     assert done.returncode == 0 and "\x1b" not in done.stderr
-    assert done.stderr.splitlines()[-1].startswith("Read 1,500 documents")
+    assert done.stderr.splitlines()[-1].startswith("Read 5,000 documents")
 
 
 def test_verbose_ends_with_the_seconds_of_each_stage():
@@ -186,7 +186,7 @@ def test_the_scan_total_is_the_number_of_files_and_none_for_files_of_records(man
     seen: list = []
     result = dedup.scan(many, progress=Stages(lambda *args: seen.append(args)))
     reads = [s for s in seen if s[0] == "read"]
-    assert reads[-1] == ("read", 1500, 1500) and result.summary.documents == 1500
+    assert reads[-1] == ("read", 5000, 5000) and result.summary.documents == 5000
     assert list(dict.fromkeys(stage for stage, _, _ in seen)) == ["read", "boilerplate", "candidates", "cluster"]
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": str(n), "text": article(60, n)}) + "\n" for n in range(5)))

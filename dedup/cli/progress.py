@@ -57,8 +57,9 @@ def _bar(colour: bool) -> Iterator[Stages]:
                 shown.clear()
                 shown[stage] = bar.add_task(stage, total=total, rate="")
             task = shown[stage]
-            speed = bar.tasks[-1].speed
-            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f}/s" if speed else "")
+            bar.update(task, completed=done, total=total)
+            speed = next(t.speed for t in bar.tasks if t.id == task)  # with this sample in it
+            bar.update(task, rate=f"{speed:,.0f}/s" if speed else "")
 
         yield Stages(show)
 
