@@ -24,7 +24,6 @@ from dedup.cli import INTERRUPTED, TERMINATED, app
 from dedup.cli.app import FAILED, OK, TROUBLE
 from dedup.cli.output import PIPE_CLOSED
 from dedup.progress import Stages
-
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article
 
