@@ -23,7 +23,10 @@ $(VENV)/.installed-%: pyproject.toml $(VENV)/.created
 demo: $(VENV)/.installed
 	$(VENV)/bin/dedup scan fixtures/corpus fixtures/malformed fixtures/realworld/*/ --format table
 
+# lint and type checks first (seconds), then the suite
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed-bench

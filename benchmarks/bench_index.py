@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from common import HERE, machine, median_seconds
 from corpus import generate
 

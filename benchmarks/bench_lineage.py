@@ -15,10 +15,10 @@ import argparse
 import itertools
 import time
 
+import realworld
 from common import machine
 from copytrees import copy_tree
 
-import realworld
 from dedup.lineage import lineage
 
 FLOOR = 0.90

@@ -21,11 +21,11 @@ import argparse
 import random
 import time
 
+import realworld
+from bench_quality import realworld_corpus, scores
 from common import machine
 
 import dedup
-import realworld
-from bench_quality import realworld_corpus, scores
 
 SETTINGS = [("word", 5)]
 

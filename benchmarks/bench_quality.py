@@ -42,17 +42,16 @@ import html
 import json
 import os
 import re
-import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
+import realworld
 from common import HERE, machine
 from corpus import generate, write_folder
 
 import dedup
-import realworld
 
 OUT = HERE / "out"
 FLOORS = {"real-world": {"ari": 0.98, "precision": 0.995, "recall": 0.97}, "synthetic": {"precision": 0.99, "recall": 0.97}}

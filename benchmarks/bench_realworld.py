@@ -27,10 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-from common import HERE, machine, run_measured_tree
-
 import realworld
 from bench_quality import plain_documents
+from common import HERE, machine, run_measured_tree
 
 OUT = HERE / "out"
 

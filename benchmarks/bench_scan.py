@@ -15,7 +15,6 @@ import argparse
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path

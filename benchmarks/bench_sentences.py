@@ -26,7 +26,7 @@ import collections
 import csv
 import re
 import sys
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from common import HERE, machine, median_seconds
 

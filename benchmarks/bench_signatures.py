@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
-    from datasketch import MinHash
     import rensa
+    from datasketch import MinHash
 
     docs = texts(args.docs)
     size = np.mean([len(t.encode()) for t in docs])

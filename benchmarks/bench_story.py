@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from common import HERE, machine, median_seconds, run_measured
 from corpus import generate
 
@@ -114,7 +113,8 @@ def lexical_variants(rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
     """sqrt of the lexical cosine (the reference, :func:`dedup.story.cosine`) of every pair
     under each variant of the constants chosen by looking at this file: the prior term's
     weight and the power of term counts (the midpoint and slope are the fit's own)."""
-    from dedup.story import profiles as profiles_module, score as score_module
+    from dedup.story import profiles as profiles_module
+    from dedup.story import score as score_module
 
     weights = weights_for("en")
     shipped = (score_module.PRIOR, profiles_module.TF_POWER)

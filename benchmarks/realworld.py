@@ -60,10 +60,10 @@ import sys
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Iterator
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data" / "semeval-train" / "training_set.csv"
@@ -185,7 +185,7 @@ def without_reprints(sources: list[Source], containment: float = REPRINT_CONTAIN
         if count > containment * min(len(grams[a]), len(grams[b])):
             parent[max(root(a), root(b))] = min(root(a), root(b))
     best: dict[int, int] = {}
-    for i, source in enumerate(sources):
+    for i, _source in enumerate(sources):
         r = root(i)
         if r not in best or len(grams[i]) > len(grams[best[r]]):
             best[r] = i

@@ -64,6 +64,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from dedup.batch import scan
     from dedup.comparison import compare
     from dedup.config import Config
     from dedup.differ import ArticleDiff, Change, QuoteDrift, diff
@@ -73,4 +74,3 @@ if TYPE_CHECKING:
     from dedup.index import Index, stream
     from dedup.readers import article, read, read_articles
     from dedup.records import Article, Cluster, Comparison, Decision, Match, Member, ScanResult, Skipped, Summary
-    from dedup.batch import scan

@@ -16,31 +16,31 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from typing import Callable, Iterable, Iterator, Union
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from dedup.matching.cluster import OFF, cluster
 from dedup.config import Config
 from dedup.lineage import Lineage, first_by_date, trace
+from dedup.matching.boilerplate import articles_with, find_boilerplate, without_boilerplate
+from dedup.matching.cluster import OFF, cluster
+from dedup.matching.similarity import is_similar
 from dedup.minhash.fast import sign_forms
 from dedup.normalize import signing_form
-from dedup.matching.boilerplate import articles_with, find_boilerplate, without_boilerplate
-from dedup.readers import Source
 from dedup.progress import Stages
+from dedup.readers import Source
 from dedup.readers.source import counting, read_for_signing
 from dedup.readers.units import Formed
 from dedup.records import Article, Cluster, Member, ScanResult, Skipped, Summary, date_key
 from dedup.signed import Signed
-from dedup.spool import Spool
 from dedup.skips import log_skipped
-from dedup.matching.similarity import is_similar
+from dedup.spool import Spool
 from dedup.story import cosine_for, profile, story_of, weights_for
 from dedup.story.packed import Pieces, Profiles
 
 
 def scan(
-    source: Union[Source, Iterable[Article]],
+    source: Source | Iterable[Article],
     config: Config | None = None,
     *,
     singletons: bool = False,
@@ -232,7 +232,7 @@ def _rows_by_id(signed: Signed, skipped: list[Skipped]) -> np.ndarray:
     the one with the first path (then the lowest signature) is kept, whatever order they came
     in, and the others are skipped.
     """
-    order = sorted((row for row in range(len(signed)) if row not in signed.dropped), key=signed.ids.__getitem__)
+    order = sorted((row for row in range(len(signed)) if row not in signed.dropped), key=lambda row: signed.ids[row] or "")
     keep: list[int] = []
     start = 0
     while start < len(order):

@@ -14,17 +14,15 @@ on the same-story score (:mod:`dedup.story`), which needs no corpus around the p
 
 from __future__ import annotations
 
-from typing import Union
-
 from dedup.config import Config
-from dedup.records import Article, Comparison, matching_text
 from dedup.matching.similarity import overlap, shingle_set
+from dedup.records import Article, Comparison, matching_text
 from dedup.story import story_of, weights_for
 from dedup.story.fast import story_cosine
 from dedup.story.profiles import profile_of, tokens
 
 
-def compare(a: Union[Article, str], b: Union[Article, str], config: Config | None = None, **overrides: object) -> Comparison:
+def compare(a: Article | str, b: Article | str, config: Config | None = None, **overrides: object) -> Comparison:
     """Compare two articles (or plain strings): their matching texts, site chrome left out.
     With ``semantic=True`` the story score weighs sentence embeddings too
     (:mod:`dedup.story.semantic`; the model of ``config.model`` is loaded once)."""

@@ -24,7 +24,7 @@ def _cache() -> bool:
         os.makedirs(fallback, mode=0o700, exist_ok=True)
     except OSError:
         return False
-    _numba_config.CACHE_DIR = fallback
+    _numba_config.CACHE_DIR = fallback  # type: ignore[attr-defined]  # numba sets its config attributes at run time
     return True
 
 

@@ -148,7 +148,7 @@ class Config:
         if not 0 <= self.seed < 2**32:
             raise ConfigError("seed", f"must be in [0, 2**32), not {self.seed}")
 
-    def replace(self, **changes: object) -> "Config":
+    def replace(self, **changes: object) -> Config:
         """A copy with some fields changed; unknown names are an error, not ignored."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:

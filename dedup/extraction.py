@@ -11,11 +11,11 @@ the text, so that users can check the extraction and tune it (``dedup read``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
 
-from dedup.matching.boilerplate import boilerplate_spans, find_boilerplate
 from dedup.config import Config
+from dedup.matching.boilerplate import boilerplate_spans, find_boilerplate
 from dedup.minhash import signatures
 from dedup.readers import Source, read
 from dedup.readers.chrome import find_chrome
@@ -39,7 +39,7 @@ class Extraction:
     dropped: tuple[Dropped, ...]
 
 
-def extract(source: Union[Source, Iterable[Article]], config: Config | None = None) -> list[Extraction | Skipped]:
+def extract(source: Source | Iterable[Article], config: Config | None = None) -> list[Extraction | Skipped]:
     """Read ``source`` and explain each article; several inputs are also surveyed together
     for boilerplate, as a scan of them would be."""
     config = config or Config()

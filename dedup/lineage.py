@@ -38,8 +38,8 @@ gets a parent (confidence 0).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -145,7 +145,7 @@ class _Tracer:
         """The tree, grown from each candidate root, whose copies cut the most passages from
         their parents net of the passages they added (the best covering root on a tie)."""
         best: tuple[int, int, list[tuple[int | None, float]]] | None = None
-        for rank, root in enumerate(self.candidates()):
+        for root in self.candidates():
             parents = self.grow(root)
             cuts = sum(self.cut(p, c) - self.cut(c, p) for c, (p, _) in enumerate(parents) if p is not None)
             if best is None or cuts > best[0]:

@@ -25,11 +25,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
 
 #: (stage, done, total): total is None while it is not known
-Callback = Callable[[str, int, Optional[int]], None]
+Callback = Callable[[str, int, int | None], None]
 REFRESH = 0.1  # seconds between two reports of one stage's progress
 
 log = logging.getLogger("dedup.progress")

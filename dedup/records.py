@@ -6,7 +6,6 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -76,7 +75,7 @@ class Article:
         return found
 
 
-def matching_text(item: "Article | str") -> str:
+def matching_text(item: Article | str) -> str:
     """An article's matching text, or a plain string as it is."""
     return item.matching_text if isinstance(item, Article) else item
 
@@ -245,7 +244,7 @@ class ScanResult:
     skipped: list[Skipped]
     summary: Summary
 
-    def without_lineage(self) -> "ScanResult":
+    def without_lineage(self) -> ScanResult:
         """The same result as a scan without ``lineage`` reports it (no parents, no first
         publishers)."""
         return replace(self, clusters=[

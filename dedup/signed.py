@@ -137,7 +137,7 @@ class Signed:
 
     def path(self, row: int) -> str | None:
         head = self.path_heads[row]
-        return head + (self.ids[row] or "") if self.path_is_head_and_id[row] else head
+        return (head or "") + (self.ids[row] or "") if self.path_is_head_and_id[row] else head
 
     def member(self, row: int, similarity: float, containment: float) -> Member:
         return Member(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from dedup.display import shown
 from dedup.records import Skipped

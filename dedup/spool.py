@@ -19,7 +19,7 @@ from __future__ import annotations
 import struct
 import tempfile
 from array import array
-from typing import Iterable
+from collections.abc import Iterable
 
 from dedup.records import Article
 
@@ -86,7 +86,7 @@ class Spool:
     def close(self) -> None:
         self._file.close()
 
-    def __enter__(self) -> "Spool":
+    def __enter__(self) -> Spool:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -29,7 +29,7 @@ def write(tmp_path: Path):
 def tree_digest(root: Path) -> dict[str, str]:
     """Every file below ``root`` with its content hash and mtime, to prove nothing changed."""
     digest = {}
-    for folder, dirs, files in os.walk(root):
+    for folder, _dirs, files in os.walk(root):
         for name in files:
             path = Path(folder) / name
             if path.is_symlink():

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-
 import corpus  # noqa: E402
+import pytest
 from corpus import SyntheticDoc, generate, write_folder, write_jsonl  # noqa: E402
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from dedup import Article, Config, scan
 from dedup.matching.boilerplate import boilerplate_spans, find_boilerplate, without_boilerplate
-from dedup.paragraphs import MIN_WORDS, units
 from dedup.minhash import signatures
-
+from dedup.paragraphs import MIN_WORDS, units
 from tests.text import article, edit, words
 
 PIECES = st.sampled_from(["word", "Dock", "strike", "4,200", "“quoted”", "—", "café", "東京", ".", ",", " ", "  ", "country's", "’", "'", "o’clock",

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from dedup.cli import app
-
 from tests.text import article, edit
 
 FILES = 1500

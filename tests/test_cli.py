@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import json
+import os
 import subprocess
 import sys
 
@@ -13,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from dedup.cli import app
-
 from tests.conftest import FIXTURES, tree_digest
 from tests.text import article
 

@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, Config, ConfigError, scan
-from dedup.matching.cluster import date_ranks
 from dedup.config import probability_of_candidate
-
+from dedup.matching.cluster import date_ranks
 from tests.text import article, edit, words
 
 STORY = article(600, seed=10)

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, diff, read_articles
-
 from tests.conftest import FIXTURES
 
 PAIR = {a.id: a for a in read_articles(FIXTURES / "diff")}

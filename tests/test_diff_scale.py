@@ -10,7 +10,6 @@ import tracemalloc
 from dedup.differ import diff
 from dedup.differ.align import CELLS, align
 from dedup.differ.segment import sentences
-
 from tests.text import article, edit
 
 

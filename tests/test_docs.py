@@ -10,7 +10,6 @@ import sys
 from typer.testing import CliRunner
 
 from dedup.cli import app
-
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

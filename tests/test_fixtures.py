@@ -8,7 +8,6 @@ import random
 import pytest
 
 from dedup import Article, read, scan
-
 from tests.conftest import FIXTURES
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ import pytest
 from dedup import Article, article, deduplicate, read, scan
 from dedup.errors import NotAnArticle
 from dedup.records import Skipped
-
 from tests.text import article as text_of
 
 BODY = text_of(150, seed=3)
@@ -210,6 +209,7 @@ def test_deduplicate_pandas_polars_and_arrow_agree():
 
 def test_deduplicate_refuses_repeated_ids():
     import pandas as pd
+
     from dedup import DedupError
 
     with pytest.raises(DedupError, match="ids must be unique.*'a'"):

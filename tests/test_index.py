@@ -21,11 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dedup import Article, Config, ConfigError, DedupError, Index, read, scan, stream
-from dedup.index import identity
 from dedup.cli import app
-from dedup.minhash import signatures
+from dedup.index import identity
 from dedup.matching.similarity import containment_from_jaccard, is_similar
-
+from dedup.minhash import signatures
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from dedup import Article, DedupError, Index
-
 from tests.conftest import ROOT
 from tests.test_index import redis_server, start_redis  # noqa: F401  (the module's server is a fixture)
 from tests.text import article

@@ -17,9 +17,8 @@ import dedup.index.sqlite
 from dedup import Article, Config, DedupError, Index, stream
 from dedup.index.fresh import Fresh
 from dedup.matching.lsh import band_keys
-from dedup.minhash import signatures
 from dedup.matching.similarity import containment_from_jaccard, is_similar
-
+from dedup.minhash import signatures
 from tests.text import article, edit
 
 STORIES = [article(120, seed=400 + n) for n in range(4)]

@@ -17,7 +17,6 @@ from dedup.differ.segment import sentences
 from dedup.readers import read
 from dedup.readers.chrome import find_chrome
 from dedup.readers.dates import iso_date
-
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "language"

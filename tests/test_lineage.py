@@ -9,6 +9,7 @@ import csv
 import io
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,8 +17,6 @@ from typer.testing import CliRunner
 
 import dedup
 from dedup.cli import app
-import numpy as np
-
 from dedup.lineage import MOST, lineage_of_shingles
 
 WIRE = (
@@ -100,7 +99,7 @@ def test_undated_copies_get_the_tree_with_halved_confidence():
 
 
 def test_the_command_line_traces_lineage_in_every_format(tmp_path):
-    for id_, (outlet, date, text, _) in VERSIONS.items():
+    for id_, (_outlet, date, text, _) in VERSIONS.items():
         path = tmp_path / id_
         path.parent.mkdir(exist_ok=True)
         path.write_text(f"Title: Port strike\nDate: {date}\n\n{text}\n", encoding="utf-8")
@@ -125,7 +124,7 @@ def test_the_command_line_traces_lineage_in_every_format(tmp_path):
 
 def test_scan_with_a_report_keeps_its_output_plain(tmp_path):
     folder = tmp_path / "in"
-    for id_, (outlet, date, text, _) in VERSIONS.items():
+    for id_, (_outlet, date, text, _) in VERSIONS.items():
         (folder / id_).parent.mkdir(parents=True, exist_ok=True)
         (folder / id_).write_text(f"Date: {date}\n\n{text}\n", encoding="utf-8")
     made = CliRunner().invoke(app, ["scan", str(folder), "-f", "jsonl", "-q", "--report", str(tmp_path / "r.html")])

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.paragraphs import units
 from dedup.differ import diff
 from dedup.differ.changes import SINGLE_CLOSE, SINGLE_OPEN, cosmetic, loose, numbers, quotations
 from dedup.differ.segment import sentences
 from dedup.normalize import normalize, words
+from dedup.paragraphs import units
 from dedup.readers import read
 from dedup.readers.chrome import find_chrome
 from dedup.readers.dates import iso_date

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 
 from dedup import Config
 from dedup.minhash import reference_signature, shingles, signatures, to_lean_minhash
-from dedup.minhash.xxh32 import xxh32
 from dedup.minhash.reference import shingle_hash
+from dedup.minhash.xxh32 import xxh32
 from dedup.normalize import matching, words
-
 from tests.text import article, edit
 
 # letters, digits, punctuation, curly quotes, dashes, accents, CJK, no-break and odd spaces

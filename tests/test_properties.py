@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, Config, scan
-
 from tests.text import article, edit
 
 STORIES = [article(150, seed=s) for s in range(4)]

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from dedup import Article, Config, ConfigError, InputError, Skipped, read, read_articles, scan
 from dedup.readers.dates import iso_date
 from dedup.readers.text import split_header
-
 from tests.conftest import tree_digest
 from tests.text import article
 

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, Skipped, read
-
 from tests.conftest import ROOT
 from tests.text import article
 

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from dedup import Article, read, scan
-
 from tests.conftest import FIXTURES
 
 HERE = FIXTURES / "realworld"

@@ -11,12 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-
 import realworld  # noqa: E402
 
 from dedup import Article, read  # noqa: E402
-
 from tests.text import article  # noqa: E402
 
 N = 400

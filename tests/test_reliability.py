@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from dedup import Article, Skipped, read, scan
-
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article
 

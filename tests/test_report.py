@@ -13,7 +13,6 @@ import pytest
 
 from dedup import Config
 from dedup.report import report
-
 from tests.conftest import FIXTURES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -17,9 +17,8 @@ import pytest
 
 from dedup import Config
 from dedup.report import report
-
 from tests.conftest import ROOT
-from tests.test_lineage import A, B, C, WIRE
+from tests.test_lineage import WIRE, A, B, C
 from tests.test_report import browser  # noqa: F401  (the module's Chromium is a fixture)
 from tests.text import article, edit
 

@@ -14,7 +14,6 @@ import pytest
 
 from dedup import Config, diff, read_articles
 from dedup.report import report
-
 from tests.conftest import ROOT
 from tests.test_report import browser  # noqa: F401  (the module's Chromium is a fixture)
 from tests.text import article

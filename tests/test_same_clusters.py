@@ -13,12 +13,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
 from dedup import Article, scan
-
 from tests.conftest import FIXTURES, ROOT
 
 EXPECTED = FIXTURES / "scan_clusters.json"

@@ -18,7 +18,6 @@ from dedup import Article, ConfigError, compare, scan
 from dedup.cli import app
 from dedup.story import cosine, profile, story_of, weights_for
 from dedup.story.semantic import BODY_TOKENS, LEAD_TOKENS, encoder, semantic_cosine
-
 from tests.conftest import ROOT
 from tests.tiny_model import build, reference
 
@@ -109,9 +108,9 @@ def test_semantic_scan_scores_every_member_as_compare_does(tiny):
 
 
 def test_compiled_semantic_evidence_is_the_reference(tiny):
+    from dedup.config import Config
     from dedup.story.fast import row_cosine
     from dedup.story.packed import Pieces, Profiles
-    from dedup.config import Config
 
     config = Config(semantic=True, model=str(tiny[0]))
     texts = [WIRE, REWRITE, OTHER]

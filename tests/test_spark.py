@@ -9,19 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus import generate  # noqa: E402
 
 from dedup import Article, Config, read, scan
-
 from tests.conftest import FIXTURES, ROOT
 from tests.text import article, words
-
-from corpus import generate  # noqa: E402
 
 
 def need_pyspark() -> None:
     try:
-        import pyspark  # noqa: F401
         import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
     except ImportError:
         if os.environ.get("DEDUP_REQUIRE_SPARK"):
             pytest.fail("pyspark is missing (the test extra installs it)")
@@ -263,8 +261,9 @@ def test_the_readme_spark_submit_recipe_runs_from_this_checkout(tmp_path):
                               cwd=checkout, env=shell, capture_output=True, text=True, timeout=1800)
         assert done.returncode == 0, (step, done.stderr[-3000:])
     wheel = next((checkout / "dist").glob("newsdedup-*.whl"))
-    import dedup
     import zipfile
+
+    import dedup
 
     assert wheel.name.startswith(f"newsdedup-{dedup.__version__}-")
     assert {"dedup/py.typed", "dedup/spark/log4j2.properties"} <= set(zipfile.ZipFile(wheel).namelist())

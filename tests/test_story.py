@@ -9,22 +9,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from corpus import generate  # noqa: E402
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dedup import Article, Comparison, ConfigError, Config, compare, read, scan
+from dedup import Article, Comparison, Config, ConfigError, compare, read, scan
 from dedup.cli import app
-from dedup.minhash import shingles
 from dedup.matching.similarity import shingle_set
+from dedup.minhash import shingles
 from dedup.story import cosine, cosine_for, profile, story_of, weights_for
-from dedup.story.score import shared_runs, whole_cosine
 from dedup.story.profiles import tokens
-
+from dedup.story.score import shared_runs, whole_cosine
 from tests.conftest import FIXTURES
 from tests.text import article, edit
-
-from corpus import generate  # noqa: E402
 
 PAIRS = json.loads((FIXTURES / "stories.json").read_text(encoding="utf-8"))["pairs"]
 PORT_STRIKE = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))["clusters"][0]

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from dedup import Config
 from dedup.matching.cluster import NO_PROFILES, OFF
-from dedup.minhash import signatures
 from dedup.matching.walk import _kept, needs_shingles, pair, split, split_reference
-
+from dedup.minhash import signatures
 from tests.text import article, edit
 
 STORIES = [article(240, seed=s) for s in range(3)]

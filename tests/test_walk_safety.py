@@ -16,7 +16,6 @@ import pytest
 
 from dedup import Article, Skipped, read
 from dedup.readers.files import read_bytes
-
 from tests.conftest import ROOT
 from tests.text import article
 

@@ -15,7 +15,6 @@ from dedup.cli import report as _report  # noqa: F401  (registers `dedup report`
 from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
 
-
 INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -67,13 +68,13 @@ def _version(shown: bool) -> None:
 
 @app.callback()
 def _group(
-    version: Optional[bool] = typer.Option(None, "--version", "-V", callback=_version, is_eager=True,
+    version: bool | None = typer.Option(None, "--version", "-V", callback=_version, is_eager=True,
                                            help="Show the version and exit."),
 ) -> None:
     """Find syndicated, copied and rewritten versions of news articles."""
 
 
-def command(group: typer.Typer = app, name: Optional[str] = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def command(group: typer.Typer = app, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a subcommand whose help is its docstring, with single line breaks joined
     (Typer's rich help would keep them, and the commands list would break mid-sentence)."""
 
@@ -92,7 +93,7 @@ class Differs(Exception):
     """Raised by a command given ``--exit-code`` whose two inputs differ: status 1."""
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command with ``Error: message`` on stderr and exit status 1 (2 with
     ``--exit-code``)."""
     typer.echo(f"Error: {message}", err=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,7 @@ def compare_command(
     a: str = typer.Argument(..., help="The first article: a file in any format the reader takes."),
     b: str = typer.Argument(..., help="The second article."),
     format: str = typer.Option("text", "--format", "-f", help="text or json (fields jaccard, containment, story, verdict)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with status 0 when the verdict is duplicate (a copy), 1 when it is rewrite or different, 2 on an error (as git diff --exit-code)."),
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -24,9 +23,9 @@ def diff_command(
     config: Config,
     a: str = typer.Argument(..., help="The first version: a file in any format the reader takes."),
     b: str = typer.Argument(..., help="The second version."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: terminal on a terminal, else text)."),
+    format: str | None = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: terminal on a terminal, else text)."),
     exact: bool = typer.Option(False, "--exact", help="Also show whitespace-, quote-style-, dash-only and site-chrome changes."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
     color: str = COLOR,
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with status 0 when no change is shown (with --exact: none at all), 1 when one is, 2 on an error (as git diff --exit-code)."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 
@@ -40,7 +40,7 @@ def _open(location: str, timeout: float, **options: Any):
 def add_command(
     overrides: dict[str, Any],
     location: str = LOCATION,
-    paths: List[str] = typer.Argument(..., help="Files or folders to add; '-' reads JSON Lines from stdin."),
+    paths: list[str] = typer.Argument(..., help="Files or folders to add; '-' reads JSON Lines from stdin."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
     timeout: float = TIMEOUT,
 ) -> None:
@@ -64,8 +64,8 @@ def add_command(
 def query_command(
     overrides: dict[str, Any],
     location: str = LOCATION,
-    paths: List[str] = typer.Argument(..., help="Files or folders to look up; '-' reads JSON Lines from stdin."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl or table (default: table on a terminal, else jsonl)."),
+    paths: list[str] = typer.Argument(..., help="Files or folders to look up; '-' reads JSON Lines from stdin."),
+    format: str | None = typer.Option(None, "--format", "-f", help="jsonl or table (default: table on a terminal, else jsonl)."),
     timeout: float = TIMEOUT,
 ) -> None:
     """Print, for each article, its matches already in the index (id, similarity,
@@ -102,7 +102,7 @@ def stats_command(location: str = LOCATION, timeout: float = TIMEOUT) -> None:
 
 @command(index_app, "remove")
 @library_errors
-def remove_command(location: str = LOCATION, ids: List[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from."),
+def remove_command(location: str = LOCATION, ids: list[str] = typer.Argument(..., help="Ids of the articles to remove, or the files they were added from."),
                    timeout: float = TIMEOUT) -> None:
     """Remove articles by id (a file added is known by its real path: name the file)."""
     with _open(location, timeout, existing=True) as index:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 import typer
 
@@ -26,7 +27,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         inspect.Parameter(
             f.name,
             inspect.Parameter.KEYWORD_ONLY,
-            annotation=Optional[_type_of(f)],
+            annotation=Optional[_type_of(f)],  # noqa: UP045  (built at run time for typer)
             default=typer.Option(
                 None, *_flags(f), help=f"{f.metadata['help']} (default: {_shown(f.default)})",
                 rich_help_panel=_PANEL, show_default=False,

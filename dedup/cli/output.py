@@ -31,15 +31,15 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Iterable, Iterator, Mapping, Union
+from typing import IO
 
 from dedup.errors import DedupError
 
 STDOUT = "-"
 PIPE_CLOSED = 128 + 13  # the status a shell gives a command that SIGPIPE ended
-Where = Union[str, os.PathLike, None]
+Where = str | os.PathLike | None
 
 
 def _restore_or_escape(error: UnicodeError) -> tuple[bytes, int]:

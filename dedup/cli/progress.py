@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import typer
 
@@ -41,8 +41,16 @@ def progress_display(quiet: bool, colour: str = "auto", verbose: bool = False) -
 @contextmanager
 def _bar(colour: bool) -> Iterator[Stages]:
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True, no_color=not colour, highlight=False)
     columns = (SpinnerColumn(), TextColumn("{task.description:<11}"), BarColumn(bar_width=24), MofNCompleteColumn(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, List, Optional
+from typing import IO, TYPE_CHECKING
 
 import typer
 
@@ -13,7 +13,6 @@ from dedup.cli.options import config_options
 from dedup.cli.output import check_outputs, open_output
 from dedup.config import Config
 from dedup.display import shown
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dedup.extraction import Extraction
@@ -27,9 +26,9 @@ FORMATS = ("text", "json")
 @config_options
 def read_command(
     config: Config,
-    paths: List[str] = typer.Argument(..., help="Files or folders to read; '-' reads JSON Lines from stdin."),
+    paths: list[str] = typer.Argument(..., help="Files or folders to read; '-' reads JSON Lines from stdin."),
     format: str = typer.Option("text", "--format", "-f", help="text (the article with dropped lines marked) or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Accepted for symmetry with the other commands."),
 ) -> None:
     """Show what was read from each file: metadata, text, and what was left out as site

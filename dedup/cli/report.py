@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import typer
 
 from dedup.cli.app import command, fail, library_errors
 from dedup.cli.colour import COLOR
 from dedup.cli.options import config_options
-from dedup.cli.progress import VERBOSE, progress_display
 from dedup.cli.output import check_outputs, open_output
+from dedup.cli.progress import VERBOSE, progress_display
 from dedup.cli.render import nothing_read
 from dedup.config import Config
 from dedup.progress import Stages
@@ -23,7 +22,7 @@ from dedup.records import ScanResult
 @config_options
 def report_command(
     config: Config,
-    paths: List[str] = typer.Argument(..., help="Files or folders to scan (recursively)."),
+    paths: list[str] = typer.Argument(..., help="Files or folders to scan (recursively)."),
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
@@ -47,14 +46,14 @@ def report_command(
         typer.echo(f"wrote {output} ({result.summary.clusters:,} clusters)", err=True)
 
 
-def refuse_stdin(paths: List[str]) -> None:
+def refuse_stdin(paths: list[str]) -> None:
     """The report reads the clustered articles again for their texts: stdin cannot be."""
     if "-" in paths:
         fail("the report reads the articles again for their texts, which stdin cannot give twice: "
              "save the JSON Lines to a file and name it instead of '-'")
 
 
-def write(paths: List[str], config: Config, result: ScanResult, output: Path, flag: str, stages: Stages) -> None:
+def write(paths: list[str], config: Config, result: ScanResult, output: Path, flag: str, stages: Stages) -> None:
     """The report of ``result`` (a scan of ``paths``) into ``output``, replaced only once
     whole."""
     from dedup.report import report

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from dedup.cli.app import command, fail, library_errors
 from dedup.cli.colour import COLOR
 from dedup.cli.options import config_options
-from dedup.cli.progress import VERBOSE, progress_display
 from dedup.cli.output import check_outputs, open_output
+from dedup.cli.progress import VERBOSE, progress_display
 from dedup.cli.render import FORMATS, nothing_read, render, skip_line, summary_line
 from dedup.config import Config
 from dedup.progress import Stages
 from dedup.records import ScanResult
-
 
 SHOW_SKIPPED = 20
 
@@ -27,17 +25,17 @@ SHOW_SKIPPED = 20
 @config_options
 def scan(
     config: Config,
-    paths: List[str] = typer.Argument(..., help="Files or folders to scan (recursively); '-' reads JSON Lines from stdin."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout (with --engine spark: a folder, local or on the cluster's storage, such as s3://… or hdfs://…)."),
+    paths: list[str] = typer.Argument(..., help="Files or folders to scan (recursively); '-' reads JSON Lines from stdin."),
+    format: str | None = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: table on a terminal, else jsonl)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout (with --engine spark: a folder, local or on the cluster's storage, such as s3://… or hdfs://…)."),
     all_: bool = typer.Option(False, "--all", help="Also list articles without copies, as clusters of one."),
     stories: bool = typer.Option(False, "--stories", help="Cluster by story: rewrites join their story's cluster, and every member gets a story score and a verdict (duplicate or rewrite)."),
     duplicates_only: bool = typer.Option(False, "--duplicates-only", help="Print only the ids to drop, one a line: every non-canonical member that is a near-duplicate, not a rewrite (overrides --format); line breaks, control characters and backslashes in ids are escaped (\\n, \\x1b, \\\\)."),
     null: bool = typer.Option(False, "--null", "-0", help="With --duplicates-only: end each id with a NUL character instead of a line break, and write it as it is (as find -print0 does, for xargs -0)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any input was skipped."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
+    report: Path | None = typer.Option(None, "--report", help="Also write the HTML report of this scan to this file."),
     engine: str = typer.Option("local", "--engine", help="local, or spark: Parquet or JSON Lines inputs deduplicated on Apache Spark, written to the --output folder (Parquet when it ends in .parquet, else JSON Lines)."),
-    master: Optional[str] = typer.Option(None, "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…; default: the one spark-submit was given, else local[2])."),
+    master: str | None = typer.Option(None, "--master", help="The Spark master with --engine spark (local[N], spark://host:port, yarn, k8s://…; default: the one spark-submit was given, else local[2])."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr."),
     verbose: bool = VERBOSE,
     color: str = COLOR,
@@ -72,8 +70,8 @@ def scan(
         fail(f"{len(result.skipped)} input(s) skipped (--strict); the summary says why")
 
 
-def _local(config: Config, paths: List[str], format: Optional[str], output: Optional[Path], all_: bool, stories: bool,
-           duplicates_only: bool, null: bool, report: Optional[Path], quiet: bool, stages: Stages) -> ScanResult:
+def _local(config: Config, paths: list[str], format: str | None, output: Path | None, all_: bool, stories: bool,
+           duplicates_only: bool, null: bool, report: Path | None, quiet: bool, stages: Stages) -> ScanResult:
     fmt = format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -12,9 +12,8 @@ True
 
 from __future__ import annotations
 
-from typing import Union
-
 from bisect import bisect_right
+from typing import Union
 
 from dedup.config import Config
 from dedup.differ.align import align
@@ -23,13 +22,13 @@ from dedup.differ.moves import moved
 from dedup.differ.quotes import quote_drift
 from dedup.differ.records import Alignment, ArticleDiff, Change, QuoteDrift
 from dedup.differ.segment import sentences
-from dedup.records import Article, matching_text
 from dedup.matching.similarity import exact_overlap
+from dedup.records import Article, matching_text
 
 HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unless asked
 
 
-def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None = None) -> ArticleDiff:
+def diff(a: Article | str, b: Article | str, config: Config | None = None) -> ArticleDiff:
     """The changes from ``a`` to ``b`` (articles or plain strings), with offsets into each
     one's display text."""
     config = config or Config()
@@ -61,11 +60,11 @@ def diff(a: Union[Article, str], b: Union[Article, str], config: Config | None =
     )
 
 
-def _text(item: Union[Article, str]) -> str:
+def _text(item: Article | str) -> str:
     return item.text if isinstance(item, Article) else item
 
 
-def _left_out(item: Union[Article, str]) -> list[tuple[int, int]]:
+def _left_out(item: Article | str) -> list[tuple[int, int]]:
     """The spans of an article's text outside its matching spans (its site chrome)."""
     if not isinstance(item, Article) or item.matching is None:
         return []

@@ -120,7 +120,7 @@ def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
         for j in range(m + 1):
             if i == 0 and j == 0:
                 continue
-            score, move = (above[j], (1, 0, 0.0)) if i else (-1.0, (0, 0, 0.0))
+            score, move = (above[j], (1, 0, 0.0)) if i else (-1.0, (0, 0, 0.0))  # type: ignore[index]  # set once i > 0
             if j and row[j - 1] > score:
                 score, move = row[j - 1], (0, 1, 0.0)
             for di, dj, table in ((1, 1, one), (1, 2, one_two), (2, 1, two_one)):

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
@@ -125,7 +126,7 @@ def _encode(tokens: list[str], codes: dict[str, str]) -> str:
 
 
 def _change(old: str, new: str, a_at: int, b_at: int) -> Change:
-    kind = "replace" if old and new else ("delete" if old else "insert")
+    kind: Literal["replace", "insert", "delete"] = "replace" if old and new else ("delete" if old else "insert")
     return Change(kind, old, new, (a_at, a_at + len(old)), (b_at, b_at + len(new)))
 
 
@@ -203,7 +204,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _OPENINGS = '“«»"„‚‹「『'
 
 
-@lru_cache(maxsize=None)
+@cache
 def _openings(unclosed: frozenset[str]) -> re.Pattern[str]:
     """The opening marks but those in ``unclosed`` (a run of marks that never close is then
     passed over by the regex engine, not looked at one by one)."""
@@ -217,7 +218,7 @@ class _Following:
     position (-1: nowhere), for positions that only grow: each search starts where it is
     needed and is remembered."""
 
-    def __init__(self, text: str, mark: "str | re.Pattern[str]") -> None:
+    def __init__(self, text: str, mark: str | re.Pattern[str]) -> None:
         self.text, self.mark, self.at = text, mark, -2
 
     def __call__(self, start: int) -> int:

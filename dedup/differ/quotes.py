@@ -11,6 +11,7 @@ the two sentences already); ``missing``, neither.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Literal
 
 from dedup.differ.align import grams
 from dedup.differ.changes import loose, quotations
@@ -48,6 +49,7 @@ def quote_drift(text_a: str, text_b: str, sa, sb, alignment: list[Alignment]) ->
         scored = [(len(wanted & grams(text_b[s:e])) / len(wanted), (s, e)) for s, e in candidates]
         similarity, (s, e) = max(scored)
         found = text_b[s:e]
+        verdict: Literal["same", "reworded", "missing"]
         if loose(inner) and f" {loose(inner)} " in f" {loose(found)} ":
             verdict = "same"  # word for word, whatever the quote marks (or their loss)
         elif similarity >= REWORDED or (similarity >= ALIGNED_REWORDED and entry.similarity > 0):

@@ -78,7 +78,7 @@ OPENERS = frozenset(
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, text)`` of every sentence of ``text``, in order."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     pos = 0
     for block_end in [m.start() for m in _PARAGRAPH.finditer(text)] + [len(text)]:
         block_start = pos
@@ -93,7 +93,7 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
         _add(out, text, start, block_end)
         pos = block_end
         if block_end < len(text):
-            pos = _PARAGRAPH.match(text, block_end).end()
+            pos = _PARAGRAPH.match(text, block_end).end()  # type: ignore[union-attr]  # block_end is a match of it
     return out
 
 

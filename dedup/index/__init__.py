@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, fields
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,10 +33,14 @@ from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
 from dedup.index.pending import Pending
 from dedup.matching.lsh import band_keys
+from dedup.matching.similarity import containment_from_jaccard, is_similar
 from dedup.minhash import signatures
 from dedup.records import Article, Decision, Match, Skipped
-from dedup.matching.similarity import containment_from_jaccard, is_similar
 from dedup.skips import log_skipped
+
+if TYPE_CHECKING:
+    from dedup.index.redis import RedisStore
+    from dedup.index.sqlite import SQLiteStore
 
 #: what each earlier layout of a store did that this version does not (each store records its
 #: own, ``format``): 1, files known by their path relative to the folder added; SQLite's 2,
@@ -62,7 +67,7 @@ class Index:
 
     @classmethod
     def open(cls, location: str | os.PathLike, config: Config | None = None, *, existing: bool = False,
-             timeout: float = 30.0, on_wait: Callable[[str], None] | None = None, **overrides: object) -> "Index":
+             timeout: float = 30.0, on_wait: Callable[[str], None] | None = None, **overrides: object) -> Index:
         """Open the index at ``location`` (a file path, or ``redis://host:port/db``; created
         when missing, unless ``existing``, and then never written to before it is known to be
         an index). Without ``config``, an existing index's own settings are used; with one
@@ -72,6 +77,7 @@ class Index:
         location = os.fspath(location)
         if existing and not location.startswith("redis://") and not os.path.isfile(location):
             raise DedupError(f"{location}: no such index (dedup index add creates one)")
+        store: RedisStore | SQLiteStore
         if location.startswith("redis://"):
             from dedup.index.redis import RedisStore
 
@@ -226,7 +232,7 @@ class Index:
         finally:
             self._store.close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: object) -> None:

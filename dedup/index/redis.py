@@ -20,7 +20,7 @@ that holds articles but no settings is refused when opened.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -88,7 +88,7 @@ class RedisStore:
         return found
 
     def set_meta(self, values: dict[str, str]) -> None:
-        self._call(lambda: self._redis.hset(self._key("meta"), mapping=values))
+        self._call(lambda: self._redis.hset(self._key("meta"), mapping=values))  # type: ignore[arg-type]  # str values are what Redis takes
         self._settings = values.get("settings", self._settings)
 
     def _lost(self, what: str) -> str:
@@ -109,9 +109,10 @@ class RedisStore:
                 settings, batches = pipe.hmget(meta, ["settings", "batches"])
                 if settings is None:
                     raise DedupError(self._lost("has lost its settings (and with them the articles written before)"))
-                if self._settings is not None and settings.decode() != self._settings:
+                if self._settings is not None and settings.decode() != self._settings:  # type: ignore[union-attr]  # bytes
                     raise DedupError(f"Redis at {self.address}: the index under {self._prefix!r} was rebuilt with "
-                                     f"{settings.decode()} since this writer opened it with {self._settings}; nothing "
+                                     f"{settings.decode()} since this writer opened it with "  # type: ignore[union-attr]
+                                     f"{self._settings}; nothing "
                                      "more was written: open it again")
                 if int(batches or 0) < self._batches:
                     raise DedupError(self._lost(f"holds {int(batches or 0):,} batches, fewer than the {self._batches:,} "
@@ -226,7 +227,7 @@ class RedisStore:
                 pipe.scard(self._key("band", f"{int(key):x}"))
         replies = self._call(pipe.execute)
         per_article, at = 0.0, 0
-        for _, doc_id, *_, sig in rows:
+        for *_, sig in rows:
             per_article += replies[at] or 0
             at += 1
             for _ in range(len(keys_of(sig))):

@@ -31,8 +31,8 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 import numpy as np

@@ -14,8 +14,8 @@ loaded in the process (the same result: :func:`dedup.matching.lsh.link_plain`,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
 
 import numpy as np
 

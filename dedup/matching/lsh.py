@@ -94,7 +94,7 @@ def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int
     changes nothing), which is what this computes."""
     n = len(rows)
     sub = sigs[rows].astype(np.uint64)
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for band in range(bands):
         keys = np.full(n, band, dtype=np.uint64)
         for r in range(band * rows_per_band, (band + 1) * rows_per_band):

@@ -113,7 +113,7 @@ def opens_with(median_position, shared):
     return median_position <= shared + min(16, shared // 2)
 
 
-def exact_overlap(text_a: str, text_b: str, config: "Config") -> tuple[float, float]:
+def exact_overlap(text_a: str, text_b: str, config: Config) -> tuple[float, float]:
     """Exact Jaccard and containment of two texts' shingle sets (what the signatures estimate).
 
     >>> from dedup.config import Config
@@ -132,7 +132,7 @@ def overlap(a: set, b: set) -> tuple[float, float]:
     return round(shared / len(a | b), 4), round(shared / min(len(a), len(b)), 4)
 
 
-def shingle_set(text: str, config: "Config", tokens: list[str] | None = None) -> set:
+def shingle_set(text: str, config: Config, tokens: list[str] | None = None) -> set:
     """The distinct shingles of ``text``, as :func:`dedup.minhash.shingles` cuts them; word
     shingles are kept as tuples of words (no joining), which compare the same way. ``tokens``,
     when given, are the text's words as :func:`dedup.story.profiles.tokens` reads them (with

@@ -19,12 +19,12 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from dedup.paragraphs import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 from dedup.compiled import CACHE, announce_first_compile, cached, loaded
 from dedup.config import Config
 from dedup.minhash import plain
 from dedup.minhash.xxh32 import M32, xxh32
 from dedup.normalize import signing_form
+from dedup.paragraphs import CONTEXT_WORDS, END, MIN_WORDS, SEED_CONTEXT, SEED_UNIT, START
 
 
 @njit(inline="always", cache=CACHE)
@@ -355,5 +355,5 @@ def permutations(config: Config) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _set_threads(jobs: int) -> None:
-    limit = numba.config.NUMBA_NUM_THREADS
+    limit = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # set at run time
     numba.set_num_threads(min(jobs, limit) if jobs > 0 else limit)

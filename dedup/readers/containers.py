@@ -14,15 +14,16 @@ import csv
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
-from dedup.errors import Skip
 from dedup.config import Config
+from dedup.errors import Skip
 from dedup.extras import install
 from dedup.readers.fields import article_from_fields, outlet_folder
 from dedup.readers.files import CSV_SUFFIXES, PARQUET_SUFFIXES, Entry, open_input
-from dedup.readers.jsonrec import bounded_lines, kind, parse_json, record_fields
+from dedup.readers.jsonrec import kind, parse_json, record_fields
 from dedup.records import Article, Skipped
 
 PARQUET_BATCH = 512  # rows decoded at a time
@@ -58,7 +59,7 @@ def stream(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
             yield item
     except (MissingExtra, NoTextColumn) as err:
         yield Skipped(entry.id, entry.path, str(err))
-    except (OSError, EOFError, Unreadable, csv.Error, zlib.error, *zstd_errors()) as err:
+    except (OSError, EOFError, Unreadable, csv.Error, zlib.error, *zstd_errors()) as err:  # type: ignore[misc]
         reason = f"unreadable: {getattr(err, 'strerror', None) or err}"
         yield Skipped(entry.id, entry.path, reason if not count else f"{reason} (after {count:,} records)")
 
@@ -79,7 +80,7 @@ def opened(entry: Entry) -> Iterator[IO[bytes]]:
     with ExitStack() as stack:
         raw: IO[bytes] = stack.enter_context(open_input(entry.path))
         if entry.compression == "gzip":
-            raw = stack.enter_context(gzip.GzipFile(fileobj=raw))
+            raw = stack.enter_context(gzip.GzipFile(fileobj=raw))  # type: ignore[arg-type]  # a GzipFile is an IO[bytes]
         elif entry.compression == "zstd":
             raw = stack.enter_context(io.BufferedReader(_zstd_reader(raw)))
         yield raw
@@ -139,7 +140,7 @@ def _csv(entry: Entry, config: Config) -> Iterator[Article | Skipped]:
         reader = csv.DictReader(text, delimiter="\t" if entry.suffix == ".tsv" else ",")
         number = 0
         try:
-            _require_text_column(reader.fieldnames or [], config)
+            _require_text_column(list(reader.fieldnames or []), config)
             for number, row in enumerate(reader, 1):
                 yield record({k: v for k, v in row.items() if k is not None}, f"{entry.id}:{number}", entry.path, config, entry.id)
         except UnicodeDecodeError as err:

@@ -21,8 +21,12 @@ from __future__ import annotations
 import codecs
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dedup.errors import Skip
+
+if TYPE_CHECKING:
+    import ftfy
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -105,7 +109,7 @@ def _repair(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _ftfy_config() -> object:
+def _ftfy_config() -> ftfy.TextFixerConfig:
     """Repair encodings; keep everything else (quotes, widths, line breaks) as it was."""
     import ftfy
 

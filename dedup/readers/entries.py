@@ -8,11 +8,11 @@ This is what reading workers run, so it must stay importable without the matchin
 from __future__ import annotations
 
 import zlib
-from typing import Any, Union
+from typing import Any
 
-from dedup.errors import Skip
 from dedup.config import Config
-from dedup.readers.containers import MissingExtra, zstd_errors, json_records, opened
+from dedup.errors import Skip
+from dedup.readers.containers import MissingExtra, json_records, opened, zstd_errors
 from dedup.readers.decode import decode
 from dedup.readers.fields import HEADER_FIELDS, article_from_fields, outlet_folder
 from dedup.readers.files import HTML_SUFFIXES, JSON_SUFFIXES, MARKDOWN_SUFFIXES, STREAMED_SUFFIXES, Entry, read_bytes
@@ -22,7 +22,7 @@ from dedup.readers.text import split_header
 from dedup.records import Article, Skipped
 
 #: what one entry gives: its items in order, or (a file to stream) the entry itself
-Read = Union[list[Any], Entry]
+Read = list[Any] | Entry
 
 
 def read_entry(entry: Entry, config: Config) -> Read:
@@ -65,7 +65,7 @@ def _bytes(entry: Entry, limit: int) -> bytes:
             raw = handle.read(limit + 1)
     except MissingExtra:
         raise
-    except (EOFError, OSError, zlib.error, *zstd_errors()) as err:
+    except (EOFError, OSError, zlib.error, *zstd_errors()) as err:  # type: ignore[misc]
         raise Skip(f"unreadable: {entry.compression} data is damaged ({err})") from None
     if len(raw) > limit:
         raise Skip(f"file too large: over {limit:,} bytes once decompressed (raise it with --max-file-size)")

@@ -9,7 +9,8 @@ methods.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dedup.config import Config
 from dedup.errors import InputError

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
-from dedup.errors import Skip
 from dedup.config import Config
+from dedup.errors import Skip
 
 
 class RecordError(Skip):

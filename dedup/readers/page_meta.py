@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 _TITLE = ("og:title", "twitter:title", "dc.title", "headline")
@@ -46,8 +47,8 @@ def page_metadata(tree: Any) -> dict[str, str | None]:
         "title": _first([meta.get(k) for k in _TITLE] + [_text(ld.get("headline")), _without_site(tree.title, source)]),
         "date": _day(_first([meta.get(k) for k in _DATE] + [_text(ld.get("datePublished")),
                                                             time.getattr("datetime") if time is not None else None])),
-        "byline": _first([v for v in (meta.get(k) for k in _AUTHOR) if v and not v.startswith(("http://", "https://"))]
-                         + [_name(ld.get("author"))]),
+        "byline": _first([*(v for v in (meta.get(k) for k in _AUTHOR) if v and not v.startswith(("http://", "https://"))),
+                          _name(ld.get("author"))]),
         "url": _first([canonical.getattr("href") if canonical is not None else None, meta.get("og:url"), _text(ld.get("url"))]),
         "source": source,
     }
@@ -101,7 +102,7 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _first(values: list[str | None]) -> str | None:
+def _first(values: Sequence[str | None]) -> str | None:
     return next((v.strip() for v in values if v and v.strip()), None)
 
 

@@ -12,21 +12,22 @@ import itertools
 import os
 import sys
 import threading
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any, Callable, Container, Iterable, Iterator, Union
+from typing import IO, Any
 
 from dedup.config import Config
+from dedup.errors import InputError
 from dedup.readers.containers import stream
 from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
 from dedup.readers.frames import frame_rows, is_frame
 from dedup.readers.units import Formed, Unit, checked, file_runs, line_runs
 from dedup.readers.workers import read_in_order
-from dedup.errors import InputError
 from dedup.records import Article, Skipped
 from dedup.skips import log_skipped
 
 #: paths, articles made already, or (Any) a pandas, polars or Arrow frame
-Source = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]], Iterable[Union[Article, Skipped]], Any]
+Source = str | os.PathLike | Iterable[str | os.PathLike] | Iterable[Article | Skipped] | Any
 STDIN = "-"
 
 
@@ -90,7 +91,7 @@ def read_articles(
     """
     skipped: list[Skipped] = []
     try:
-        for item in read(source, config, **overrides):
+        for item in read(source, config, **overrides):  # type: ignore[arg-type]  # overrides name Config fields
             if isinstance(item, Article):
                 yield item
             elif on_skip is not None:
@@ -117,7 +118,7 @@ def counting(source: Source, config: Config, on_total: Callable[[int], None]) ->
     Files of records (JSON Lines, CSV, Parquet) and standard input have no total until they
     are read: then nothing is told (a ``.json`` file counts as one article). The thread ends with the block."""
     if is_frame(source) or (isinstance(source, (list, tuple)) and source and isinstance(source[0], (Article, Skipped))):
-        on_total(len(source))
+        on_total(len(source))  # type: ignore[arg-type]  # a frame, list or tuple
         yield
         return
     paths = [source] if isinstance(source, (str, os.PathLike)) else source

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Iterator, NamedTuple, Union
+from typing import IO, NamedTuple
 
 from dedup.config import Config
+from dedup.normalize import signing_form
 from dedup.readers.containers import MissingExtra, opened, parse_line, zstd_errors
 from dedup.readers.dates import iso_date
 from dedup.readers.entries import Read, read_entry
 from dedup.readers.files import Entry
 from dedup.readers.jsonrec import bounded_lines
-from dedup.normalize import signing_form
 from dedup.records import Article, Skipped
 
 RUN = 64  # JSON lines a unit carries
@@ -51,7 +52,7 @@ class Formed(NamedTuple):
     form: bytes
 
 
-Unit = Union[Entry, Lines, Done]
+Unit = Entry | Lines | Done
 
 
 def read_unit(unit: Unit, config: Config, forms: bool = False, texts: bool = True) -> Read:
@@ -129,6 +130,6 @@ def file_runs(entry: Entry, config: Config) -> Iterator[Unit]:
                 yield unit
     except MissingExtra as err:
         yield Done((Skipped(entry.id, entry.path, str(err)),))
-    except (OSError, EOFError, zlib.error, *zstd_errors()) as err:
+    except (OSError, EOFError, zlib.error, *zstd_errors()) as err:  # type: ignore[misc]
         reason = f"unreadable: {getattr(err, 'strerror', None) or err}"
         yield Done((Skipped(entry.id, entry.path, reason if not lines else f"{reason} (after {lines:,} lines)"),))

@@ -19,6 +19,7 @@ chunks are read by the reading process itself: nothing is lost.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -31,9 +32,9 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
-import itertools
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from dedup.config import Config
 from dedup.readers.entries import Read
@@ -307,7 +308,7 @@ def _decode_unit(values: list[Any], raw: _Bytes) -> Unit:
     if kind == "l":
         label, path, numbers, sizes = rest
         return Lines(label, path, tuple(numbers), tuple(None if size is None else raw.take(size) for size in sizes))
-    return Done(tuple(_decode({"items": rest[0]}, raw)))
+    return Done(tuple(_decode({"items": rest[0]}, raw)))  # type: ignore[arg-type]  # a list of items
 
 
 def _encode(found: Read, raw: _Bytes) -> Any:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Union
 
+from dedup.batch import scan
 from dedup.config import Config
 from dedup.progress import Stages
-from dedup.report.data import report_data
-from dedup.report.page import render_page
 from dedup.readers import Source, read
 from dedup.records import Article, ScanResult
-from dedup.batch import scan
+from dedup.report.data import report_data
+from dedup.report.page import render_page
 
 
 def report(source: Source, config: Config | None = None, *, stories: bool = False,
@@ -31,7 +31,7 @@ def report(source: Source, config: Config | None = None, *, stories: bool = Fals
     stages = progress or Stages()
     result = result or scan(source, config.replace(lineage=True), stories=stories, progress=stages)
     wanted = {m.id for c in result.clusters for m in c.members}
-    texts: dict[tuple[str, Union[str, None]], Article] = {}
+    texts: dict[tuple[str, str | None], Article] = {}
     with stages.stage("texts", total=len(wanted)):
         for item in read(source, config, only=wanted):
             if isinstance(item, Article):

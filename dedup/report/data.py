@@ -22,7 +22,8 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from dedup.config import Config
@@ -38,7 +39,7 @@ def report_data(result: ScanResult, texts: dict[tuple[str, Any], Article], confi
     """``texts`` maps ``(id, path)`` to the article as read again; ``done`` hears how many
     members have been diffed."""
     text_table: list[str] = []
-    clusters = []
+    clusters: list[dict[str, Any]] = []
     diffed = 0
     for cluster in result.clusters:
         canonical = cluster.members[0]

@@ -14,7 +14,6 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-
 #: the page's style and script, from ``static/`` (allowed by their hashes, nothing else is)
 STYLE = (files("dedup.report") / "static" / "report.css").read_text(encoding="utf-8")
 SCRIPT = (files("dedup.report") / "static" / "report.js").read_text(encoding="utf-8")

@@ -5,18 +5,19 @@ as ``dedup scan`` numbers them."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
-from dedup.matching.cluster import NO_PROFILES, OFF, date_ranks
 from dedup.config import Config
 from dedup.errors import DedupError
+from dedup.matching.cluster import NO_PROFILES, OFF, date_ranks
+from dedup.matching.walk import split
 from dedup.spark.connected import components
 from dedup.spark.pairs import candidate_pairs
 from dedup.spark.session import pyspark
 from dedup.spark.signing import minhash_signatures
-from dedup.matching.walk import split
 
 MEMBERS = "id string, canonical string, similarity double, containment double"
 

@@ -18,7 +18,6 @@ from dedup.errors import DedupError
 from dedup.spark.clustering import deduplicate
 from dedup.spark.session import session
 
-
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 

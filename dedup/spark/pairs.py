@@ -5,7 +5,8 @@ too near a threshold to tell: the walk settles those)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 

@@ -14,13 +14,14 @@ the few articles that carry it back to their texts).
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
-from dedup.matching.boilerplate import copies_carry, is_boilerplate
 from dedup.config import Config
 from dedup.errors import DedupError, Skip
+from dedup.matching.boilerplate import copies_carry, is_boilerplate
 from dedup.matching.lsh import band_keys
 from dedup.minhash import signatures
 from dedup.readers import accept, article_from_fields

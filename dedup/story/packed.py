@@ -18,7 +18,7 @@ class _Ragged:
     place when it fits."""
 
     def __init__(self, dtype: type) -> None:
-        self.values = np.empty(0, dtype=dtype)
+        self.values: np.ndarray = np.empty(0, dtype=dtype)
         self.used = 0
         self.lo = array("q")
         self.hi = array("q")
