@@ -62,12 +62,18 @@ class RedisStore:
         try:
             return function(*args)
         except self._errors as error:
-            raise DedupError(f"cannot reach Redis at {self.address} ({error}); is redis-server running there? "
-                             "Nothing of the batch in flight was stored.") from error
+            raise self._unreachable(error) from error
         except self._refused as error:
-            raise DedupError(f"Redis at {self.address} refused a command on the keys under {self._prefix!r} ({error}): "
-                             "they hold something other than a dedup index; give the index its own prefix "
-                             "with ?prefix=NAME") from error
+            raise self._refusal(error) from error
+
+    def _unreachable(self, error: Exception) -> DedupError:
+        return DedupError(f"cannot reach Redis at {self.address} ({error}); is redis-server running there? "
+                          "Nothing of the batch in flight was stored.")
+
+    def _refusal(self, error: Exception) -> DedupError:
+        return DedupError(f"Redis at {self.address} refused a command on the keys under {self._prefix!r} ({error}): "
+                          "they hold something other than a dedup index; give the index its own prefix "
+                          "with ?prefix=NAME")
 
     def _key(self, *parts: str) -> str:
         return self._prefix + ":".join(parts)
@@ -126,12 +132,9 @@ class RedisStore:
             except self._watch_error:
                 continue  # another writer's batch, or a reconnection: check again
             except self._errors as error:
-                raise DedupError(f"cannot reach Redis at {self.address} ({error}); is redis-server running there? "
-                                 "Nothing of the batch in flight was stored.") from error
+                raise self._unreachable(error) from error
             except self._refused as error:
-                raise DedupError(f"Redis at {self.address} refused a command on the keys under {self._prefix!r} ({error}): "
-                                 "they hold something other than a dedup index; give the index its own prefix "
-                                 "with ?prefix=NAME") from error
+                raise self._refusal(error) from error
             finally:
                 pipe.reset()
 
