@@ -105,11 +105,56 @@ def _blocks(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int) -> l
     return out
 
 
+# the moves of the dynamic programme, in the order that breaks a tie (the first best wins)
+UP, LEFT, ONE, ONE_TWO, TWO_ONE = range(5)
+STEPS = {UP: (1, 0), LEFT: (0, 1), ONE: (1, 1), ONE_TWO: (1, 2), TWO_ONE: (2, 1)}
+
+
 def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
     """The best alignment of ``a`` with ``b`` by dynamic programming, numbered from ``i0`` and
-    ``j0``."""
+    ``j0``. A row at a time: a cell's best is the best of the cell above and the pairs that end
+    in it (``reach``), or of the cell to its left, so a row is a running maximum of ``reach``.
+    ``programme_reference`` is the same programme a cell at a time."""
     n, m = len(a), len(b)
     if not n or not m:  # nothing to pair: every sentence is cut, or every one added
+        return [Alignment((i0 + i,), (), 0.0) for i in range(n)] + [Alignment((), (j0 + j,), 0.0) for j in range(m)]
+    tables = dict(zip((ONE, ONE_TWO, TWO_ONE), _similarities(a, b)))
+    for table in tables.values():
+        table[table < MIN_SIMILARITY] = -np.inf  # too unlike to be paired
+    best = np.zeros((n + 1, m + 1))
+    step = np.full((n + 1, m + 1), LEFT, dtype=np.int8)
+    step[1:, 0] = UP
+    for i in range(1, n + 1):
+        up = best[i - 1]
+        options = [up[1:], up[:-1] + tables[ONE][i - 1], np.full(m, -np.inf), np.full(m, -np.inf)]
+        if m >= 2:
+            options[2][1:] = up[:-2] + tables[ONE_TWO][i - 1][: m - 1]
+        if i >= 2:
+            options[3][:] = best[i - 2][:-1] + tables[TWO_ONE][i - 2]
+        stacked = np.stack(options)
+        reach = stacked.max(axis=0)
+        row = best[i]
+        row[1:] = np.maximum.accumulate(reach)
+        row[1:] = np.maximum(row[1:], row[0])  # the first cell (all of a so far cut) starts the run
+        left = row[:-1]
+        moves = np.array([UP, ONE, ONE_TWO, TWO_ONE], dtype=np.int8)[stacked.argmax(axis=0)]
+        moves[(up[1:] != row[1:]) & (left == row[1:])] = LEFT  # up wins a tie, left the pairs
+        step[i, 1:] = moves
+    out = []
+    i, j = n, m
+    while i or j:
+        move = int(step[i, j])
+        di, dj = STEPS[move]
+        sim = float(tables[move][i - di, j - dj]) if move in tables else 0.0
+        out.append(Alignment(tuple(range(i0 + i - di, i0 + i)), tuple(range(j0 + j - dj, j0 + j)), round(sim, 4)))
+        i, j = i - di, j - dj
+    return out[::-1]
+
+
+def programme_reference(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
+    """``_programme`` a cell at a time, as readable as it gets: the test's reference."""
+    n, m = len(a), len(b)
+    if not n or not m:
         return [Alignment((i0 + i,), (), 0.0) for i in range(n)] + [Alignment((), (j0 + j,), 0.0) for j in range(m)]
     one, one_two, two_one = _similarities(a, b)
     # best[i][j]: best score aligning a[:i] with b[:j]; step[i][j]: how it got there
@@ -125,7 +170,7 @@ def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
                 score, move = row[j - 1], (0, 1, 0.0)
             for di, dj, table in ((1, 1, one), (1, 2, one_two), (2, 1, two_one)):
                 if i >= di and j >= dj:
-                    sim = table[i - di][j - dj]
+                    sim = float(table[i - di][j - dj])
                     if sim >= MIN_SIMILARITY and best[i - di][j - dj] + sim > score:
                         score, move = best[i - di][j - dj] + sim, (di, dj, sim)
             row[j], step[i][j] = score, move
@@ -138,7 +183,7 @@ def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
     return out[::-1]
 
 
-def _similarities(a: list[str], b: list[str]) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+def _similarities(a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dice similarities of every sentence of ``a`` with every sentence of ``b``, with every
     two consecutive sentences of ``b``, and of every two consecutive sentences of ``a`` with
     every sentence of ``b`` (row k of a pair table starts at sentence k)."""
@@ -160,9 +205,10 @@ def _incidence(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> sparse
     return sparse.csr_matrix((ones, np.array(columns, dtype=np.int64), starts), shape=(len(sets), max(1, len(vocabulary))))
 
 
-def _dice(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[list[float]]:
+def _dice(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
+    """Dice similarity of each row of ``x`` with each row of ``y`` (float64, from float32 counts)."""
     if x.shape[0] == 0 or y.shape[0] == 0:
-        return [[0.0] * y.shape[0] for _ in range(x.shape[0])]
+        return np.zeros((x.shape[0], y.shape[0]))
     shared = (x @ y.T).toarray()
     total = np.asarray(x.sum(axis=1), dtype=np.float32) + np.asarray(y.sum(axis=1), dtype=np.float32).T
-    return np.where(total > 0, 2 * shared / np.maximum(total, 1), 0.0).tolist()
+    return np.where(total > 0, 2 * shared / np.maximum(total, 1), 0.0).astype(np.float64)
