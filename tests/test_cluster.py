@@ -183,3 +183,16 @@ def test_plain_link_equals_the_compiled_one(seed, n, run):
     for bands, per_band in ((16, 8), (32, 4)):
         want = link(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run)
         assert want.tolist() == link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=40))
+def test_key_runs_are_the_runs_of_equal_keys_in_arrival_order(values):
+    from dedup.matching.lsh import key_runs
+
+    keys = np.asarray(values, dtype=np.uint64)
+    order, runs = key_runs(keys)
+    found = [list(order[start:stop]) for start, stop in runs]
+    expected = [[i for i, v in enumerate(values) if v == key] for key in sorted(set(values))]
+    assert found == [run for run in expected if len(run) > 1]
+    assert sorted(order) == list(range(len(values)))

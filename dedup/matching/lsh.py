@@ -57,6 +57,27 @@ def _band_keys(sigs, rows, band, rows_per_band, keys):
 
 
 @njit(cache=CACHE)
+def key_runs(keys):
+    """The positions of ``keys`` in sorted order (equal keys in the order they came), and the
+    bounds of each run of two or more equal keys in it: run ``k`` is
+    ``order[runs[k, 0]:runs[k, 1]]``. The one walk of sorted keys: LSH bands here, salient
+    term pairs in :mod:`dedup.story.candidates`."""
+    order = np.argsort(keys, kind="mergesort")
+    n = keys.shape[0]
+    runs = np.empty((n // 2, 2), dtype=np.int64)
+    k = start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and keys[order[stop]] == keys[order[start]]:
+            stop += 1
+        if stop - start > 1:
+            runs[k, 0], runs[k, 1] = start, stop
+            k += 1
+        start = stop
+    return order, runs[:k]
+
+
+@njit(cache=CACHE)
 def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_run):
     """Union-find parents over positions in ``rows`` (indices into ``sigs``, in id order),
     joined by verified candidate pairs. Equal keys keep id order, so results do not depend on
@@ -66,12 +87,9 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
     keys = np.empty(n, dtype=np.uint64)
     for band in range(bands):
         _band_keys(sigs, rows, band, rows_per_band, keys)
-        order = np.argsort(keys, kind="mergesort")
-        start = 0
-        while start < n:
-            stop = start + 1
-            while stop < n and keys[order[stop]] == keys[order[start]]:
-                stop += 1
+        order, runs = key_runs(keys)
+        for k in range(runs.shape[0]):
+            start, stop = runs[k, 0], runs[k, 1]
             for x in range(start + 1, stop):
                 for y in range(start, min(x, start + max_run)):
                     a, b = order[y], order[x]
@@ -81,7 +99,6 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                     sa, sb = rows[a], rows[b]
                     if may_be_similar(jaccard(sigs[sa], sigs[sb]), sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
                         join(parent, ra, rb)
-            start = stop
     for i in range(n):
         find(parent, i)
     return parent

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.matching.lsh import MAX_RUN, find, join
+from dedup.matching.lsh import MAX_RUN, find, join, key_runs
 from dedup.story.fast import row_cosine, whole_cosine
 
 SALIENT = 16
@@ -70,13 +70,9 @@ def link_stories(parent, profiles, rows, keys, owners, cut, whole_cut, max_run):
     weight, and lowered it in each of the 86 human-judged news pairs (six languages) that
     share a passage. It can raise it when it leaves one text much lighter than the other, so
     a scan may miss such a pair that ``compare`` calls a rewrite."""
-    order = np.argsort(keys, kind="mergesort")
-    n = keys.shape[0]
-    start = 0
-    while start < n:
-        stop = start + 1
-        while stop < n and keys[order[stop]] == keys[order[start]]:
-            stop += 1
+    order, runs = key_runs(keys)
+    for k in range(runs.shape[0]):
+        start, stop = runs[k, 0], runs[k, 1]
         for x in range(start + 1, stop):
             for y in range(start, min(x, start + max_run)):
                 a, b = owners[order[y]], owners[order[x]]
@@ -85,7 +81,6 @@ def link_stories(parent, profiles, rows, keys, owners, cut, whole_cut, max_run):
                     continue
                 if whole_cosine(profiles, rows[a], rows[b]) >= whole_cut and row_cosine(profiles, rows[a], rows[b]) >= cut:
                     join(parent, ra, rb)
-        start = stop
 
 
 def _salience(lo: np.ndarray, hi: np.ndarray, terms: np.ndarray, weights: np.ndarray, rows: np.ndarray,
