@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -468,3 +469,47 @@ def test_the_outlet_comes_from_the_folder_layout_when_the_article_names_none(wri
     assert set(sources(source_from="none").values()) == {None, "Metro Herald Online"}
     # the folder given is the outlet itself: no folder below it names one
     assert {a.source for a in read(tmp_path / "harbour-gazette" / "2024") if isinstance(a, Article)} == {None}
+
+
+# the cheap look at a line's first characters lets through every line the chrome opening
+# pattern matches: words it opens with in any case, after spaces, bullets and a parenthesis
+def _chrome_pieces() -> list[str]:
+    """The chrome opening pattern's own words and phrases (and pieces of its syntax, which do no
+    harm), not the prefilter's list."""
+    from dedup.readers import chrome
+
+    pieces = set(re.findall(r"[^\W\d_]+(?: [^\W\d_]+)*", chrome._OPENING.pattern))  # "you may" too
+    pieces |= {a + dash + b for a, b in re.findall(r"(\w+)-\?(\w+)", chrome._OPENING.pattern) for dash in ("-", "")}
+    return sorted(pieces) + ["ıl", "ſh", "\u212aa", "İl", "©", "1", "12"]
+
+
+def _chrome_openings():
+    fragments = st.sampled_from(_chrome_pieces())
+    words = st.lists(fragments, min_size=1, max_size=2).map(" ".join) | st.tuples(fragments, fragments).map("-".join)
+    cased = st.tuples(words, st.sampled_from([str.lower, str.upper, str.title, str.capitalize])).map(lambda p: p[1](p[0]))
+    before = st.text(alphabet=" \t*-•(1.)", max_size=4)
+    after = st.text(alphabet="abz :.,!-\u00e9\u0131\t", max_size=6)
+    return st.tuples(before, cased, after).map("".join) | st.text(max_size=14)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_chrome_openings())
+def test_the_chrome_prefilter_passes_every_line_the_opening_pattern_matches(line):
+    from dedup.readers import chrome
+
+    if chrome._OPENING.match("\n" + line):
+        assert chrome._may_open(line[:12]), line
+
+
+def test_the_chrome_prefilter_passes_each_opening_word_and_rejects_running_text():
+    from dedup.readers import chrome
+
+    for piece in _chrome_pieces():
+        for case in (str.lower, str.upper, str.title):
+            for before in ("", " \t", "- ", "* ", "(", "1. ", "• ", "- ("):
+                line = before + case(piece) + " x"
+                if chrome._OPENING.match("\n" + line):
+                    assert chrome._may_open(line[:12]), line
+    assert not chrome._may_open("The port workers walked out"[:12])
+    assert not chrome._may_open("  Union leaders said"[:12])
+    assert chrome._may_open("- Share this"[:12]) and chrome._may_open("(Reporting by"[:12])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dedup.readers import chrome_words as words
 
@@ -76,15 +77,40 @@ _BYLINE = re.compile(rf"(?:by|written by|author|authors|reporter|{_any(words.AUT
 _PUBLISHED = re.compile(rf"(?:published|posted|first published|{_any(words.PUBLISHED)})\s*(?:on|:)?\s*(.+)", re.I)
 _TOP_LONG = 15  # a line this long starts the story: the top zone ends there
 # how each chrome form can open a line: a cheap first look before the full patterns
+_FIRST_WORDS = tuple(phrase.split()[0] for kind in _OTHER_LANGUAGES for phrase in kind)
 _OPENING = re.compile(
     r"\n[ \t]*(?:(?:[•·▪►◦*\-–—]|\d{1,2}[.)])[ \t]+)?\(?(?:share|print|e-?mail|tweet|save|copy|comments?|whatsapp|"
     r"facebook|twitter|x\b|linkedin|reddit|telegram|pinterest|follow|advertis|ad\b|sponsored|promoted|story|skip|"
     r"\d|last|update|modified|published|posted|first|copyright|©|all rights|subscribe|sign|join|get|related|"
     r"read|also|more|see|recommended|trending|most|you may|tags?|topics?|filed|by\b|written|authors?|reporter|"
     r"reporting|editing|writing|additional|compiled|photo|image|picture|video|caption|credit|file|"
-    rf"{_any(tuple(phrase.split()[0] for kind in _OTHER_LANGUAGES for phrase in kind))})",
+    rf"{_any(_FIRST_WORDS)})",
     re.I,
 )  # (a literal line break first lets the regex engine skip ahead to line starts)
+# _OPENING's words as plain text (digits and "©" aside): what its first characters can be
+_OPENERS = ("share", "print", "email", "e-mail", "tweet", "save", "copy", "comment", "whatsapp", "facebook", "twitter", "x",
+            "linkedin", "reddit", "telegram", "pinterest", "follow", "advertis", "ad", "sponsored", "promoted", "story",
+            "skip", "last", "update", "modified", "published", "posted", "first", "copyright", "all rights", "subscribe",
+            "sign", "join", "get", "related", "read", "also", "more", "see", "recommended", "trending", "most", "you may",
+            "tag", "topic", "filed", "by", "written", "author", "reporter", "reporting", "editing", "writing",
+            "additional", "compiled", "photo", "image", "picture", "video", "caption", "credit", "file", *_FIRST_WORDS)
+# the letters a regular expression that ignores case matches with an ASCII letter (dotless ı matches
+# i and I, the long s s, the Kelvin sign k): no other letter outside ASCII matches one in it
+_ASCII_FOLDS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _ascii_heads(openers: tuple[str, ...]) -> frozenset[str]:
+    """The first three characters (or fewer, for a shorter word) of each word in lower-case
+    ASCII, as a line that opens with the word in any case begins, when it begins in ASCII."""
+    heads = set()
+    for word in openers:
+        head = word.lower().translate(_ASCII_FOLDS)[:3]
+        if head.isascii():
+            heads.add(head)
+    return frozenset(heads)
+
+
+_HEADS = _ascii_heads(_OPENERS)
 _LONGEST = max(most for _, _, most in _FORMS)
 
 
@@ -127,15 +153,35 @@ def find_chrome(text: str, title: str | None = None) -> Chrome:
         if kind is not None:
             _add(found, text, start, raw, stripped, kind)
     # the rest: only lines that open like a chrome form are looked at
-    for match in _OPENING.finditer(text, pos):
-        start = match.start() + 1
-        end = _line_end(text, start)
-        raw = text[start:end]
-        stripped = raw.strip()
-        kind = _kind(stripped, len(stripped.split()), False, None)
-        if kind is not None:
-            _add(found, text, start, raw, stripped, kind)
+    brk = text.find("\n", pos)
+    while brk >= 0:
+        start = brk + 1
+        brk = text.find("\n", start)
+        end = len(text) if brk < 0 else brk
+        if _may_open(text[start : start + 12]) and _OPENING.match(text, start - 1):
+            raw = text[start:end]
+            stripped = raw.strip()
+            kind = _kind(stripped, len(stripped.split()), False, None)
+            if kind is not None:
+                _add(found, text, start, raw, stripped, kind)
     return found
+
+
+def _may_open(head: str) -> bool:
+    """Whether a line that begins with ``head`` may open like a chrome form: true of every line
+    :data:`_OPENING` matches (``tests/test_read.py`` holds it), and false of most running
+    text, at a set lookup a line instead of the pattern's hundreds of alternatives."""
+    head = head.lstrip(" \t")
+    if head[:1] in ("*", "-"):  # a bullet in ASCII: the opening may follow it
+        if _may_open(head[1:]):
+            return True
+    if head[:1] == "(":
+        head = head[1:]
+    head = head[:3]
+    if not head.isascii():  # a letter outside ASCII, a bullet, "©": the pattern decides
+        return True
+    head = head.lower()
+    return head[:1].isdigit() or head in _HEADS or head[:2] in _HEADS or head[:1] in _HEADS
 
 
 def _add(found: Chrome, text: str, start: int, raw: str, stripped: str, kind: str) -> None:
@@ -169,8 +215,13 @@ def kept_spans(text: str, chrome: Chrome) -> tuple[tuple[int, int], ...]:
 def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None:
     if title and abs(len(stripped) - len(title)) <= len(title) // 4 + 4 and _squash(stripped) == title:
         return "title"
-    if words > _LONGEST:
-        return None
+    return None if words > _LONGEST else _form(stripped, words, top)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form(stripped: str, words: int, top: bool) -> str | None:
+    """The chrome form of a line (not its title test), remembered: sites repeat their chrome
+    from article to article, and half the lines a scan looks at are ones it saw before."""
     body = _unbulleted(stripped)
     for kind, form, most in _FORMS:
         if words <= most and form.fullmatch(body):
