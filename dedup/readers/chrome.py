@@ -218,7 +218,7 @@ def _kind(stripped: str, words: int, top: bool, title: str | None) -> str | None
     return None if words > _LONGEST else _form(stripped, words, top)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)  # lines of at most 40 words: a few megabytes at most
 def _form(stripped: str, words: int, top: bool) -> str | None:
     """The chrome form of a line (not its title test), remembered: sites repeat their chrome
     from article to article, and half the lines a scan looks at are ones it saw before."""
