@@ -513,3 +513,14 @@ def test_the_chrome_prefilter_passes_each_opening_word_and_rejects_running_text(
     assert not chrome._may_open("The port workers walked out"[:12])
     assert not chrome._may_open("  Union leaders said"[:12])
     assert chrome._may_open("- Share this"[:12]) and chrome._may_open("(Reporting by"[:12])
+
+
+def test_an_empty_list_of_inputs_reads_nothing_and_says_nothing():
+    """``read_articles([])`` and ``scan([])``: no articles, and no traceback from the thread
+    that counts the inputs (it once walked no paths and raised in the caller's stderr)."""
+    import subprocess
+    import sys
+
+    code = "import dedup; print(list(dedup.read_articles([])), dedup.scan([]).clusters, dedup.scan([]).skipped)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "[] [] []\n", "")

@@ -71,6 +71,8 @@ def walk(paths: list[str], follow_links: bool = False) -> Iterator[Entry]:
     """Yield every file below ``paths``. Ids are paths relative to the scanned folder (to the
     file's folder for a lone file, to the roots' common folder when several are given)."""
     check_paths(paths)
+    if not paths:
+        return
     homes = [os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in paths]
     base = homes[0] if len(paths) == 1 else os.path.commonpath(homes)
     roots = [os.path.realpath(p) for p in paths]
