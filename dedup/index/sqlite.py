@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
-_FIELDS = "doc, id, path, title, date, source, size, sig"  # a StoredRow's
+_FIELDS = ", ".join(StoredRow._fields)  # the columns of docs are named as the rows' fields
+_INSERT = f"INSERT INTO docs ({', '.join(Row._fields)}) VALUES ({', '.join('?' * len(Row._fields))})"
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -175,7 +176,7 @@ class SQLiteStore:
     def _insert(self, rows: list[Row], keys_of: KeysOf) -> int:
         with self._transaction():
             replaced = self._delete([r.id for r in rows], keys_of)
-            self._db.executemany("INSERT INTO docs (id, path, title, date, source, size, sig) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(_INSERT, rows)
         self._version = -1  # (this connection's own commits leave data_version as it was)
         return len(rows) - replaced
 
