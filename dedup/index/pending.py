@@ -12,12 +12,14 @@ import time
 
 import numpy as np
 
+from dedup.index.store import Row
+
 
 class Pending:
-    """Rows (as :meth:`Store.put` takes them), their signatures and band keys, by band key."""
+    """Rows (as :meth:`~dedup.index.store.Store.put` takes them), their signatures and band keys, by band key."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple] = []
+        self.rows: list[Row] = []
         self._keys: list[np.ndarray] = []
         self._by_key: dict[int, list[int]] = {}
         self._latest: dict[str, int] = {}  # an id's newest row: a re-added article replaces itself
@@ -26,27 +28,27 @@ class Pending:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def add(self, row: tuple, keys: np.ndarray) -> None:
+    def add(self, row: Row, keys: np.ndarray) -> None:
         if not self.rows:
             self.since = time.monotonic()
         position = len(self.rows)
         self.rows.append(row)
         self._keys.append(keys)
-        self._latest[row[0]] = position
+        self._latest[row.id] = position
         for key in keys.tolist():
             self._by_key.setdefault(key, []).append(position)
 
     def holds(self, doc_id: str) -> bool:
         return doc_id in self._latest
 
-    def candidates(self, keys: np.ndarray) -> list[tuple]:
+    def candidates(self, keys: np.ndarray) -> list[Row]:
         """The newest row of each pending article sharing a band key with ``keys``."""
         found: set[int] = set()
         for key in keys.tolist():
             found.update(self._by_key.get(key, ()))
-        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p][0]] == p]
+        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p].id] == p]
 
-    def batch(self) -> tuple[list[tuple], np.ndarray]:
+    def batch(self) -> tuple[list[Row], np.ndarray]:
         """What to commit: the newest row of each article, and their band keys."""
         keep = sorted(self._latest.values())
         return [self.rows[p] for p in keep], np.stack([self._keys[p] for p in keep]) if keep else np.empty((0, 0), np.uint64)

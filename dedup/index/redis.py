@@ -27,16 +27,16 @@ import numpy as np
 
 from dedup.errors import DedupError
 from dedup.extras import install
+from dedup.index.store import KeysOf, Row, StoredRow
 
-KeysOf = Callable[[bytes], np.ndarray]
 _FIELDS = (b"path", b"title", b"date", b"source", b"size", b"sig")
 SAMPLE = 256  # articles whose keys are measured to estimate the index's memory
 _KINDS = {"meta": b"hash", "ids": b"set"}  # the types the index's own keys must have
 
 
 class RedisStore:
-    """The same calls as :class:`dedup.index.sqlite.SQLiteStore`; rows come back as
-    ``(None, id, path, title, date, source, size, sig)``."""
+    """A :class:`~dedup.index.store.Store` in a Redis database; rows come back as
+    :class:`~dedup.index.store.StoredRow` without a number (``doc`` is ``None``)."""
 
     format = "2"  # the layout of what it holds (SQLite's format 3 changed nothing here)
 
@@ -140,46 +140,46 @@ class RedisStore:
 
     # articles ------------------------------------------------------------------------------
 
-    def put(self, rows: list[tuple], keys: np.ndarray, keys_of: KeysOf) -> int:
+    def put(self, rows: list[Row], keys: np.ndarray, keys_of: KeysOf) -> int:
         """Store articles; returns how many ids were not in the index before, counted by the
         transaction itself (an id removed and added back counts nothing), so that writers
         working at once each count only their own."""
         # an id already stored is replaced: its band entries are read first and removed in
         # the same transaction (should another writer replace it in between, a stale band
         # entry only makes a candidate that verification judges on the current signature)
-        old = self.get([r[0] for r in rows])
+        old = self.get([r.id for r in rows])
         counted: list[tuple[int, int]] = []  # (the reply's place in the transaction, +1 or -1)
 
         def write(pipe) -> None:
             counted[:] = [(at, -1) for at in self._delete(pipe, old, keys_of)]
-            for (doc_id, path, title, date, source, size, sig), row_keys in zip(rows, keys):
-                fields = {b"path": path or "", b"title": title or "", b"date": date or "", b"source": source or "",
-                          b"size": size, b"sig": sig}
-                pipe.hset(self._key("doc", doc_id), mapping=fields)
+            for row, row_keys in zip(rows, keys):
+                fields = {b"path": row.path or "", b"title": row.title or "", b"date": row.date or "",
+                          b"source": row.source or "", b"size": row.size, b"sig": row.sig}
+                pipe.hset(self._key("doc", row.id), mapping=fields)
                 counted.append((len(pipe.command_stack), 1))
-                pipe.sadd(self._key("ids"), doc_id)
+                pipe.sadd(self._key("ids"), row.id)
                 for key in row_keys:
-                    pipe.sadd(self._key("band", f"{int(key):x}"), doc_id)
+                    pipe.sadd(self._key("band", f"{int(key):x}"), row.id)
 
         replies = self._transaction(write)
         return sum(sign * int(replies[at]) for at, sign in counted)
 
-    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[tuple]:
+    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[StoredRow]:
         ids = self._call(self._redis.sunion, [self._key("band", f"{int(k):x}") for k in keys])
         return self.get([i.decode() for i in ids])
 
-    def get(self, ids: list[str]) -> list[tuple]:
+    def get(self, ids: list[str]) -> list[StoredRow]:
         if not ids:
             return []
         pipe = self._redis.pipeline(transaction=False)
         for doc_id in ids:
             pipe.hmget(self._key("doc", doc_id), _FIELDS)
-        rows = []
+        rows: list[StoredRow] = []
         for doc_id, values in zip(ids, self._call(pipe.execute)):
             if values[5] is None:
                 continue
             path, title, date, source = (v.decode() or None for v in values[:4])
-            rows.append((None, doc_id, path, title, date, source, int(values[4]), values[5]))
+            rows.append(StoredRow(None, doc_id, path, title, date, source, int(values[4]), values[5]))
         return rows
 
     def remove(self, ids: list[str], keys_of: KeysOf) -> int:
@@ -188,16 +188,16 @@ class RedisStore:
             self._transaction(lambda pipe: self._delete(pipe, old, keys_of))
         return len(old)
 
-    def _delete(self, pipe, old: list[tuple], keys_of: KeysOf) -> list[int]:
+    def _delete(self, pipe, old: list[StoredRow], keys_of: KeysOf) -> list[int]:
         """Queue the removal of stored rows; returns the places of the replies that say
         whether each id was still listed."""
         listed = []
-        for _, doc_id, *_, sig in old:
-            for key in keys_of(sig):
-                pipe.srem(self._key("band", f"{int(key):x}"), doc_id)
-            pipe.delete(self._key("doc", doc_id))
+        for row in old:
+            for key in keys_of(row.sig):
+                pipe.srem(self._key("band", f"{int(key):x}"), row.id)
+            pipe.delete(self._key("doc", row.id))
             listed.append(len(pipe.command_stack))
-            pipe.srem(self._key("ids"), doc_id)
+            pipe.srem(self._key("ids"), row.id)
         return listed
 
     def __len__(self) -> int:
@@ -223,17 +223,17 @@ class RedisStore:
             return 0
         rows = self.get(ids)
         pipe = self._redis.pipeline(transaction=False)
-        for _, doc_id, *_, sig in rows:
-            pipe.memory_usage(self._key("doc", doc_id))
-            for key in keys_of(sig):
+        for row in rows:
+            pipe.memory_usage(self._key("doc", row.id))
+            for key in keys_of(row.sig):
                 pipe.memory_usage(self._key("band", f"{int(key):x}"))
                 pipe.scard(self._key("band", f"{int(key):x}"))
         replies = self._call(pipe.execute)
         per_article, at = 0.0, 0
-        for *_, sig in rows:
+        for row in rows:
             per_article += replies[at] or 0
             at += 1
-            for _ in range(len(keys_of(sig))):
+            for _ in range(len(keys_of(row.sig))):
                 usage, members = replies[at] or 0, replies[at + 1] or 1
                 per_article += usage / members
                 at += 2

@@ -33,14 +33,16 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import numpy as np
 
 from dedup.errors import DedupError
 from dedup.index.fresh import Fresh
+from dedup.index.store import KeysOf, Row, StoredRow
 
-#: the store's layout (see :mod:`dedup.index`): 3, the newest articles' band keys kept out of
+#: the store's layout (see :mod:`dedup.index.engine`): 3, the newest articles' band keys kept out of
 #: ``bands`` until merged, and articles numbered without reuse
 FORMAT = "3"
 MERGE_ARTICLES = 20_000  # unmerged articles a writer merges into ``bands`` at once (about 20 MB in each open index)
@@ -60,26 +62,27 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
-_FIELDS = "doc, id, path, title, date, source, size, sig"
+_FIELDS = ", ".join(StoredRow._fields)  # the columns of docs are named as the rows' fields
+_INSERT = f"INSERT INTO docs ({', '.join(Row._fields)}) VALUES ({', '.join('?' * len(Row._fields))})"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-KeysOf = Callable[[bytes], np.ndarray]  # a stored signature's band keys
-
-
-def _guarded(method):
+def _guarded(method: Callable[Concatenate[SQLiteStore, _P], _R]) -> Callable[Concatenate[SQLiteStore, _P], _R]:
     """Run a store method waiting out another writer's lock, with SQLite's faults as errors
     that name the file."""
 
     @functools.wraps(method)
-    def run(self, *args):
-        return self._locked(lambda: method(self, *args))
+    def run(self: SQLiteStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return self._locked(lambda: method(self, *args, **kwargs))
 
     return run
 
 
 class SQLiteStore:
-    """Rows of ``docs`` come back as tuples ``(doc, id, path, title, date, source, size, sig)``.
-    Writes that delete take ``keys_of``, to find a stored article's band keys by primary key."""
+    """A :class:`~dedup.index.store.Store` in one SQLite file: rows of ``docs`` come back as
+    :class:`~dedup.index.store.StoredRow`, numbered by ``doc``. Writes that delete take
+    ``keys_of``, to find a stored article's band keys by primary key."""
 
     format = FORMAT
 
@@ -118,7 +121,7 @@ class SQLiteStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
 
-    def _locked(self, work: Callable):
+    def _locked(self, work: Callable[[], _R]) -> _R:
         """``work()``; when another process holds the lock, a message and a wait of up to
         ``timeout`` seconds for it, then an error saying what to do."""
         try:
@@ -159,21 +162,21 @@ class SQLiteStore:
 
     # articles ------------------------------------------------------------------------------
 
-    def put(self, rows: list[tuple], keys: np.ndarray, keys_of: KeysOf) -> int:
-        """Store articles (``(id, path, title, date, source, size, sig)`` tuples), in one
-        transaction; an id already stored is replaced. Returns how many ids were new (counted
-        under the write lock, so writers working at once each count only their own). Their
-        band keys (``keys``) go to ``bands`` with the next merge, from their signatures."""
+    def put(self, rows: list[Row], keys: np.ndarray, keys_of: KeysOf) -> int:
+        """Store articles, in one transaction; an id already stored is replaced. Returns how
+        many ids were new (counted under the write lock, so writers working at once each count
+        only their own). Their band keys (``keys``) go to ``bands`` with the next merge, from
+        their signatures."""
         added = self._insert(rows, keys_of)
         self._keys_of = keys_of
         self._merge(keys_of, MERGE_ARTICLES)
         return added
 
     @_guarded
-    def _insert(self, rows: list[tuple], keys_of: KeysOf) -> int:
+    def _insert(self, rows: list[Row], keys_of: KeysOf) -> int:
         with self._transaction():
-            replaced = self._delete([r[0] for r in rows], keys_of)
-            self._db.executemany("INSERT INTO docs (id, path, title, date, source, size, sig) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            replaced = self._delete([r.id for r in rows], keys_of)
+            self._db.executemany(_INSERT, rows)
         self._version = -1  # (this connection's own commits leave data_version as it was)
         return len(rows) - replaced
 
@@ -223,29 +226,29 @@ class SQLiteStore:
             self._fresh.add(np.array([d for d, _ in new], dtype=np.int64), np.stack([keys_of(sig) for _, sig in new]))
 
     @_guarded
-    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[tuple]:
+    def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[StoredRow]:
         """The stored articles that share at least one band key with ``keys``."""
         self._refresh(keys_of)
         assert self._fresh is not None
         signed = [int(k) for k in keys.view(np.int64)]
         marks = ",".join("?" * len(signed))
-        rows = self._db.execute(
+        rows = list(map(StoredRow._make, self._db.execute(
             f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
-        ).fetchall()
+        )))
         # (an article another writer merged since the refresh is in both)
-        listed = {row[0] for row in rows}
+        listed = {row.doc for row in rows}
         return rows + self._rows("doc", [doc for doc in self._fresh.docs(keys) if doc not in listed])
 
     @_guarded
-    def get(self, ids: list[str]) -> list[tuple]:
+    def get(self, ids: list[str]) -> list[StoredRow]:
         return self._rows("id", ids)
 
-    def _rows(self, column: str, values: list) -> list[tuple]:
-        rows: list[tuple] = []
+    def _rows(self, column: str, values: list) -> list[StoredRow]:
+        rows: list[StoredRow] = []
         for start in range(0, len(values), 900):  # under SQLite's limit of bound variables
             part = values[start : start + 900]
             marks = ",".join("?" * len(part))
-            rows += self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE {column} IN ({marks})", part).fetchall()
+            rows += map(StoredRow._make, self._db.execute(f"SELECT {_FIELDS} FROM docs WHERE {column} IN ({marks})", part))
         return rows
 
     @_guarded
@@ -257,10 +260,10 @@ class SQLiteStore:
 
     def _delete(self, ids: list[str], keys_of: KeysOf) -> int:
         gone = 0
-        for doc, *_, sig in self.get(ids):
-            keys = keys_of(sig).view(np.int64)
-            self._db.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", ((int(k), doc) for k in keys))
-            gone += self._db.execute("DELETE FROM docs WHERE doc = ?", (doc,)).rowcount
+        for row in self.get(ids):
+            keys = keys_of(row.sig).view(np.int64)
+            self._db.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", ((int(k), row.doc) for k in keys))
+            gone += self._db.execute("DELETE FROM docs WHERE doc = ?", (row.doc,)).rowcount
         return gone
 
     @_guarded
