@@ -36,7 +36,7 @@ from dedup.signed import Signed
 from dedup.skips import log_skipped
 from dedup.spool import Spool
 from dedup.story import cosine_for, profile, story_of, weights_for
-from dedup.story.packed import Pieces, Profiles
+from dedup.story.packed import Packed, Pieces, Profiles
 
 
 def scan(
@@ -117,7 +117,7 @@ class Story:
         if self.pieces is not None:
             self.pieces.replace(rows, texts)
 
-    def packed(self) -> tuple:
+    def packed(self) -> Packed:
         packed = self.profiles.packed()
         return packed if self.pieces is None else self.pieces.packed(packed)
 
