@@ -21,8 +21,18 @@ HIDDEN = {"cosmetic", "chrome"}  # tags of changes that renderers leave out unle
 
 
 def diff(a: Article | str, b: Article | str, config: Config | None = None) -> ArticleDiff:
-    """The changes from ``a`` to ``b`` (articles or plain strings), with offsets into each
-    one's display text."""
+    """The changes from ``a`` to ``b``, with offsets into each one's display text.
+
+    Args:
+        a: the earlier version, an :class:`~dedup.Article` (its site chrome's changes are
+            tagged ``chrome``) or a plain string.
+        b: the later version, the same.
+        config: the settings of the overlap measures; the defaults when ``None``.
+
+    Returns:
+        An :class:`~dedup.ArticleDiff`: the changes, the sentence alignment, quote drift,
+        Jaccard and containment, and counts of aligned, changed, added and removed sentences.
+    """
     config = config or Config()
     text_a, text_b = _text(a), _text(b)
     out_a, out_b = Spans(_left_out(a)), Spans(_left_out(b))
