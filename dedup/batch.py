@@ -36,7 +36,7 @@ from dedup.signed import Signed
 from dedup.skips import log_skipped
 from dedup.spool import Spool
 from dedup.story import cosine_for, profile, story_of, weights_for
-from dedup.story.packed import Pieces, Profiles
+from dedup.story.packed import Packed, Pieces, Profiles
 
 
 def scan(
@@ -50,19 +50,31 @@ def scan(
 ) -> ScanResult:
     """Find clusters of near-duplicate articles.
 
-    ``source`` is a path, a list of paths (``"-"`` reads JSON Lines from standard input), a
-    pandas, polars or pyarrow frame (one article a row), or an iterable of
-    :class:`~dedup.Article` (made with :func:`dedup.article`, to apply the readers' rules).
     Skipped inputs are listed in the result and, one line per reason, logged as warnings to the
-    ``dedup`` logger. Keyword ``overrides`` change single settings of
-    ``config`` (``scan(path, threshold=0.6)``). With ``singletons``, articles without copies
-    are listed as clusters of one. With ``stories``, clusters also take rewrites of their
-    story (same-story score of at least ``config.story``; with ``config.semantic``, the score
-    that weighs sentence embeddings too, each article embedded once), and every member carries
-    its ``story`` score and ``verdict`` against the canonical member. With ``config.lineage``,
-    every member carries its ``parent`` and ``parent_confidence`` and every cluster its
-    ``first_publisher`` (:mod:`dedup.lineage`, on the shingles the scan signed). ``progress``
-    (:class:`dedup.progress.Stages`) hears how far each stage has got, and times them.
+    ``dedup`` logger. With ``config.lineage``, every member carries its ``parent`` and
+    ``parent_confidence`` and every cluster its ``first_publisher`` (:mod:`dedup.lineage`, on
+    the shingles the scan signed).
+
+    Args:
+        source: a path, a list of paths (``"-"`` reads JSON Lines from standard input), a
+            pandas, polars or pyarrow frame (one article a row), or an iterable of
+            :class:`~dedup.Article` (made with :func:`dedup.article`, to apply the readers' rules).
+        config: the settings; the defaults when ``None``.
+        singletons: list articles without copies as clusters of one.
+        stories: clusters also take rewrites of their story (same-story score of at least
+            ``config.story``; with ``config.semantic``, the score that weighs sentence
+            embeddings too, each article embedded once), and every member carries its
+            ``story`` score and ``verdict`` against the canonical member.
+        progress: a :class:`dedup.progress.Stages` that hears how far each stage has got,
+            and times them.
+        **overrides: single settings of ``config`` changed (``scan(path, threshold=0.6)``).
+
+    Returns:
+        A :class:`~dedup.ScanResult`: the clusters, the skipped inputs and a summary.
+
+    Raises:
+        ConfigError: an override names no setting, or a setting is out of range.
+        InputError: a path does not exist.
     """
     config = config or Config()
     if overrides:
@@ -117,7 +129,7 @@ class Story:
         if self.pieces is not None:
             self.pieces.replace(rows, texts)
 
-    def packed(self) -> tuple:
+    def packed(self) -> Packed:
         packed = self.profiles.packed()
         return packed if self.pieces is None else self.pieces.packed(packed)
 

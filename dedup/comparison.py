@@ -24,8 +24,18 @@ from dedup.story.profiles import profile_of, tokens
 
 def compare(a: Article | str, b: Article | str, config: Config | None = None, **overrides: object) -> Comparison:
     """Compare two articles (or plain strings): their matching texts, site chrome left out.
-    With ``semantic=True`` the story score weighs sentence embeddings too
-    (:mod:`dedup.story.semantic`; the model of ``config.model`` is loaded once)."""
+
+    Args:
+        a: an :class:`~dedup.Article` or a plain string.
+        b: the same, compared with ``a``.
+        config: the settings; the defaults when ``None``.
+        **overrides: single settings of ``config`` changed; with ``semantic=True`` the story
+            score weighs sentence embeddings too (:mod:`dedup.story.semantic`; the model of
+            ``config.model`` is loaded once).
+
+    Returns:
+        A :class:`~dedup.Comparison`: Jaccard, containment, story score and verdict.
+    """
     config = config or Config()
     if overrides:
         config = config.replace(**overrides)

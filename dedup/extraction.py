@@ -41,7 +41,16 @@ class Extraction:
 
 def extract(source: Source | Iterable[Article], config: Config | None = None) -> list[Extraction | Skipped]:
     """Read ``source`` and explain each article; several inputs are also surveyed together
-    for boilerplate, as a scan of them would be."""
+    for boilerplate, as a scan of them would be.
+
+    Args:
+        source: what :func:`dedup.read` takes.
+        config: the settings; the defaults when ``None``.
+
+    Returns:
+        An :class:`~dedup.Extraction` (the article and what was left out of its matching
+        text) for each article, a :class:`~dedup.Skipped` for each input skipped, in reading order.
+    """
     config = config or Config()
     items = list(read(source, config))
     articles = [i for i in items if isinstance(i, Article)]

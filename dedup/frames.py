@@ -39,6 +39,10 @@ def deduplicate(frame: Any, text_col: str = "text", id_col: str = "id", date_col
             date; ``title``, ``source`` and ``url`` columns are used when present (named by
             ``config``). Ids must be unique; a row without an id or text stays unclustered.
         config, overrides: the settings, as for :func:`dedup.scan`.
+
+    Raises:
+        InputError: ``frame`` is not a pandas or polars DataFrame or a pyarrow Table.
+        DedupError: an id occurs in more than one row.
     """
     from dedup.batch import scan
 

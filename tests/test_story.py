@@ -190,6 +190,15 @@ def test_the_compiled_cosine_of_packed_profiles_is_the_reference(left, right, ev
     assert compare(*texts).story == round(story_of(cosine(a, b)), 4)
 
 
+def test_packed_semantic_profiles_begin_with_the_lexical_fields():
+    """The compiled lexical score reads both kinds by the same field names, and
+    ``Pieces.packed`` builds the semantic kind from the lexical one's fields in order."""
+    from dedup.story.packed import PackedProfiles, PackedSemantic
+
+    assert PackedSemantic._fields[: len(PackedProfiles._fields)] == PackedProfiles._fields
+    assert PackedSemantic._fields[len(PackedProfiles._fields) :] == ("body", "lead", "combination")
+
+
 # scan --stories ---------------------------------------------------------------------------
 
 

@@ -25,11 +25,13 @@ from dedup.matching.walk import needs_shingles, split, split_plain
 from dedup.progress import Stages
 from dedup.records import date_key
 from dedup.story.candidates import link as story_link
+from dedup.story.packed import Packed, PackedProfiles
 
 #: packed profiles of no article: what the compiled walk gets when stories are off
-NO_PROFILES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=np.uint32),
-               np.empty(0, dtype=np.float32), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
-               np.empty(0, dtype=np.uint32))
+NO_PROFILES = PackedProfiles(terms_lo=np.zeros(0, dtype=np.int64), terms_hi=np.zeros(0, dtype=np.int64),
+                             terms=np.empty(0, dtype=np.uint32), weights=np.empty(0, dtype=np.float32), norms=np.zeros(0),
+                             sequences_lo=np.zeros(0, dtype=np.int64), sequences_hi=np.zeros(0, dtype=np.int64),
+                             sequences=np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
 #: rows linked and walked in plain Python rather than load (or, on a fresh install, compile)
 #: the compiled kernels: measured at about 0.1 ms a row here against some 0.3 s to load and
@@ -69,13 +71,13 @@ def cluster(
     rows_per_band: int,
     threshold: float,
     containment: float,
-    profiles: tuple | None = None,
+    profiles: Packed | None = None,
     cut: float = OFF,
     stages: Stages | None = None,
 ) -> list[Group]:
     """Split the linked groups of ``rows`` (in id order) into chain-free clusters of two or
     more. ``shingles`` gives rows' shingle hashes, ``dates`` holds each row's date; ``profiles``
-    are packed story profiles (:meth:`dedup.story.packed.Profiles.packed`) and ``cut`` the story
+    are packed story profiles (:mod:`dedup.story.packed`) and ``cut`` the story
     cosine that makes two rows similar; ``stages`` hears of each stage (candidates, stories,
     cluster: the walk, which settles pairs exactly)."""
     stages = stages or Stages()
@@ -92,7 +94,7 @@ def cluster(
 
 
 def _walked(sigs: np.ndarray, sizes: np.ndarray, shingles: Shingles, dates: Sequence[str | None], rows: np.ndarray,
-            parent: np.ndarray, threshold: float, containment: float, profiles: tuple | None, cut: float,
+            parent: np.ndarray, threshold: float, containment: float, profiles: Packed | None, cut: float,
             stages: Stages, plain: bool) -> list[Group]:
     """The linked groups split by the walk (in plain Python with ``plain``), in batches (each
     batch's rows counted as done)."""
@@ -111,7 +113,7 @@ def _walked(sigs: np.ndarray, sizes: np.ndarray, shingles: Shingles, dates: Sequ
         else:
             hashes, starts = _fetch(shingles, members, needs_shingles(ends, batch_sigs, sizes[members], threshold, containment))
             canonical, sim, con, cos = split(ends, batch_sigs, sizes[members], hashes, starts, ranks, threshold, containment,
-                                             profiles or NO_PROFILES, members, cut)
+                                             NO_PROFILES if profiles is None else profiles, members, cut)
         found += split_groups(members, canonical, sim, con, cos if profiles is not None else None)
         done += len(members)
         stages.advance(done)

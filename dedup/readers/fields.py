@@ -57,11 +57,19 @@ def article(
     """An :class:`~dedup.Article` made as the file readers make one, to hand records to
     :func:`dedup.scan`, :class:`dedup.Index` and :func:`dedup.stream`.
 
-    ``text`` may be plain text or a saved page (HTML is extracted). With ``header``, leading
-    header lines (``Title: …``, ``By …``, a lone headline) become metadata, as in a ``.txt``
-    file; fields given here win over them. ``config`` supplies the reading settings
-    (``chrome``); its defaults otherwise. A page with no article text raises
-    :class:`~dedup.errors.NotAnArticle` with the reason a reader would skip it with.
+    Args:
+        id: the article's id.
+        text: plain text or a saved page (HTML is extracted).
+        title, date, source, url: its metadata; these win over what the text's header or
+            page gives (a date is made ISO).
+        path: the file it came from, if any.
+        header: leading header lines (``Title: …``, ``By …``, a lone headline) become
+            metadata, as in a ``.txt`` file.
+        config: the reading settings (``chrome``); the defaults when ``None``.
+
+    Raises:
+        NotAnArticle: the text holds no article (a page with no article text, say); the
+            message is the reason a reader would skip it with.
     """
     config = config or Config()
     fields: dict[str, str | None] = {"id": id, "text": text}

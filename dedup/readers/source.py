@@ -41,13 +41,22 @@ def read(
 ) -> Iterator[Article | Skipped]:
     """Yield an article or a skip record for every input below ``source``.
 
-    ``source`` is a path, a list of paths (``"-"`` for JSON Lines on standard input, or
-    ``stdin``), a pandas, polars or pyarrow frame (one article a row, columns named by the
-    config's ``*_field`` settings), or an iterable of articles already made (passed on, with
-    their dates made ISO and those without id or text skipped). Keyword ``overrides`` change single settings of ``config``.
-    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read. With
-    ``only``, just the articles with those ids are yielded, and files with other ids are not
-    even opened (to read a few articles again for display).
+    Ids are passed on as found; :func:`dedup.scan` skips an id it has already read.
+
+    Args:
+        source: a path, a list of paths (``"-"`` for JSON Lines on standard input), a
+            pandas, polars or pyarrow frame (one article a row, columns named by the config's
+            ``*_field`` settings), or an iterable of articles already made (passed on, with
+            their dates made ISO and those without id or text skipped).
+        config: the settings; the defaults when ``None``.
+        stdin: the stream ``"-"`` reads, instead of standard input.
+        only: ids: just the articles with those ids are yielded, and files with other ids are
+            not even opened (to read a few articles again for display).
+        **overrides: single settings of ``config`` changed.
+
+    Raises:
+        ConfigError: an override names no setting, or a setting is out of range.
+        InputError: a path does not exist.
     """
     config = _settled(config, overrides)
     items = _read(source, config, stdin, only, forms=False)
@@ -82,9 +91,14 @@ def read_articles(
     on_skip: Callable[[Skipped], None] | None = None,
     **overrides: object,
 ) -> Iterator[Article]:
-    """Yield the articles below ``source`` (as :func:`read` takes it). Skipped inputs go to
-    ``on_skip`` when given; otherwise, once reading ends, one warning per reason goes to the
-    ``dedup`` logger.
+    """Yield the articles below ``source``.
+
+    Args:
+        source: what :func:`read` takes.
+        config: the settings; the defaults when ``None``.
+        on_skip: called with each :class:`~dedup.Skipped` input; without it, once reading
+            ends, one warning per reason goes to the ``dedup`` logger.
+        **overrides: single settings of ``config`` changed.
 
     >>> [a.id for a in read_articles("fixtures/corpus/wire", jobs=1)][:2]
     ['fishing-quota-protest.txt', 'halvard-results.txt']

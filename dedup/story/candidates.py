@@ -21,6 +21,7 @@ from numba import njit
 from dedup.compiled import CACHE
 from dedup.matching.lsh import MAX_RUN, find, join, key_runs
 from dedup.story.fast import row_cosine, whole_cosine
+from dedup.story.packed import Packed, PackedSemantic
 
 SALIENT = 16
 
@@ -111,9 +112,9 @@ def _live(lo, hi, rows, size):
     return live
 
 
-def link(parent: np.ndarray, packed: tuple, rows: np.ndarray, cut: float) -> None:
+def link(parent: np.ndarray, packed: Packed, rows: np.ndarray, cut: float) -> None:
     """Add the verified same-story pairs among ``rows`` to ``parent`` (``packed``: the
-    profiles, and with ``semantic`` the embeddings and weights after them)."""
-    lo, hi, terms, weights = packed[:4]
-    keys, owners = salient_keys(lo, hi, terms, _salience(lo, hi, terms, weights, rows), rows, SALIENT)
-    link_stories(parent, packed, rows, keys, owners, cut, cut if len(packed) == 8 else 0.0, MAX_RUN)
+    profiles, with ``semantic`` the embeddings too)."""
+    lo, hi, terms = packed.terms_lo, packed.terms_hi, packed.terms
+    keys, owners = salient_keys(lo, hi, terms, _salience(lo, hi, terms, packed.weights, rows), rows, SALIENT)
+    link_stories(parent, packed, rows, keys, owners, cut, 0.0 if isinstance(packed, PackedSemantic) else cut, MAX_RUN)

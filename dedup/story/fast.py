@@ -1,15 +1,17 @@
 """The compiled story score: what :mod:`dedup.story.score` computes in plain Python, on the
 packed profiles of :mod:`dedup.story.packed` (a test holds the two equal). ``row_cosine`` and
-``whole_cosine`` read rows of the packed profiles; with ``semantic`` the packed tuple carries
-the embeddings after the profiles, and the score combines them by the fitted rule."""
+``whole_cosine`` read rows of the packed profiles; with ``semantic`` they come as a
+:class:`~dedup.story.packed.PackedSemantic`, which carries the embeddings too, and the score
+combines them by the fitted rule."""
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 from numba.extending import overload
 
 from dedup.compiled import CACHE
+from dedup.story.packed import PackedSemantic
 from dedup.story.profiles import TF_POWER
 from dedup.story.score import CONTAINED, LITTLE, MIDPOINT, PRIOR, RUN, SLOPE
 
@@ -95,27 +97,27 @@ def _whole(terms_a, weights_a, norm_a, terms_b, weights_b, norm_b):
 
 @njit(cache=CACHE)
 def row_cosine(profiles, a, b):
-    """:func:`story_cosine` of rows ``a`` and ``b`` (``profiles`` as
-    :meth:`dedup.story.packed.Profiles.packed` gives them); with the embeddings and weights
-    of :mod:`dedup.story.semantic` after them, its :func:`~dedup.story.semantic.semantic_cosine`."""
+    """:func:`story_cosine` of rows ``a`` and ``b`` of ``profiles`` (a
+    :class:`~dedup.story.packed.PackedProfiles`); of a
+    :class:`~dedup.story.packed.PackedSemantic`, its :func:`~dedup.story.semantic.semantic_cosine`."""
     return _evidence(profiles, a, b)
 
 
-def _evidence(profiles, a, b):  # typed by _evidence_of: lexical, or semantic by the tuple's length
+def _evidence(profiles, a, b):  # typed by _evidence_of: lexical, or semantic by the named tuple's class
     raise NotImplementedError
 
 
 @overload(_evidence)
 def _evidence_of(profiles, a, b):
-    if len(profiles) == 8:
-        return lambda profiles, a, b: _lexical(profiles, a, b)
-    return lambda profiles, a, b: _semantic(profiles, a, b)
+    if isinstance(profiles, types.BaseNamedTuple) and profiles.instance_class is PackedSemantic:
+        return lambda profiles, a, b: _semantic(profiles, a, b)
+    return lambda profiles, a, b: _lexical(profiles, a, b)
 
 
 @njit(cache=CACHE)
 def _lexical(profiles, a, b):
-    lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences = (profiles[0], profiles[1], profiles[2], profiles[3],
-                                                                 profiles[4], profiles[5], profiles[6], profiles[7])
+    lo, hi, terms, weights = profiles.terms_lo, profiles.terms_hi, profiles.terms, profiles.weights
+    norms, seq_lo, seq_hi, sequences = profiles.norms, profiles.sequences_lo, profiles.sequences_hi, profiles.sequences
     return story_cosine(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], norms[a], sequences[seq_lo[a] : seq_hi[a]],
                         terms[lo[b] : hi[b]], weights[lo[b] : hi[b]], norms[b], sequences[seq_lo[b] : seq_hi[b]])
 
@@ -123,7 +125,7 @@ def _lexical(profiles, a, b):
 @njit(cache=CACHE)
 def _semantic(profiles, a, b):
     """:func:`dedup.story.semantic.semantic_cosine` of rows ``a`` and ``b``."""
-    body, lead, w = profiles[8], profiles[9], profiles[10]
+    body, lead, w = profiles.body, profiles.lead, profiles.combination
     z = (w[0] * np.sqrt(max(_lexical(profiles, a, b), 0.0)) + w[1] * np.float64(body[a] @ body[b])
          + w[2] * np.float64(lead[a] @ lead[b]) + w[3])
     root = min(1.0, max(0.0, MIDPOINT + z / SLOPE))
@@ -133,5 +135,5 @@ def _semantic(profiles, a, b):
 @njit(cache=CACHE)
 def whole_cosine(profiles, a, b):
     """The cosine of rows ``a`` and ``b``'s whole profiles (each with its ``PRIOR`` term)."""
-    lo, hi, terms, weights, norms = profiles[0], profiles[1], profiles[2], profiles[3], profiles[4]
+    lo, hi, terms, weights, norms = profiles.terms_lo, profiles.terms_hi, profiles.terms, profiles.weights, profiles.norms
     return _whole(terms[lo[a] : hi[a]], weights[lo[a] : hi[a]], norms[a], terms[lo[b] : hi[b]], weights[lo[b] : hi[b]], norms[b])

@@ -1,16 +1,56 @@
 """The profiles of a scan's articles, row by row, packed in a few arrays (no object per
 article): every row's term hashes and weights end to end, its terms in reading order end to
-end, and each row's ranges and norm; with ``semantic``, what the embeddings read of each row."""
+end, and each row's ranges and norm (a :class:`PackedProfiles`); with ``semantic``, what the
+embeddings read of each row too (a :class:`PackedSemantic`). The compiled score reads them by
+field name (numba types a named tuple by its class, so each kind compiles once)."""
 
 from __future__ import annotations
 
 from array import array
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 
 from dedup.config import Config
 from dedup.signed import append_rows
 from dedup.story.profiles import Profile
+
+
+class PackedProfiles(NamedTuple):
+    """Every row's profile: row ``r`` holds ``terms[terms_lo[r]:terms_hi[r]]`` (sorted) with
+    their ``weights``, ``norms[r]`` is the norm of those weights, and
+    ``sequences[sequences_lo[r]:sequences_hi[r]]`` are its terms in reading order. Entries
+    outside every row's range are left-overs of replaced rows."""
+
+    terms_lo: np.ndarray  # int64, one per row
+    terms_hi: np.ndarray  # int64, one per row
+    terms: np.ndarray  # uint32 term hashes, each row's sorted
+    weights: np.ndarray  # float32, one per term
+    norms: np.ndarray  # float64, one per row
+    sequences_lo: np.ndarray  # int64, one per row
+    sequences_hi: np.ndarray  # int64, one per row
+    sequences: np.ndarray  # uint32 terms in reading order
+
+
+class PackedSemantic(NamedTuple):
+    """:class:`PackedProfiles`' fields, then what the sentence embeddings read of each row
+    (:mod:`dedup.story.semantic`)."""
+
+    terms_lo: np.ndarray
+    terms_hi: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    norms: np.ndarray
+    sequences_lo: np.ndarray
+    sequences_hi: np.ndarray
+    sequences: np.ndarray
+    body: np.ndarray  # float32 unit vectors, one row per scan row
+    lead: np.ndarray  # float32 unit vectors, one row per scan row
+    combination: np.ndarray  # the weights that combine them with the lexical cosine (semantic.weights())
+
+
+#: what the story stages of a scan read: the profiles, with or without the embeddings
+Packed: TypeAlias = PackedProfiles | PackedSemantic
 
 
 class _Ragged:
@@ -70,16 +110,20 @@ class Profiles:
         wide = weights.astype(np.float64)
         self._norms[row] = float(np.sqrt(wide @ wide))  # of the stored (float32) weights
 
-    def packed(self) -> tuple:
-        """``(lo, hi, terms, weights, norms, seq_lo, seq_hi, sequences)``: row ``r`` holds
-        ``terms[lo[r]:hi[r]]`` (sorted) with their weights, ``norms[r]`` is the norm of those
-        weights, and ``sequences[seq_lo[r]:seq_hi[r]]`` are its terms in reading order. Views,
-        not copies; entries outside every row's range are left-overs of replaced rows."""
-        lo, hi = self._terms.ranges()
-        seq_lo, seq_hi = self._sequences.ranges()
-        return (lo, hi, self._terms.values[: self._terms.used], self._weights[: self._terms.used],
-                np.frombuffer(self._norms, dtype=np.float64) if self._norms else np.empty(0),
-                seq_lo, seq_hi, self._sequences.values[: self._sequences.used])
+    def packed(self) -> PackedProfiles:
+        """The profiles as arrays (views, not copies)."""
+        terms_lo, terms_hi = self._terms.ranges()
+        sequences_lo, sequences_hi = self._sequences.ranges()
+        return PackedProfiles(
+            terms_lo=terms_lo,
+            terms_hi=terms_hi,
+            terms=self._terms.values[: self._terms.used],
+            weights=self._weights[: self._terms.used],
+            norms=np.frombuffer(self._norms, dtype=np.float64) if self._norms else np.empty(0),
+            sequences_lo=sequences_lo,
+            sequences_hi=sequences_hi,
+            sequences=self._sequences.values[: self._sequences.used],
+        )
 
 
 class Pieces:
@@ -100,10 +144,10 @@ class Pieces:
         for row, pieces in zip(rows, self.encoder.pieces(texts)):
             self.rows[row] = pieces
 
-    def packed(self, profiles: tuple) -> tuple:
-        """``profiles`` (:meth:`Profiles.packed`) followed by every row's body and lead
-        vectors and the weights that combine them with the lexical cosine."""
+    def packed(self, profiles: PackedProfiles) -> PackedSemantic:
+        """``profiles`` (:meth:`Profiles.packed`) with every row's body and lead vectors and
+        the weights that combine them with the lexical cosine."""
         from dedup.story.semantic import weights
 
         vectors = self.encoder.embed(self.rows)
-        return (*profiles, vectors.body, vectors.lead, weights())
+        return PackedSemantic(*profiles, body=vectors.body, lead=vectors.lead, combination=weights())
