@@ -56,7 +56,19 @@ class Index:
         an index). Without ``config``, an existing index's own settings are used; with one
         whose matching settings differ from the index's, :class:`~dedup.ConfigError` names
         both. A file locked by another writer is waited for up to ``timeout`` seconds
-        (``on_wait`` is told, once); a Redis server, up to that long for each reply."""
+        (``on_wait`` is told, once); a Redis server, up to that long for each reply.
+
+        Args:
+            location: a file path, or ``redis://host:port/db``.
+            config: the settings for a new index, or to check an existing one against.
+            existing: open only an index that exists (never create one).
+            timeout: seconds to wait for a locked file or for each Redis reply.
+            on_wait: told once, with a message, when the file is locked by another writer.
+            **overrides: ``Config`` fields to change from ``config`` (or the defaults).
+
+        Raises:
+            ConfigError: matching settings that differ from the index's own.
+            DedupError: no such index (with ``existing``), or a store that cannot be read."""
         location = os.fspath(location)
         if existing and not location.startswith("redis://") and not os.path.isfile(location):
             raise DedupError(f"{location}: no such index (dedup index add creates one)")
@@ -84,7 +96,10 @@ class Index:
         """Add articles in transactions of ``config.batch_size``; an article already in the
         index (the same file, or a record with the same id: see :func:`identity`) is
         replaced. Returns the inputs not added (skips passed in, articles too short to
-        sign), with the reason, and logs them as warnings."""
+        sign), with the reason, and logs them as warnings.
+
+        Args:
+            articles: articles, and the skips of a read (passed through to the result)."""
         self.commit()
         skipped: list[Skipped] = []
         batch: list[Article] = []
@@ -124,7 +139,10 @@ class Index:
     def query(self, article: Article) -> Decision:
         """The articles in the index that ``article`` is a near-duplicate of, best first;
         nothing is added. The article itself (by :func:`identity`) is left out, and every
-        other article is reported, even one that shares its file name."""
+        other article is reported, even one that shares its file name.
+
+        Args:
+            article: the article to look up."""
         signed = signatures([article.matching_text], self.config)
         return self._decide(article, signed.matrix[0], int(signed.shingles[0]), self._keys(signed.matrix)[0])
 
@@ -154,6 +172,9 @@ class Index:
         articles, at the first article two seconds or more after the batch began, and
         on :meth:`commit` or :meth:`close` (and when :func:`stream` ends). Until then this index
         sees them and other processes do not; a writer killed in between loses that batch.
+
+        Args:
+            article: the next article of the stream.
         """
         signed = signatures([article.matching_text], self.config)
         sig, size, keys = signed.matrix[0], int(signed.shingles[0]), self._keys(signed.matrix)[0]
@@ -176,7 +197,11 @@ class Index:
     # housekeeping --------------------------------------------------------------------------
 
     def remove(self, ids: Iterable[str]) -> int:
-        """Remove articles by id; returns how many were in the index."""
+        """Remove articles by id; returns how many were in the index.
+
+        Args:
+            ids: the ids to remove (as :func:`identity` gives them).
+        """
         self.commit()
         return self._store.remove(list(dict.fromkeys(ids)), self._stored_keys)
 
@@ -236,6 +261,9 @@ def identity(article: Article) -> str:
 
     Ids relative to the folder read would make two outlets' ``port-strike.txt`` one article.
 
+    Args:
+        article: the article.
+
     >>> identity(Article("a.txt", "text", path="corpus/../corpus/a.txt", whole_file=True)) == os.path.realpath("corpus/a.txt")
     True
     >>> identity(Article("story-17", "text", path="feed.jsonl"))
@@ -249,6 +277,10 @@ def identity(article: Article) -> str:
 def stream(articles: Iterable[Article], index: Index) -> Iterator[tuple[Article, Decision]]:
     """For each article, the streaming decision (first seen, or a duplicate of what) against
     everything the index held before it; each article is added as it passes.
+
+    Args:
+        articles: the stream, in the order it arrives.
+        index: an open index (committed when the stream ends).
 
     >>> import tempfile, os
     >>> from dedup import Article
