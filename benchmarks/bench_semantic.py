@@ -18,7 +18,7 @@ pair and the labelled fixture pairs in semantic mode.
 The model is all-MiniLM-L6-v2 from the bench extra's wheels (:func:`shipped_model`);
 without them the script says so and stops.
 
-    python benchmarks/bench_semantic.py [--repeats 3] [--docs 400] [--scan-docs 600] [--fit]
+    python benchmarks/bench_semantic.py [--repeats 3] [--docs 400] [--scan-docs 600] [--fit] [--costs]
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=400, help="~700-word articles embedded for the costs")
     parser.add_argument("--scan-docs", type=int, default=600, help="documents of the semantic scan")
     parser.add_argument("--fit", action="store_true", help="also print the weights fitted on all the pairs")
+    parser.add_argument("--costs", action="store_true", help="only the costs (section 3): load, compare, embedding, scan")
     args = parser.parse_args()
     print(f"# semantic mode; {machine()}")
     if shipped_model() is None:
@@ -237,8 +238,9 @@ def main() -> None:
         return
     models = {"float": shipped_model(), "int8": shipped_model(quantized=True)}
     texts = [d.text for d in generate(args.docs, seed=3, dup_fraction=0.0)]
-    human_judgements(models, texts, args.repeats, args.fit)
-    labelled_pairs({f"semantic ({label})": {"semantic": True, "model": str(model)} for label, model in models.items()})
+    if not args.costs:
+        human_judgements(models, texts, args.repeats, args.fit)
+        labelled_pairs({f"semantic ({label})": {"semantic": True, "model": str(model)} for label, model in models.items()})
     for label, model in models.items():
         costs(label, model, texts, args.scan_docs, args.repeats)
 
