@@ -20,7 +20,7 @@ from dedup.errors import ConfigError, DedupError
 from dedup.index.pending import Pending
 from dedup.index.store import Row, Store, StoredRow
 from dedup.matching.lsh import band_keys
-from dedup.matching.similarity import containment_from_jaccard, is_similar
+from dedup.matching.similarity import containment_from_jaccard, is_similar, signature_jaccard
 from dedup.minhash import signatures
 from dedup.records import Article, Decision, Match, Skipped
 from dedup.skips import log_skipped
@@ -157,7 +157,7 @@ class Index:
             if row.id == key:
                 continue
             other = np.frombuffer(row.sig, dtype="<u4")
-            j = float(np.count_nonzero(other == sig)) / len(sig)
+            j = signature_jaccard(other, sig)
             c = containment_from_jaccard(j, size, row.size)
             if is_similar(j, c, self.config.threshold, self.config.containment):
                 found.append(Match(row.id, row.path, row.title, row.date, row.source, round(j, 4), round(c, 4), "duplicate"))

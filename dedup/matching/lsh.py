@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.matching.similarity import jaccard, may_be_similar
+from dedup.matching.similarity import jaccard, may_be_similar, signature_jaccard
 
 MAX_RUN = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -133,7 +133,7 @@ def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int
 
     for a, b in sorted(set(pairs)):
         sa, sb = rows[a], rows[b]
-        j = int(np.count_nonzero(sigs[sa] == sigs[sb])) / sigs.shape[1]
+        j = signature_jaccard(sigs[sa], sigs[sb])
         if _may_be_similar(j, int(sizes[sa]), int(sizes[sb]), threshold, containment, sigs.shape[1]):
             ra, rb = root(a), root(b)
             parent[max(ra, rb)] = min(ra, rb)

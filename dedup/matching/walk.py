@@ -33,7 +33,15 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.matching.similarity import containment_from_jaccard, is_similar, jaccard, opens_with, shared_shingles, uncertain
+from dedup.matching.similarity import (
+    containment_from_jaccard,
+    is_similar,
+    jaccard,
+    opens_with,
+    shared_shingles,
+    signature_jaccard,
+    uncertain,
+)
 from dedup.story.fast import row_cosine
 
 SAMPLE = 64  # members a degree is counted on: the work per member stays constant
@@ -239,7 +247,7 @@ def split_reference(sigs, sizes, sequences, date_rank, threshold, containment):
     slots = sigs.shape[1]
 
     def similar(a, b):
-        j = float(np.count_nonzero(sigs[a] == sigs[b])) / slots
+        j = signature_jaccard(sigs[a], sigs[b])
         c = min(1.0, j * (sizes[a] + sizes[b]) / (1 + j) / min(sizes[a], sizes[b]))
         decided = j >= threshold or c >= containment
         spread = 3 * (max(j * (1 - j), 1 / slots) / slots) ** 0.5

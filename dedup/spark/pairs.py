@@ -12,7 +12,7 @@ import numpy as np
 
 from dedup.config import Config
 from dedup.matching.lsh import MAX_RUN
-from dedup.matching.similarity import containment_from_jaccard, may_be_similar
+from dedup.matching.similarity import containment_from_jaccard, may_be_similar, signature_jaccard
 from dedup.spark.session import pyspark
 
 PAIRS = "a string, b string, similarity double, containment double"
@@ -38,7 +38,7 @@ def candidate_pairs(signed, config: Config | None = None):
         for batch in batches:
             sim, con, keep = [], [], []
             for sa, sb, na, nb in zip(batch["sig_a"], batch["sig_b"], batch["size_a"], batch["size_b"]):
-                j = float(np.count_nonzero(np.frombuffer(sa, "<u4") == np.frombuffer(sb, "<u4"))) / config.num_perm
+                j = signature_jaccard(np.frombuffer(sa, "<u4"), np.frombuffer(sb, "<u4"))
                 sim.append(j)
                 con.append(containment_from_jaccard(j, int(na), int(nb)))
                 keep.append(bool(may_be_similar(j, int(na), int(nb), config.threshold, config.containment, config.num_perm)))
