@@ -83,6 +83,15 @@ def test_the_package_root_only_re_exports():
     assert defined == ["__getattr__", "__dir__"] or defined == ["__getattr__"], defined
 
 
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("__init__.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_package_init_only_re_exports(path):
+    """A package's ``__init__.py`` holds its docstring and what it re-exports (a lazy
+    ``__getattr__`` at most): the logic is in a module a newcomer can find by its name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    defined = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    assert set(defined) <= {"__getattr__", "__dir__"}, defined
+
+
 def test_every_module_is_in_a_layer():
     for path in MODULES:
         _layer(_module(path))
