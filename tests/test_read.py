@@ -487,7 +487,7 @@ def _chrome_openings():
     fragments = st.sampled_from(_chrome_pieces())
     words = st.lists(fragments, min_size=1, max_size=2).map(" ".join) | st.tuples(fragments, fragments).map("-".join)
     cased = st.tuples(words, st.sampled_from([str.lower, str.upper, str.title, str.capitalize])).map(lambda p: p[1](p[0]))
-    before = st.text(alphabet=" \t*-•(1.)", max_size=4)
+    before = st.text(alphabet=" \t*-•(1.)", max_size=16)
     after = st.text(alphabet="abz :.,!-\u00e9\u0131\t", max_size=6)
     return st.tuples(before, cased, after).map("".join) | st.text(max_size=14)
 
@@ -498,7 +498,7 @@ def test_the_chrome_prefilter_passes_every_line_the_opening_pattern_matches(line
     from dedup.readers import chrome
 
     if chrome._OPENING.match("\n" + line):
-        assert chrome._may_open(line[:12]), line
+        assert chrome._may_open(line[: chrome._LOOK]), line
 
 
 def test_the_chrome_prefilter_passes_each_opening_word_and_rejects_running_text():
@@ -506,13 +506,13 @@ def test_the_chrome_prefilter_passes_each_opening_word_and_rejects_running_text(
 
     for piece in _chrome_pieces():
         for case in (str.lower, str.upper, str.title):
-            for before in ("", " \t", "- ", "* ", "(", "1. ", "• ", "- ("):
+            for before in ("", " \t", "- ", "* ", "(", "1. ", "• ", "- (", " " * 11, " " * 14, "-" + " " * 11, "- " + "\t" * 12):
                 line = before + case(piece) + " x"
                 if chrome._OPENING.match("\n" + line):
-                    assert chrome._may_open(line[:12]), line
-    assert not chrome._may_open("The port workers walked out"[:12])
-    assert not chrome._may_open("  Union leaders said"[:12])
-    assert chrome._may_open("- Share this"[:12]) and chrome._may_open("(Reporting by"[:12])
+                    assert chrome._may_open(line[: chrome._LOOK]), line
+    assert not chrome._may_open("The port workers walked out"[: chrome._LOOK])
+    assert not chrome._may_open("  Union leaders said"[: chrome._LOOK])
+    assert chrome._may_open("- Share this"[: chrome._LOOK]) and chrome._may_open("(Reporting by"[: chrome._LOOK])
 
 
 def test_an_empty_list_of_inputs_reads_nothing_and_says_nothing():

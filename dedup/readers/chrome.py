@@ -111,6 +111,7 @@ def _ascii_heads(openers: tuple[str, ...]) -> frozenset[str]:
 
 
 _HEADS = _ascii_heads(_OPENERS)
+_LOOK = 12  # characters of a line the first look reads
 _LONGEST = max(most for _, _, most in _FORMS)
 
 
@@ -158,7 +159,7 @@ def find_chrome(text: str, title: str | None = None) -> Chrome:
         start = brk + 1
         brk = text.find("\n", start)
         end = len(text) if brk < 0 else brk
-        if _may_open(text[start : start + 12]) and _OPENING.match(text, start - 1):
+        if _may_open(text[start : start + _LOOK]) and _OPENING.match(text, start - 1):
             raw = text[start:end]
             stripped = raw.strip()
             kind = _kind(stripped, len(stripped.split()), False, None)
@@ -170,7 +171,10 @@ def find_chrome(text: str, title: str | None = None) -> Chrome:
 def _may_open(head: str) -> bool:
     """Whether a line that begins with ``head`` may open like a chrome form: true of every line
     :data:`_OPENING` matches (``tests/test_read.py`` holds it), and false of most running
-    text, at a set lookup a line instead of the pattern's hundreds of alternatives."""
+    text, at a set lookup a line instead of the pattern's hundreds of alternatives. ``head``:
+    the line's first ``_LOOK`` characters (or fewer, at the end of the text)."""
+    if len(head) == _LOOK and len(head.lstrip(" \t*-(")) < 3:  # indented past the look: the pattern decides
+        return True
     head = head.lstrip(" \t")
     if head[:1] in ("*", "-"):  # a bullet in ASCII: the opening may follow it
         if _may_open(head[1:]):
