@@ -233,7 +233,7 @@ def test_sigterm_stops_with_a_message_and_status_143(tmp_path):
 
 WRITING = """
 import signal, sys, time
-from dedup.cli import _stopped
+from dedup.cli.entry import _stopped
 from dedup.cli.output import open_output
 signal.signal(signal.SIGINT, _stopped)
 signal.signal(signal.SIGTERM, _stopped)

@@ -20,8 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 import dedup
-from dedup.cli import INTERRUPTED, TERMINATED, app
+from dedup.cli import app
 from dedup.cli.app import FAILED, OK, TROUBLE
+from dedup.cli.entry import INTERRUPTED, TERMINATED
 from dedup.cli.output import PIPE_CLOSED
 from dedup.progress import Stages
 from tests.conftest import FIXTURES, ROOT
