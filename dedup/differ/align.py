@@ -134,8 +134,7 @@ def _programme(a: list[str], b: list[str], i0: int, j0: int) -> list[Alignment]:
         stacked = np.stack(options)
         reach = stacked.max(axis=0)
         row = best[i]
-        row[1:] = np.maximum.accumulate(reach)
-        row[1:] = np.maximum(row[1:], row[0])  # the first cell (all of a so far cut) starts the run
+        row[1:] = np.maximum.accumulate(reach)  # (the first cell, 0, is under every reach: scores are never negative)
         left = row[:-1]
         moves = np.array([UP, ONE, ONE_TWO, TWO_ONE], dtype=np.int8)[stacked.argmax(axis=0)]
         moves[(up[1:] != row[1:]) & (left == row[1:])] = LEFT  # up wins a tie, left the pairs
