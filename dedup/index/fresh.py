@@ -17,6 +17,9 @@ band keys again; each open index reads those rows and looks their keys up here.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+from dedup.compiled import CACHE
 
 
 class Fresh:
@@ -50,8 +53,7 @@ class Fresh:
 
     def docs(self, keys: np.ndarray) -> list[int]:
         """The article numbers that share at least one of ``keys``, ascending, each once."""
-        found = [run.find(keys) for run in self._runs]
-        return np.unique(np.concatenate(found)).tolist() if found else []
+        return sorted(set().union(*(run.find(keys).tolist() for run in self._runs)))
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Every ``(key, doc)`` held, in key order (then doc): what a merge inserts."""
@@ -77,15 +79,19 @@ class _Run:
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The articles of the pairs whose key is one of ``keys``."""
-        ranges = (keys >> self._shift).astype(np.intp)
-        low, width = self._starts[ranges], self._starts[ranges + 1] - self._starts[ranges]
-        widest = int(width.max()) if len(width) else 0
-        if not widest:
-            return np.empty(0, np.int64)
-        at = low[:, None] + np.arange(widest)
-        inside = np.arange(widest) < width[:, None]
-        hit = inside & (self.keys[np.minimum(at, len(self.keys) - 1)] == keys[:, None])
-        return self.docs[at[hit]]
+        return _find(self._starts, self.keys, self.docs, self._shift, keys)
+
+
+# (compiled: the same in numpy took some 20 µs a run for a query's 64 keys, in ufunc calls)
+@njit(cache=CACHE)
+def _find(starts, run_keys, run_docs, shift, keys):
+    found = []
+    for key in keys:
+        at = key >> shift
+        for p in range(starts[at], starts[at + 1]):
+            if run_keys[p] == key:
+                found.append(run_docs[p])
+    return np.array(found, dtype=np.int64)
 
 
 def _merged(older: _Run, newer: _Run) -> _Run:

@@ -9,6 +9,7 @@ then, so a stream's decisions are the same as with a commit per article.
 from __future__ import annotations
 
 import time
+from itertools import repeat
 
 import numpy as np
 
@@ -21,7 +22,10 @@ class Pending:
     def __init__(self) -> None:
         self.rows: list[Row] = []
         self._keys: list[np.ndarray] = []
-        self._by_key: dict[int, list[int]] = {}
+        # a key's newest position, and every position of the few keys held more than once
+        # (dict and set operations in C: a stream adds 64 keys an article)
+        self._last: dict[int, int] = {}
+        self._shared: dict[int, list[int]] = {}
         self._latest: dict[str, int] = {}  # an id's newest row: a re-added article replaces itself
         self.since = 0.0
 
@@ -35,18 +39,22 @@ class Pending:
         self.rows.append(row)
         self._keys.append(keys)
         self._latest[row.id] = position
-        for key in keys.tolist():
-            self._by_key.setdefault(key, []).append(position)
+        listed = keys.tolist()
+        for key in self._last.keys() & listed:
+            self._shared.setdefault(key, [self._last[key]]).append(position)
+        self._last.update(zip(listed, repeat(position)))
 
     def holds(self, doc_id: str) -> bool:
         return doc_id in self._latest
 
     def candidates(self, keys: np.ndarray) -> list[Row]:
         """The newest row of each pending article sharing a band key with ``keys``."""
-        found: set[int] = set()
-        for key in keys.tolist():
-            found.update(self._by_key.get(key, ()))
-        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p].id] == p]
+        listed = keys.tolist()
+        found = set(map(self._last.get, listed))
+        found.discard(None)
+        for key in self._shared.keys() & listed:
+            found.update(self._shared[key])
+        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p].id] == p]  # type: ignore[index]
 
     def batch(self) -> tuple[list[Row], np.ndarray]:
         """What to commit: the newest row of each article, and their band keys."""

@@ -1,10 +1,12 @@
 """The embedded store of an index: one SQLite file.
 
-Three tables: ``meta`` (the configuration the index was built with, and ``merged``: the
+Four tables: ``meta`` (the configuration the index was built with, and ``merged``: the
 watermark below), ``docs`` (one row an article, numbered in the order added and never reusing
 a number: id, reported metadata, distinct-shingle count, signature as a little-endian uint32
-blob) and ``bands`` (one row per band key of each article, ``(key, doc)`` as the primary key of
-a table without rowids, so a lookup by key is one B-tree seek and nothing else is stored).
+blob), ``bands`` (one row per band key of each article, ``(key, doc)`` as the primary key of
+a table without rowids, so a lookup by key is one B-tree seek and nothing else is stored) and
+``keyfilter`` (one row: a Bloom filter of the keys in ``bands``, :mod:`dedup.index.keyfilter`,
+so a query seeks only the keys that may be there).
 
 Only the articles numbered up to ``merged`` are in ``bands``. Those added since (at most
 :data:`MERGE_ARTICLES`, when the writer that added them merges them; all of them when it closes
@@ -40,6 +42,7 @@ import numpy as np
 
 from dedup.errors import DedupError
 from dedup.index.fresh import Fresh
+from dedup.index.keyfilter import KeyFilter
 from dedup.index.store import KeysOf, Row, StoredRow
 
 #: the store's layout (see :mod:`dedup.index.engine`): 3, the newest articles' band keys kept out of
@@ -62,6 +65,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
+# (not in the schema above: indexes made before it get it at their next merge)
+_FILTER_TABLE = "CREATE TABLE IF NOT EXISTS keyfilter (merged INTEGER NOT NULL, keys INTEGER NOT NULL, bits BLOB NOT NULL)"
 _FIELDS = ", ".join(StoredRow._fields)  # the columns of docs are named as the rows' fields
 _INSERT = f"INSERT INTO docs ({', '.join(Row._fields)}) VALUES ({', '.join('?' * len(Row._fields))})"
 _P = ParamSpec("_P")
@@ -90,6 +95,7 @@ class SQLiteStore:
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self._fresh: Fresh | None = None  # the unmerged articles' band keys, once read
+        self._filter: KeyFilter | None = None  # what the band table may hold (None: unknown, seek every key)
         self._version = -1  # the file's data_version when they were read (others' commits change it)
         self._keys_of: KeysOf | None = None  # set by a write: this store merges what it added when closed
         self._timeout, self._on_wait = timeout, on_wait
@@ -201,10 +207,29 @@ class SQLiteStore:
                 self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
                                      zip(keys[keep].view(np.int64).tolist(), docs[keep].tolist()))
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('merged', ?)", (str(merged),))
+                held = self._filtered(keys[keep], merged)
         except BaseException:
-            self._fresh = None  # read again from the file at the next use
+            self._fresh = self._filter = None  # read again from the file at the next use
             raise
-        self._fresh, self._version = Fresh(merged), -1
+        self._fresh, self._filter, self._version = Fresh(merged), held, -1
+
+    def _filtered(self, added: np.ndarray, merged: int) -> KeyFilter:
+        """The key filter with the merge's ``added`` keys, written (in the merge's
+        transaction); built from the band table when there is none, when it is stale (an
+        earlier version of newsdedup merged without it) or when it is full."""
+        assert self._fresh is not None
+        held = self._filter
+        if held is None or held.merged != self._fresh.merged or held.full(len(added)):
+            keys = self._band_keys()
+            held = KeyFilter.sized(len(keys), merged)
+            held.add(keys)
+        else:
+            held = KeyFilter(held.bits.copy(), held.keys, merged)
+            held.add(added)
+        self._db.execute(_FILTER_TABLE)
+        self._db.execute("DELETE FROM keyfilter")
+        self._db.execute("INSERT INTO keyfilter VALUES (?, ?, ?)", (merged, held.keys, held.bits.tobytes()))
+        return held
 
     def _refresh(self, keys_of: KeysOf) -> None:
         """Read the articles added since this store last looked (by any writer), and start
@@ -221,20 +246,39 @@ class SQLiteStore:
             if self._fresh is not None and self._fresh.merged == merged:
                 break
             self._fresh = Fresh(merged)  # first read, or merged by another writer: read what is above it
+            self._filter = self._stored_filter(merged)
         new = sorted((doc, sig) for doc, sig in rows if sig is not None and doc > merged)
         if new:
             self._fresh.add(np.array([d for d, _ in new], dtype=np.int64), np.stack([keys_of(sig) for _, sig in new]))
+
+    def _band_keys(self) -> np.ndarray:
+        """Every key in the band table (8 bytes each in memory, not a Python int each)."""
+        keys = self._db.execute("SELECT key FROM bands")
+        return np.fromiter((key for (key,) in keys), dtype=np.int64).view(np.uint64)
+
+    def _stored_filter(self, merged: int) -> KeyFilter | None:
+        """The file's key filter, if it covers every article up to ``merged``."""
+        try:
+            found = self._db.execute("SELECT merged, keys, bits FROM keyfilter").fetchone()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None  # (made before the filter; the next merge adds it)
+            raise
+        if found is None or found[0] < merged:
+            return None
+        return KeyFilter(np.frombuffer(found[2], dtype=np.uint8), found[1], found[0])
 
     @_guarded
     def candidates(self, keys: np.ndarray, keys_of: KeysOf) -> list[StoredRow]:
         """The stored articles that share at least one band key with ``keys``."""
         self._refresh(keys_of)
         assert self._fresh is not None
-        signed = [int(k) for k in keys.view(np.int64)]
+        sought = keys if self._filter is None else keys[self._filter.may_hold(keys)]
+        signed = sought.view(np.int64).tolist()
         marks = ",".join("?" * len(signed))
         rows = list(map(StoredRow._make, self._db.execute(
             f"SELECT {_FIELDS} FROM docs WHERE doc IN (SELECT doc FROM bands WHERE key IN ({marks}))", signed
-        )))
+        ))) if signed else []
         # (an article another writer merged since the refresh is in both)
         listed = {row.doc for row in rows}
         return rows + self._rows("doc", [doc for doc in self._fresh.docs(keys) if doc not in listed])
@@ -278,9 +322,15 @@ class SQLiteStore:
         if orphans:
             problems.append(f"{orphans} band keys of articles not in the index")
         found = self._db.execute("SELECT value FROM meta WHERE key = 'merged'").fetchone()
-        early = self._db.execute("SELECT count(*) FROM bands WHERE doc > ?", (int(found[0]) if found else 0,)).fetchone()[0]
+        merged = int(found[0]) if found else 0
+        early = self._db.execute("SELECT count(*) FROM bands WHERE doc > ?", (merged,)).fetchone()[0]
         if early:
             problems.append(f"{early} band keys of articles above the merge watermark")
+        held = self._stored_filter(merged)
+        if held is not None:
+            missed = int(np.count_nonzero(~held.may_hold(self._band_keys())))
+            if missed:
+                problems.append(f"{missed} band keys missing from the key filter")
         return problems
 
     def size_on_disk(self, keys_of: KeysOf) -> int:
