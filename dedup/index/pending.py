@@ -50,11 +50,12 @@ class Pending:
     def candidates(self, keys: np.ndarray) -> list[Row]:
         """The newest row of each pending article sharing a band key with ``keys``."""
         listed = keys.tolist()
-        found = set(map(self._last.get, listed))
-        found.discard(None)
+        hits = set(map(self._last.get, listed))
+        hits.discard(None)
+        found: set[int] = hits  # type: ignore[assignment]  # (None taken out)
         for key in self._shared.keys() & listed:
             found.update(self._shared[key])
-        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p].id] == p]  # type: ignore[index]
+        return [self.rows[p] for p in sorted(found) if self._latest[self.rows[p].id] == p]
 
     def batch(self) -> tuple[list[Row], np.ndarray]:
         """What to commit: the newest row of each article, and their band keys."""
