@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 import dedup.index.sqlite
 from dedup import Article, Config, DedupError, Index, stream
 from dedup.index.fresh import Fresh
+from dedup.index.pending import Pending
+from dedup.index.store import Row
 from dedup.matching.lsh import band_keys
 from dedup.matching.similarity import containment_from_jaccard, is_similar
 from dedup.minhash import signatures
@@ -53,6 +55,21 @@ def test_fresh_lookup_agrees_with_a_plain_map(batches, asked):
     keys, docs = fresh.pairs()
     assert sorted(zip(keys.tolist(), docs.tolist())) == list(zip(keys.tolist(), docs.tolist()))
     assert len(keys) == sum(len(v) for v in plain.values()) and fresh.seen == doc
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.lists(st.integers(0, 30), min_size=1, max_size=5)), min_size=1, max_size=12),
+       st.lists(st.integers(0, 30), min_size=1, max_size=6))
+def test_pending_lookup_agrees_with_a_plain_map(added, asked):
+    pending, rows = Pending(), []
+    for position, (doc_id, keys) in enumerate(added):
+        row = Row(doc_id, None, None, None, None, position, b"")
+        pending.add(row, np.array([spread(k) for k in keys], dtype=np.uint64))
+        rows.append((row, {spread(k) for k in keys}))
+    newest = {row.id: (row, keys) for row, keys in rows}  # a re-added id replaces itself
+    query = {spread(k) for k in asked}
+    assert pending.candidates(np.array(sorted(query), dtype=np.uint64)) == sorted(
+        (row for row, keys in newest.values() if keys & query), key=lambda row: row.size)
 
 
 def reference(items: list[Article], config: Config) -> list[list[tuple[str, float]]]:
