@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
@@ -220,9 +220,9 @@ class SQLiteStore:
         assert self._fresh is not None
         held = self._filter
         if held is None or held.merged != self._fresh.merged or held.full(len(added)):
-            keys = self._band_keys()
-            held = KeyFilter.sized(len(keys), merged)
-            held.add(keys)
+            held = KeyFilter.sized(self._db.execute("SELECT count(*) FROM bands").fetchone()[0], merged)
+            for keys in self._band_keys():
+                held.add(keys)
         else:
             held = KeyFilter(held.bits.copy(), held.keys, merged)
             held.add(added)
@@ -251,10 +251,11 @@ class SQLiteStore:
         if new:
             self._fresh.add(np.array([d for d, _ in new], dtype=np.int64), np.stack([keys_of(sig) for _, sig in new]))
 
-    def _band_keys(self) -> np.ndarray:
-        """Every key in the band table (8 bytes each in memory, not a Python int each)."""
+    def _band_keys(self) -> Iterator[np.ndarray]:
+        """Every key in the band table, in parts (64 million keys at 1,000,000 articles)."""
         keys = self._db.execute("SELECT key FROM bands")
-        return np.fromiter((key for (key,) in keys), dtype=np.int64).view(np.uint64)
+        while part := keys.fetchmany(1 << 18):
+            yield np.fromiter((key for (key,) in part), dtype=np.int64, count=len(part)).view(np.uint64)
 
     def _stored_filter(self, merged: int) -> KeyFilter | None:
         """The file's key filter, if it covers every article up to ``merged``."""
@@ -328,7 +329,7 @@ class SQLiteStore:
             problems.append(f"{early} band keys of articles above the merge watermark")
         held = self._stored_filter(merged)
         if held is not None:
-            missed = int(np.count_nonzero(~held.may_hold(self._band_keys())))
+            missed = sum(int(np.count_nonzero(~held.may_hold(keys))) for keys in self._band_keys())
             if missed:
                 problems.append(f"{missed} band keys missing from the key filter")
         return problems
