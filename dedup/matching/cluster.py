@@ -34,9 +34,13 @@ NO_PROFILES = PackedProfiles(terms_lo=np.zeros(0, dtype=np.int64), terms_hi=np.z
                              sequences=np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
 #: rows linked and walked in plain Python rather than load (or, on a fresh install, compile)
-#: the compiled kernels: measured at about 0.1 ms a row here against some 0.3 s to load and
-#: 5 s of CPU to compile them
-PLAIN_ROWS, PLAIN_ROWS_CACHED = 2048, 1024
+#: the compiled kernels: some 0.3 s to load and 5 s of CPU to compile them. The plain walk's
+#: cost grows with the groups' sizes, not only their rows: 0.1 ms a row on synthetic copies,
+#: but 0.85 s for 1,000 real records (JSON Lines of real articles, large groups of reprints),
+#: where loading the kernels instead made the scan 0.7 s faster; at 500 the two were equal.
+#: So the cached kernels are loaded from 512 rows, as the signing kernel is
+#: (:data:`dedup.minhash.fast.PLAIN_TEXTS_CACHED`).
+PLAIN_ROWS, PLAIN_ROWS_CACHED = 2048, 512
 BATCH_SHINGLES = 1 << 21  # shingle hashes fetched for one call of the walk (8 MB)
 #: each of some rows' distinct shingle hashes in reading order, one row after another, and
 #: where each row's start (the total last)
