@@ -42,6 +42,11 @@ def stored_filter(path: Path) -> tuple[int, int, bytes] | None:
         return db.execute("SELECT merged, keys, bits FROM keyfilter").fetchone()
 
 
+def add(path: Path, seeds: range) -> None:
+    with Index.open(path) as index:
+        index.add([Article(f"a{n}", article(100, seed=n)) for n in seeds])
+
+
 def found_all(index: Index, seeds: range) -> bool:
     return all(index.query(Article("q", article(100, seed=n))).duplicate_of == f"a{n}" for n in seeds)
 
@@ -62,15 +67,13 @@ def test_a_filter_built_again_when_full_keeps_finding_every_article(tmp_path, mo
 
 def test_an_index_made_before_the_filter_is_searched_in_full_and_gets_one_at_its_next_merge(tmp_path):
     path = tmp_path / "seen.db"
-    with Index.open(path) as index:
-        index.add([Article(f"a{n}", article(100, seed=n)) for n in range(20)])
+    add(path, range(20))
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE keyfilter")
     with Index.open(path) as reader:
         assert found_all(reader, range(20)) and reader.check() == []
     assert not sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE name = 'keyfilter'").fetchall()
-    with Index.open(path) as writer:
-        writer.add([Article("a20", article(100, seed=20))])
+    add(path, range(20, 21))
     assert stored_filter(path)[0] == 21
     with Index.open(path) as index:
         assert found_all(index, range(21)) and index.check() == []
@@ -78,17 +81,14 @@ def test_an_index_made_before_the_filter_is_searched_in_full_and_gets_one_at_its
 
 def test_a_filter_left_behind_by_a_merge_that_did_not_keep_it_is_not_trusted(tmp_path):
     path = tmp_path / "seen.db"
-    with Index.open(path) as index:
-        index.add([Article(f"a{n}", article(100, seed=n)) for n in range(10)])
+    add(path, range(10))
     old = stored_filter(path)
-    with Index.open(path) as index:
-        index.add([Article(f"a{n}", article(100, seed=n)) for n in range(10, 20)])
+    add(path, range(10, 20))
     with sqlite3.connect(path) as db:  # as a version that merged without the filter leaves it
         db.execute("UPDATE keyfilter SET merged = ?, keys = ?, bits = ?", old)
     with Index.open(path) as reader:
         assert found_all(reader, range(20)) and reader.check() == []
-    with Index.open(path) as writer:  # its next merge builds it again from the band table
-        writer.add([Article("a20", article(100, seed=20))])
+    add(path, range(20, 21))  # its next merge builds it again from the band table
     assert stored_filter(path)[:2] == (21, 21 * 64)
     with Index.open(path) as index:
         assert found_all(index, range(21))
@@ -96,8 +96,7 @@ def test_a_filter_left_behind_by_a_merge_that_did_not_keep_it_is_not_trusted(tmp
 
 def test_the_check_reports_keys_the_filter_misses(tmp_path):
     path = tmp_path / "seen.db"
-    with Index.open(path) as index:
-        index.add([Article(f"a{n}", article(100, seed=n)) for n in range(5)])
+    add(path, range(5))
     with sqlite3.connect(path) as db:
         db.execute("UPDATE keyfilter SET bits = zeroblob(length(bits))")
     with Index.open(path) as index:
