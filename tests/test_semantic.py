@@ -80,6 +80,15 @@ def test_vectors_do_not_depend_on_the_batch_a_text_is_embedded_in(tiny):
         np.testing.assert_allclose(together.lead[n], alone.lead[0], atol=1e-6)
 
 
+def test_batches_run_on_several_threads_give_the_vectors_of_one_thread(tiny):
+    texts = [" ".join([WIRE, OTHER, REWRITE][n % 3].split()[: 3 + n % 40]) for n in range(90)]  # many batches
+    serial, threaded = encoder(str(tiny[0]), 1), encoder(str(tiny[0]), 3)
+    assert (serial.threads, threaded.threads) == (1, 3)
+    one, several = serial.embed(serial.pieces(texts)), threaded.embed(threaded.pieces(texts))
+    np.testing.assert_array_equal(one.body, several.body)
+    np.testing.assert_array_equal(one.lead, several.lead)
+
+
 @given(st.lists(st.integers(1, 200), max_size=300))
 def test_batches_hold_every_window_once_and_pad_at_most_twofold(lengths):
     from dedup.story.semantic import BATCH, _batches

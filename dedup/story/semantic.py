@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +82,8 @@ class Embeddings:
 
 
 class Encoder:
-    """A tokenizer and an ONNX sentence-embedding graph, run on ``threads`` cores."""
+    """A tokenizer and an ONNX sentence-embedding graph, run on ``threads`` cores: each batch
+    on one core, ``threads`` batches at a time (one session, run from as many threads)."""
 
     def __init__(self, folder: Path, threads: int) -> None:
         ort, tokenizers = _runtime()
@@ -92,11 +94,13 @@ class Encoder:
         self.cls, self.sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
         if self.cls is None or self.sep is None:
             raise ConfigError("model", f"{folder}: the tokenizer has no [CLS] and [SEP] tokens (a BERT-style model is needed)")
+        # a batch on one core, and as many batches at once as there are cores: splitting each
+        # operator of a small batch over threads costs more in handing work over than it saves
+        # (benchmarks/README.md); ONNX Runtime runs one session from several threads at once
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        # threads that spin between runs take cores from everything else on the machine
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.threads = threads
         self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
 
@@ -126,21 +130,30 @@ class Encoder:
     def _run(self, windows: list[np.ndarray]) -> np.ndarray:
         """The unit mean-pooled vector of each window (``[CLS]`` and ``[SEP]`` added)."""
         order = sorted(range(len(windows)), key=lambda k: len(windows[k]))
+        chunks = _batches([len(windows[k]) for k in order], order)
         out: list[np.ndarray] = [np.empty(0)] * len(windows)
-        for chunk in _batches([len(windows[k]) for k in order], order):
-            width = max(len(windows[k]) for k in chunk) + 2
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, k in enumerate(chunk):
-                n = len(windows[k])
-                ids[row, 0], ids[row, 1 : n + 1], ids[row, n + 1] = self.cls, windows[k], self.sep
-                mask[row, : n + 2] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
-            pooled = np.einsum("bth,bt->bh", hidden, mask.astype(hidden.dtype)) / mask.sum(axis=1, keepdims=True)
+        if self.threads > 1 and len(chunks) > 1:
+            with ThreadPoolExecutor(min(self.threads, len(chunks))) as pool:  # the runtime lets go of the GIL
+                done = list(pool.map(lambda chunk: self._pooled([windows[k] for k in chunk]), chunks))
+        else:
+            done = [self._pooled([windows[k] for k in chunk]) for chunk in chunks]
+        for chunk, pooled in zip(chunks, done):
             for row, k in enumerate(chunk):
                 out[k] = pooled[row]
         return _unit(np.asarray(out, dtype=np.float32)) if out else np.empty((0, 0), dtype=np.float32)
+
+    def _pooled(self, batch: list[np.ndarray]) -> np.ndarray:
+        """The mean-pooled vectors of one batch of windows, run on the calling thread."""
+        width = max(len(w) for w in batch) + 2
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, window in enumerate(batch):
+            n = len(window)
+            ids[row, 0], ids[row, 1 : n + 1], ids[row, n + 1] = self.cls, window, self.sep
+            mask[row, : n + 2] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+        return np.einsum("bth,bt->bh", hidden, mask.astype(hidden.dtype)) / mask.sum(axis=1, keepdims=True)
 
 
 def _batches(lengths: list[int], order: list[int]) -> list[list[int]]:
