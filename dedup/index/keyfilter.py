@@ -26,7 +26,8 @@ from numba import njit
 from dedup.compiled import CACHE
 
 LEAST_BITS = 1 << 16
-BITS_PER_KEY = 16  # when built; built again at twice the size once below 8
+BITS_PER_KEY = 16  # when built
+FEWEST_BITS_PER_KEY = 8  # below this it is built again, for the keys it then holds
 _SECOND = np.uint64(0x9E3779B97F4A7C15)  # the second bit of a key: from its bits mixed by this odd multiplier
 
 
@@ -37,7 +38,8 @@ class KeyFilter:
 
     def __init__(self, bits: np.ndarray, keys: int, merged: int) -> None:
         self.bits, self.keys, self.merged = bits, keys, merged
-        self._shift = np.uint64(64 - (len(bits) * 8).bit_length() + 1)
+        self.size = len(bits) * 8  # bits in all: a power of two
+        self._shift = np.uint64(64 - (self.size.bit_length() - 1))  # a key's leading log2(size) bits
 
     @classmethod
     def sized(cls, keys: int, merged: int) -> KeyFilter:
@@ -46,8 +48,8 @@ class KeyFilter:
         return cls(np.zeros(size // 8, dtype=np.uint8), 0, merged)
 
     def full(self, more: int) -> bool:
-        """Whether adding ``more`` keys would leave fewer than 8 bits a key."""
-        return (self.keys + more) * 8 > len(self.bits) * 8
+        """Whether adding ``more`` keys would leave fewer than ``FEWEST_BITS_PER_KEY`` bits a key."""
+        return (self.keys + more) * FEWEST_BITS_PER_KEY > self.size
 
     def add(self, keys: np.ndarray) -> None:
         _add(self.bits, self._shift, keys.astype(np.uint64, copy=False))
