@@ -64,17 +64,18 @@ def needs_shingles(ends, sigs, sizes, threshold, containment):
         else:
             for a in range(first, end):
                 for b in range(a + 1, end):
-                    if _settled_exactly(a, b, sigs, sizes, threshold, containment):
+                    if _settled_exactly(jaccard(sigs[a], sigs[b]), sizes[a], sizes[b], threshold, containment, sigs.shape[1]):
                         needed[a] = needed[b] = True
         first = end
     return needed
 
 
 @njit(inline="always", cache=CACHE)
-def _settled_exactly(a, b, sigs, sizes, threshold, containment):
-    j = jaccard(sigs[a], sigs[b])
-    similar = is_similar(j, containment_from_jaccard(j, sizes[a], sizes[b]), threshold, containment)
-    return uncertain(j, sizes[a], sizes[b], threshold, containment, sigs.shape[1]) or (similar and j < threshold)
+def _settled_exactly(j, size_a, size_b, threshold, containment, slots):
+    """Whether a pair whose signatures estimate a Jaccard of ``j`` is settled from its
+    shingles: its estimate is uncertain, or it is similar by containment alone."""
+    similar = is_similar(j, containment_from_jaccard(j, size_a, size_b), threshold, containment)
+    return uncertain(j, size_a, size_b, threshold, containment, slots) or (similar and j < threshold)
 
 
 @njit(cache=CACHE)
@@ -85,7 +86,7 @@ def pair(a, b, sigs, sizes, kept, threshold, containment, profiles, profile_rows
     j = jaccard(sigs[a], sigs[b])
     c = containment_from_jaccard(j, sa, sb)
     similar = is_similar(j, c, threshold, containment)
-    if _settled_exactly(a, b, sigs, sizes, threshold, containment):
+    if _settled_exactly(j, sa, sb, threshold, containment, sigs.shape[1]):
         hashes, starts, sorted_hashes, positions, ready = kept
         _sort(a, kept)
         _sort(b, kept)
