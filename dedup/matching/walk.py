@@ -37,6 +37,7 @@ from dedup.matching.similarity import (
     containment_from_jaccard,
     is_similar,
     jaccard,
+    may_be_similar,
     opens_with,
     shared_shingles,
     signature_jaccard,
@@ -82,8 +83,13 @@ def _settled_exactly(j, size_a, size_b, threshold, containment, slots):
 def pair(a, b, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
     """(similar, jaccard, containment, story cosine) of members ``a`` and ``b``; ``kept`` holds
     the members' shingles (:func:`_kept`)."""
+    return _pair_at(a, b, jaccard(sigs[a], sigs[b]), sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+
+
+@njit(cache=CACHE)
+def _pair_at(a, b, j, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
+    """:func:`pair` of members whose signatures estimate a Jaccard of ``j``."""
     sa, sb = sizes[a], sizes[b]
-    j = jaccard(sigs[a], sigs[b])
     c = containment_from_jaccard(j, sa, sb)
     similar = is_similar(j, c, threshold, containment)
     if _settled_exactly(j, sa, sb, threshold, containment, sigs.shape[1]):
@@ -162,6 +168,7 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         keys[x - lo] = (unbacked << 62) | ((SAMPLE - degree[x - lo]) << 40) | (0xFFFFFFFFFF - min(sizes[x], 0xFFFFFFFFFF))
     order = lo + np.argsort(keys, kind="mergesort")  # equal keys keep id order
     pivot_of = np.full(m, -1, dtype=np.int64)
+    slots = sigs.shape[1]
     for p in order:
         if pivot_of[p - lo] >= 0:
             continue
@@ -169,7 +176,11 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         for q in range(lo, hi):
             if q == p or pivot_of[q - lo] >= 0:
                 continue
-            similar, j, c, cosine = pair(p, q, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+            j = jaccard(sigs[p], sigs[q])
+            if cut > 1.0 and not may_be_similar(j, sizes[p], sizes[q], threshold, containment, slots):
+                continue  # what pair() would find: not similar by the estimate, and not near enough to settle
+            similar, j, c, cosine = _pair_at(p, q, j, sigs, sizes, kept, threshold, containment, profiles, profile_rows,
+                                             cut)
             if similar:
                 pivot_of[q - lo] = p
                 canonical[q], sim[q], con[q], cos[q] = p, j, c, cosine
