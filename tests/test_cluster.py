@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dedup import Article, Config, ConfigError, scan
 from dedup.config import probability_of_candidate
 from dedup.matching.cluster import date_ranks
+from dedup.minhash import signatures
 from tests.text import article, edit, words
 
 STORY = article(600, seed=10)
@@ -165,24 +166,67 @@ def test_a_copy_that_lost_its_accents_is_the_same_copy():
     assert scan([Article("es", accented), Article("ascii", plain)], min_words=5).clusters[0].members[1].similarity == 1.0
 
 
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 120), run=st.sampled_from([2, 64]))
-def test_plain_link_equals_the_compiled_one(seed, n, run):
-    """The forest a small scan builds without compiled code is the compiled link's, root for
-    root: copies with a share of slots changed (near both thresholds too), unequal sizes, rows
-    in any order, buckets longer than the run cap."""
-    from dedup.matching.lsh import link, link_plain
-
+def _linked_texts(seed: int, n: int) -> list[str]:
+    """``n`` texts: copies, edits, briefs, trims and run-on stories of a few articles, and
+    unrelated articles of the same words (stock phrases shared by chance)."""
     rng = np.random.default_rng(seed)
-    base = rng.integers(0, 2**32, size=(max(1, n // 4), 128), dtype=np.uint32)
-    sigs = base[rng.integers(0, len(base), n)]
-    changed = rng.random((n, 128)) < rng.choice([0.0, 0.3, 0.5, 0.7], size=(n, 1))
-    sigs = np.where(changed, rng.integers(0, 2**32, size=(n, 128), dtype=np.uint32), sigs)
-    sizes = rng.integers(0, 900, n)
-    rows = rng.permutation(n)[: max(2, n - 3)]
-    for bands, per_band in ((16, 8), (32, 4)):
-        want = link(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run)
-        assert want.tolist() == link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.7, run).tolist()
+    stories = [article(int(rng.integers(60, 400)), seed=seed * 7 + k) for k in range(max(1, n // 4))]
+    texts = []
+    for i in range(n):
+        story = stories[int(rng.integers(len(stories)))]
+        paragraphs = story.split("\n\n")
+        kind = int(rng.integers(6))
+        texts.append([story, edit(story, int(rng.integers(2, 40)), seed=i), "\n\n".join(paragraphs[: 1 + i % 3]),
+                      "\n\n".join(paragraphs[: max(1, len(paragraphs) - 2)]), story + "\n\n" + stories[i % len(stories)],
+                      article(int(rng.integers(40, 300)), seed=10_000 + seed + i)][kind])
+    return texts
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 60), run=st.sampled_from([2, 64]))
+def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, run):
+    """The forest a scan links is, root for root, the components of the candidate pairs that
+    the walk's pair test finds similar (pairs near a threshold settled from their shingles):
+    by the compiled link and settle, by the plain ones a small scan takes, and (with no bucket
+    cut by the run cap) by brute force over every pair that shares a band key."""
+    from dedup.matching.cluster import _settle, _settle_plain
+    from dedup.matching.lsh import band_keys, link, link_plain
+    from dedup.matching.walk import pair_reference
+
+    config = Config(min_words=1)
+    found = signatures(_linked_texts(seed, n), config, keep_hashes=True)
+    sigs, sizes = found.matrix, found.shingles
+    ends = np.concatenate(([0], np.cumsum(sizes)))
+
+    def shingles(rows):
+        return (np.concatenate([found.hashes[ends[r] : ends[r + 1]] for r in rows]),
+                np.concatenate(([0], np.cumsum(sizes[rows]))))
+
+    rows = np.random.default_rng(seed).permutation(n)
+    for bands, per_band in ((64, 2), (32, 4)):
+        parent, pending = link(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
+        _settle(parent, pending, sigs, sizes, rows, shingles, 0.5, 0.6)
+        roots = np.array([_root(parent, i) for i in range(n)])
+        plain, pending = link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
+        assert _settle_plain(plain, pending, sigs, sizes, rows, shingles, 0.5, 0.6).tolist() == roots.tolist()
+        if run == 64:
+            keys = band_keys(sigs[rows], bands, per_band)
+            reference = list(range(n))
+            for a in range(n):
+                for b in range(a + 1, n):
+                    sa, sb = rows[a], rows[b]
+                    if (keys[a] == keys[b]).any() and pair_reference(
+                            sigs[sa], sigs[sb], sizes[sa], sizes[sb], shingles([sa])[0].tolist(), shingles([sb])[0].tolist(),
+                            0.5, 0.6)[0]:
+                        ra, rb = _root(reference, a), _root(reference, b)
+                        reference[max(ra, rb)] = min(ra, rb)
+            assert [_root(reference, i) for i in range(n)] == roots.tolist()
+
+
+def _root(parent, i):
+    while parent[i] != i:
+        i = parent[i]
+    return int(i)
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dedup import Config
 from dedup.matching.cluster import NO_PROFILES, OFF
-from dedup.matching.walk import _kept, needs_shingles, pair, split, split_reference
+from dedup.matching.walk import kept_shingles, needs_shingles, pair, split, split_reference
 from dedup.minhash import signatures
 from tests.text import article, edit
 
@@ -75,7 +75,7 @@ def test_compiled_walk_equals_the_reference(group):
 def _pair(texts: list[str], sigs: np.ndarray | None = None):
     config = Config()
     found, starts, _ = signed(texts, config)
-    return pair(0, 1, found.matrix if sigs is None else sigs, found.shingles, _kept(found.hashes, starts), config.threshold,
+    return pair(0, 1, found.matrix if sigs is None else sigs, found.shingles, kept_shingles(found.hashes, starts), config.threshold,
                 config.containment, NO_PROFILES, np.zeros(2, dtype=np.int64), OFF)
 
 

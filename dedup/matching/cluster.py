@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.compiled import cached, loaded
-from dedup.matching.lsh import MAX_RUN, groups, link, link_plain
+from dedup.matching.lsh import MAX_RUN, groups, join_settled, join_settled_plain, joined, link, link_plain
 from dedup.matching.walk import needs_shingles, split, split_plain
 from dedup.progress import Stages
 from dedup.records import date_key
@@ -89,7 +89,12 @@ def cluster(
         return []
     plain = profiles is None and _plain_pays(len(rows))
     with stages.stage("candidates"):
-        parent = (link_plain if plain else link)(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+        if plain:
+            parent, pending = link_plain(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+            parent = _settle_plain(parent, pending, sigs, sizes, rows, shingles, threshold, containment)
+        else:
+            parent, pending = link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, MAX_RUN)
+            _settle(parent, pending, sigs, sizes, rows, shingles, threshold, containment)
     if profiles is not None:
         with stages.stage("stories"):
             story_link(parent, profiles, rows, cut)
@@ -122,6 +127,41 @@ def _walked(sigs: np.ndarray, sizes: np.ndarray, shingles: Shingles, dates: Sequ
         done += len(members)
         stages.advance(done)
     return found
+
+
+def _settle(parent: np.ndarray, pending: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
+            shingles: Shingles, threshold: float, containment: float) -> None:
+    """Join the ``pending`` pairs of :func:`link` that their shingles show similar. The pairs
+    go in batches of the whole groups that they and ``parent`` would form together (some
+    ``BATCH_SHINGLES`` shingles of their members a batch), so that each member's shingles
+    are fetched once."""
+    if not len(pending):
+        return
+    group = joined(parent, pending)[pending[:, 0]]
+    order = np.argsort(group, kind="stable")
+    pending, group = pending[order], group[order]
+    begin = previous = total = 0
+    for stop in [*(np.flatnonzero(np.diff(group)) + 1).tolist(), len(pending)]:
+        total += int(sizes[rows[np.unique(pending[previous:stop])]].sum())
+        previous = stop
+        if total >= BATCH_SHINGLES or stop == len(pending):
+            batch = pending[begin:stop]
+            members, local = np.unique(batch, return_inverse=True)
+            picked = rows[members]
+            hashes, starts = _fetch(shingles, picked, np.ones(len(picked), dtype=bool))
+            join_settled(parent, batch, local.reshape(batch.shape), np.ascontiguousarray(sigs[picked]), sizes[picked], hashes,
+                         starts, threshold, containment, NO_PROFILES)
+            begin, total = stop, 0
+
+
+def _settle_plain(parent: np.ndarray, pending: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
+                  shingles: Shingles, threshold: float, containment: float) -> np.ndarray:
+    """:func:`_settle` in plain Python, for the forest of :func:`link_plain` (all at once: the
+    plain path takes small scans). Returns the roots."""
+    picked = rows[np.unique(pending)]
+    hashes, starts = _fetch(shingles, picked, np.ones(len(picked), dtype=bool))
+    sequences = {int(row): hashes[starts[k] : starts[k + 1]].tolist() for k, row in enumerate(picked)}
+    return join_settled_plain(parent, pending, sigs, sizes, rows, sequences, threshold, containment)
 
 
 def _plain_pays(rows: int) -> bool:

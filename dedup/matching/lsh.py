@@ -2,14 +2,20 @@
 
 Each band's keys are sorted (no hash table, a few bytes of working memory per article); the
 articles that share a key are candidates. Each candidate pair that is not already linked is
-verified on its signatures and, if similar or too near a threshold to tell
-(:func:`dedup.matching.similarity.may_be_similar`; the walk of :mod:`dedup.matching.walk` settles those), joined
-in a union-find forest. A band bucket larger
-than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle) pairs each
-member with its first ``MAX_RUN`` members only, so work stays linear in the bucket size.
+verified on its signatures: a pair similar by its estimate alone is joined in a union-find
+forest at once; a pair too near a threshold to tell, or similar by containment alone
+(:func:`dedup.matching.similarity.settled_exactly`), is kept, and joined once its shingles
+show it similar (:func:`join_settled`, the walk's own pair test). So a linked group is a
+component of similar pairs: pairs that only might have been similar do not join, for they
+would join unrelated articles of one language or outlet (sharing stock phrases) into groups
+of thousands that the walk, quadratic in a group's size, then takes apart. A band bucket
+larger than ``MAX_RUN`` (thousands of copies of one story, or a shared boilerplate shingle)
+pairs each member with its first ``MAX_RUN`` members only, so work stays linear in the
+bucket size.
 
-:func:`link` is compiled; :func:`link_plain` finds the same forest in numpy and plain Python,
-for a scan too small to pay for loading the compiled code (a test holds them equal).
+:func:`link` and :func:`join_settled` are compiled; :func:`link_plain` and
+:func:`join_settled_plain` find the same forest in numpy and plain Python, for a scan too
+small to pay for loading the compiled code (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import numpy as np
 from numba import njit
 
 from dedup.compiled import CACHE
-from dedup.matching.similarity import jaccard, may_be_similar, signature_jaccard
+from dedup.matching.similarity import jaccard, may_be_similar, settled_exactly, signature_jaccard
+from dedup.matching.walk import kept_shingles, pair, pair_reference
 
 MAX_RUN = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -80,16 +87,20 @@ def key_runs(keys):
 @njit(cache=CACHE)
 def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_run):
     """Union-find parents over positions in ``rows`` (indices into ``sigs``, in id order),
-    joined by verified candidate pairs. Equal keys keep id order, so results do not depend on
-    the order the articles arrived in."""
+    joined by the candidate pairs similar by their estimate alone, and the pairs of positions
+    in different trees whose estimate is to be settled from their shingles
+    (:func:`dedup.matching.similarity.settled_exactly`; :func:`join_settled` joins those).
+    Equal keys keep id order, so results do not depend on the order the articles arrived in."""
     n = rows.shape[0]
     parent = np.arange(n)
     keys = np.empty(n, dtype=np.uint64)
+    pending = np.empty((1024, 2), dtype=np.int64)
+    k = 0
     for band in range(bands):
         _band_keys(sigs, rows, band, rows_per_band, keys)
         order, runs = key_runs(keys)
-        for k in range(runs.shape[0]):
-            start, stop = runs[k, 0], runs[k, 1]
+        for r in range(runs.shape[0]):
+            start, stop = runs[r, 0], runs[r, 1]
             for x in range(start + 1, stop):
                 for y in range(start, min(x, start + max_run)):
                     a, b = order[y], order[x]
@@ -97,18 +108,73 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                     if ra == rb:
                         continue
                     sa, sb = rows[a], rows[b]
-                    if may_be_similar(jaccard(sigs[sa], sigs[sb]), sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
+                    j = jaccard(sigs[sa], sigs[sb])
+                    if not may_be_similar(j, sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
+                        continue
+                    if settled_exactly(j, sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
+                        if k == pending.shape[0]:
+                            pending = np.concatenate((pending, np.empty_like(pending)))
+                        pending[k, 0], pending[k, 1] = min(a, b), max(a, b)
+                        k += 1
+                    else:
                         join(parent, ra, rb)
     for i in range(n):
         find(parent, i)
-    return parent
+    return parent, _open(parent, pending[:k])
+
+
+@njit(cache=CACHE)
+def _open(parent, pairs):
+    """The distinct ``pairs`` whose positions are in different trees of ``parent`` (every
+    position pointing at its root), in order."""
+    keep = np.zeros(pairs.shape[0], dtype=np.bool_)
+    for k in range(pairs.shape[0]):
+        keep[k] = parent[pairs[k, 0]] != parent[pairs[k, 1]]
+    found = pairs[keep]
+    if found.shape[0] == 0:
+        return found
+    order = np.argsort(found[:, 0] * parent.shape[0] + found[:, 1], kind="mergesort")
+    found = found[order]
+    distinct = np.ones(found.shape[0], dtype=np.bool_)
+    for k in range(1, found.shape[0]):
+        distinct[k] = found[k, 0] != found[k - 1, 0] or found[k, 1] != found[k - 1, 1]
+    return found[distinct]
+
+
+@njit(cache=CACHE)
+def join_settled(parent, pairs, local, sigs, sizes, hashes, starts, threshold, containment, profiles):
+    """Join the ``pairs`` of positions (from :func:`link`) that the walk's pair test
+    (:func:`dedup.matching.walk.pair`, near-duplicates only) finds similar from their shingles:
+    ``local`` holds each pair's members as rows of ``sigs`` and ``sizes``, whose shingle hashes
+    are ``hashes[starts[x]:starts[x + 1]]``."""
+    kept = kept_shingles(hashes, starts)
+    no_rows = np.zeros(sizes.shape[0], dtype=np.int64)
+    for k in range(pairs.shape[0]):
+        ra, rb = find(parent, pairs[k, 0]), find(parent, pairs[k, 1])
+        if ra != rb and pair(local[k, 0], local[k, 1], sigs, sizes, kept, threshold, containment, profiles, no_rows, 2.0)[0]:
+            join(parent, ra, rb)
+
+
+@njit(cache=CACHE)
+def joined(parent, pairs):
+    """The roots of ``parent`` once ``pairs`` are joined too (``parent`` is left as it is)."""
+    whole = parent.copy()
+    for k in range(pairs.shape[0]):
+        ra, rb = find(whole, pairs[k, 0]), find(whole, pairs[k, 1])
+        if ra != rb:
+            join(whole, ra, rb)
+    for i in range(whole.shape[0]):
+        find(whole, i)
+    return whole
 
 
 def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int, rows_per_band: int, threshold: float,
-               containment: float, max_run: int) -> np.ndarray:
-    """:func:`link` without compiled code. Its forest is the components of the candidate pairs
-    that may be similar, each rooted at its lowest position (the order pairs are tried in
-    changes nothing), which is what this computes."""
+               containment: float, max_run: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`link` without compiled code: the components of the candidate pairs similar by
+    their estimate, each rooted at its lowest position (the order pairs are tried in changes
+    nothing), and the distinct pairs to settle that join different components. (Which pairs
+    those are may differ from :func:`link`'s, which passes over a pair already joined when it
+    comes to it; the forest they settle to is the same.)"""
     n = len(rows)
     sub = sigs[rows].astype(np.uint64)
     pairs: list[tuple[int, int]] = []
@@ -122,33 +188,71 @@ def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int
         cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         for run in np.split(order, cuts):
             for x in range(1, len(run)):
-                pairs.extend((int(run[y]), int(run[x])) for y in range(min(x, max_run)))
+                pairs.extend((int(min(run[y], run[x])), int(max(run[y], run[x]))) for y in range(min(x, max_run)))
     parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    pending: list[tuple[int, int]] = []
     for a, b in sorted(set(pairs)):
         sa, sb = rows[a], rows[b]
         j = signature_jaccard(sigs[sa], sigs[sb])
-        if _may_be_similar(j, int(sizes[sa]), int(sizes[sb]), threshold, containment, sigs.shape[1]):
-            ra, rb = root(a), root(b)
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.asarray([root(i) for i in range(n)], dtype=np.int64)
+        size_a, size_b = int(sizes[sa]), int(sizes[sb])
+        if not _may_be_similar(j, size_a, size_b, threshold, containment, sigs.shape[1]):
+            continue
+        if _settled_exactly(j, size_a, size_b, threshold, containment, sigs.shape[1]):
+            pending.append((a, b))
+        else:
+            _join_plain(parent, a, b)
+    roots = np.asarray([_root(parent, i) for i in range(n)], dtype=np.int64)
+    found = np.asarray([(a, b) for a, b in pending if roots[a] != roots[b]], dtype=np.int64).reshape(-1, 2)
+    return roots, found
+
+
+def join_settled_plain(parent: np.ndarray, pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
+                       sequences: dict[int, list[int]], threshold: float, containment: float) -> np.ndarray:
+    """:func:`join_settled` in plain Python, for the forest of :func:`link_plain`:
+    ``sequences`` holds the shingle hashes of the pairs' rows (by row). Returns the roots."""
+    forest = parent.tolist()
+    for a, b in pairs.tolist():
+        sa, sb = int(rows[a]), int(rows[b])
+        if _root(forest, a) != _root(forest, b) and pair_reference(sigs[sa], sigs[sb], int(sizes[sa]), int(sizes[sb]), sequences[sa],
+                                                                 sequences[sb], threshold, containment)[0]:
+            _join_plain(forest, a, b)
+    return np.asarray([_root(forest, i) for i in range(len(forest))], dtype=np.int64)
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _join_plain(parent: list[int], a: int, b: int) -> None:
+    ra, rb = _root(parent, a), _root(parent, b)
+    parent[max(ra, rb)] = min(ra, rb)
 
 
 def _may_be_similar(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
     """:func:`dedup.matching.similarity.may_be_similar` in plain Python, operation for operation."""
+    c = _containment(j, size_a, size_b)
+    return j >= threshold or c >= containment or _uncertain(j, c, size_a, size_b, threshold, containment, slots)
+
+
+def _settled_exactly(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
+    """:func:`dedup.matching.similarity.settled_exactly` in plain Python, operation for operation."""
+    c = _containment(j, size_a, size_b)
+    return _uncertain(j, c, size_a, size_b, threshold, containment, slots) or (c >= containment and j < threshold)
+
+
+def _containment(j: float, size_a: int, size_b: int) -> float:
     smaller = min(size_a, size_b)
-    c = 0.0 if smaller <= 0 else min(1.0, j * (size_a + size_b) / (1.0 + j) / smaller)
-    if j >= threshold or c >= containment:
-        return True
+    return 0.0 if smaller <= 0 else min(1.0, j * (size_a + size_b) / (1.0 + j) / smaller)
+
+
+def _uncertain(j: float, c: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
     spread = 3.0 * math.sqrt(max(j * (1.0 - j), 1.0 / slots) / slots)
     if abs(j - threshold) <= spread:
         return True
+    smaller = min(size_a, size_b)
     if smaller <= 0:
         return False
     return abs(c - containment) <= spread * ((size_a + size_b) / (smaller * (1.0 + j) ** 2))

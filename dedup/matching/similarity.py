@@ -84,6 +84,16 @@ def may_be_similar(j, size_a, size_b, threshold, containment, slots):
             or uncertain(j, size_a, size_b, threshold, containment, slots))
 
 
+@njit(inline="always", cache=CACHE)
+def settled_exactly(j, size_a, size_b, threshold, containment, slots):
+    """Whether a pair whose signatures estimate a Jaccard of ``j`` is settled from its
+    shingles: its estimate is uncertain, or it is similar by containment alone (which must
+    pass the lead test). The other pairs that :func:`may_be_similar` keeps are similar by the
+    estimate alone."""
+    similar = is_similar(j, containment_from_jaccard(j, size_a, size_b), threshold, containment)
+    return uncertain(j, size_a, size_b, threshold, containment, slots) or (similar and j < threshold)
+
+
 @njit(cache=CACHE)
 def shared_shingles(sorted_hashes, positions, start_a, count_a, start_b, count_b):
     """Exact overlap of two texts' shingles (``sorted_hashes[start:start + count]`` each: the

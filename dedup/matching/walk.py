@@ -39,9 +39,9 @@ from dedup.matching.similarity import (
     jaccard,
     may_be_similar,
     opens_with,
+    settled_exactly,
     shared_shingles,
     signature_jaccard,
-    uncertain,
 )
 from dedup.story.fast import row_cosine
 
@@ -65,24 +65,16 @@ def needs_shingles(ends, sigs, sizes, threshold, containment):
         else:
             for a in range(first, end):
                 for b in range(a + 1, end):
-                    if _settled_exactly(jaccard(sigs[a], sigs[b]), sizes[a], sizes[b], threshold, containment, sigs.shape[1]):
+                    if settled_exactly(jaccard(sigs[a], sigs[b]), sizes[a], sizes[b], threshold, containment, sigs.shape[1]):
                         needed[a] = needed[b] = True
         first = end
     return needed
 
 
-@njit(inline="always", cache=CACHE)
-def _settled_exactly(j, size_a, size_b, threshold, containment, slots):
-    """Whether a pair whose signatures estimate a Jaccard of ``j`` is settled from its
-    shingles: its estimate is uncertain, or it is similar by containment alone."""
-    similar = is_similar(j, containment_from_jaccard(j, size_a, size_b), threshold, containment)
-    return uncertain(j, size_a, size_b, threshold, containment, slots) or (similar and j < threshold)
-
-
 @njit(cache=CACHE)
 def pair(a, b, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
     """(similar, jaccard, containment, story cosine) of members ``a`` and ``b``; ``kept`` holds
-    the members' shingles (:func:`_kept`)."""
+    the members' shingles (:func:`kept_shingles`)."""
     return _pair_at(a, b, jaccard(sigs[a], sigs[b]), sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
 
 
@@ -92,7 +84,7 @@ def _pair_at(a, b, j, sigs, sizes, kept, threshold, containment, profiles, profi
     sa, sb = sizes[a], sizes[b]
     c = containment_from_jaccard(j, sa, sb)
     similar = is_similar(j, c, threshold, containment)
-    if _settled_exactly(j, sa, sb, threshold, containment, sigs.shape[1]):
+    if settled_exactly(j, sa, sb, threshold, containment, sigs.shape[1]):
         hashes, starts, sorted_hashes, positions, ready = kept
         _sort(a, kept)
         _sort(b, kept)
@@ -105,7 +97,7 @@ def _pair_at(a, b, j, sigs, sizes, kept, threshold, containment, profiles, profi
 
 
 @njit(cache=CACHE)
-def _kept(hashes, starts):
+def kept_shingles(hashes, starts):
     """The members' shingles, and room to sort each the first time a pair needs it."""
     return (hashes, starts, np.empty_like(hashes), np.empty(hashes.shape[0], dtype=np.int32),
             np.zeros(starts.shape[0] - 1, dtype=np.bool_))
@@ -136,7 +128,7 @@ def split(ends, sigs, sizes, hashes, starts, date_rank, threshold, containment, 
     sim = np.zeros(n)
     con = np.zeros(n)
     cos = np.zeros(n)
-    kept = _kept(hashes, starts)
+    kept = kept_shingles(hashes, starts)
     first = 0
     for end in ends:
         _split_group(first, end, sigs, sizes, kept, date_rank, threshold, containment, profiles, profile_rows, cut,
@@ -256,25 +248,9 @@ def split_reference(sigs, sizes, sequences, date_rank, threshold, containment):
     """:func:`split` of one group (near-duplicates only) in plain Python: ``sequences`` are the
     members' distinct shingle hashes in reading order. Returns the same four lists."""
     m = len(sizes)
-    slots = sigs.shape[1]
 
     def similar(a, b):
-        j = signature_jaccard(sigs[a], sigs[b])
-        c = min(1.0, j * (sizes[a] + sizes[b]) / (1 + j) / min(sizes[a], sizes[b]))
-        decided = j >= threshold or c >= containment
-        spread = 3 * (max(j * (1 - j), 1 / slots) / slots) ** 0.5
-        slope = (sizes[a] + sizes[b]) / (min(sizes[a], sizes[b]) * (1 + j) ** 2)
-        near = abs(j - threshold) <= spread or abs(c - containment) <= spread * slope
-        if near or (decided and j < threshold):
-            small, large = sorted((sequences[a], sequences[b]), key=len)
-            held = set(small)
-            positions = [i for i, h in enumerate(large) if h in held]
-            shared = len(positions)
-            j = shared / (sizes[a] + sizes[b] - shared)
-            c = shared / min(sizes[a], sizes[b])
-            lead = bool(shared) and opens_with(positions[shared // 2], shared)
-            decided = j >= threshold or (c >= containment and lead)
-        return decided, j, c
+        return pair_reference(sigs[a], sigs[b], sizes[a], sizes[b], sequences[a], sequences[b], threshold, containment)
 
     step = max(1, m // SAMPLE)
     sample = list(range(0, m, step))[:SAMPLE]
@@ -314,3 +290,26 @@ def split_reference(sigs, sizes, sequences, date_rank, threshold, containment):
                     measures[q] = (1.0, 1.0) if q == c else similar(c, q)[1:]
                 break
     return canonical, [s for s, _ in measures], [c for _, c in measures]
+
+
+def pair_reference(sig_a, sig_b, size_a, size_b, sequence_a, sequence_b, threshold, containment):
+    """:func:`pair` (near-duplicates only) in plain Python: ``size_a`` and ``size_b`` are the
+    two texts' distinct shingle counts, ``sequence_a`` and ``sequence_b`` those shingles'
+    hashes in reading order. Returns (similar, Jaccard, containment)."""
+    slots = len(sig_a)
+    j = signature_jaccard(sig_a, sig_b)
+    c = min(1.0, j * (size_a + size_b) / (1 + j) / min(size_a, size_b))
+    decided = j >= threshold or c >= containment
+    spread = 3 * (max(j * (1 - j), 1 / slots) / slots) ** 0.5
+    slope = (size_a + size_b) / (min(size_a, size_b) * (1 + j) ** 2)
+    near = abs(j - threshold) <= spread or abs(c - containment) <= spread * slope
+    if near or (decided and j < threshold):
+        small, large = sorted((sequence_a, sequence_b), key=len)
+        held = set(small)
+        positions = [i for i, h in enumerate(large) if h in held]
+        shared = len(positions)
+        j = shared / (size_a + size_b - shared)
+        c = shared / min(size_a, size_b)
+        lead = bool(shared) and opens_with(positions[shared // 2], shared)
+        decided = j >= threshold or (c >= containment and lead)
+    return decided, j, c
