@@ -118,7 +118,14 @@ def shared_shingles(sorted_hashes, positions, start_a, count_a, start_b, count_b
             j += 1
     if shared == 0:
         return 0, False
-    return shared, opens_with(np.sort(found[:shared])[shared // 2], shared)
+    # opens_with(the median of found): the median is at most the limit exactly when more
+    # than half the positions are, which a count tells without sorting them
+    limit = shared + min(16, shared // 2)
+    below = 0
+    for k in range(shared):
+        if found[k] <= limit:
+            below += 1
+    return shared, below > shared // 2
 
 
 @njit(inline="always", cache=CACHE)

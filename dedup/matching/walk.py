@@ -145,6 +145,7 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         return
     step = max(1, m // SAMPLE)
     sample = np.arange(lo, hi, step)[:SAMPLE]
+    known = _all_pairs(lo, hi, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
     degree = np.zeros(m, dtype=np.int64)
     keys = np.empty(m, dtype=np.int64)
     for x in range(lo, hi):
@@ -152,7 +153,7 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         for s in sample:
             if s == x:
                 continue
-            similar, j, c, _ = pair(x, s, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+            similar, j, c, _ = _pair_of(x, s, lo, known, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
             if similar:
                 degree[x - lo] += 1
                 backed = max(backed, j * (sizes[x] + sizes[s]) / (1.0 + j) / sizes[x])
@@ -160,7 +161,6 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         keys[x - lo] = (unbacked << 62) | ((SAMPLE - degree[x - lo]) << 40) | (0xFFFFFFFFFF - min(sizes[x], 0xFFFFFFFFFF))
     order = lo + np.argsort(keys, kind="mergesort")  # equal keys keep id order
     pivot_of = np.full(m, -1, dtype=np.int64)
-    slots = sigs.shape[1]
     for p in order:
         if pivot_of[p - lo] >= 0:
             continue
@@ -168,11 +168,8 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
         for q in range(lo, hi):
             if q == p or pivot_of[q - lo] >= 0:
                 continue
-            j = jaccard(sigs[p], sigs[q])
-            if cut > 1.0 and not may_be_similar(j, sizes[p], sizes[q], threshold, containment, slots):
-                continue  # what pair() would find: not similar by the estimate, and not near enough to settle
-            similar, j, c, cosine = _pair_at(p, q, j, sigs, sizes, kept, threshold, containment, profiles, profile_rows,
-                                             cut)
+            similar, j, c, cosine = _pair_of(p, q, lo, known, sigs, sizes, kept, threshold, containment, profiles,
+                                             profile_rows, cut)
             if similar:
                 pivot_of[q - lo] = p
                 canonical[q], sim[q], con[q], cos[q] = p, j, c, cosine
@@ -182,12 +179,56 @@ def _split_group(lo, hi, sigs, sizes, kept, date_rank, threshold, containment, p
             canonical[p], sim[p], con[p], cos[p] = p, 1.0, 1.0, 1.0
     for p in order:
         if pivot_of[p - lo] == p:
-            _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, threshold, containment,
+            _name_canonical(p, lo, hi, pivot_of, degree, known, sigs, sizes, kept, date_rank, threshold, containment,
                             profiles, profile_rows, cut, canonical, sim, con, cos)
 
 
 @njit(cache=CACHE)
-def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, threshold, containment,
+def _all_pairs(lo, hi, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
+    """Every ordered pair of a group of at most ``SAMPLE`` members (all of whom are its
+    sample) measured once: ``known[x - lo, y - lo]`` holds :func:`pair` of ``x`` and ``y`` as
+    (similar, Jaccard, containment, cosine). Of two texts with different shingle counts,
+    either order is the same pair (the pair test puts the smaller first), so without story
+    profiles it is measured once. A larger group gets no table (each pair measured where it
+    is needed)."""
+    m = hi - lo
+    if m > SAMPLE:
+        return np.empty((0, 0, 4))
+    known = np.empty((m, m, 4))
+    for x in range(lo, hi):
+        for y in range(x + 1, hi):
+            known[x - lo, y - lo] = _measures(x, y, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+            if cut > 1.0 and sizes[x] != sizes[y]:
+                known[y - lo, x - lo] = known[x - lo, y - lo]
+            else:
+                known[y - lo, x - lo] = _measures(y, x, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+    return known
+
+
+@njit(inline="always", cache=CACHE)
+def _measures(x, y, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
+    similar, j, c, cosine = _pair_of(x, y, 0, np.empty((0, 0, 4)), sigs, sizes, kept, threshold, containment, profiles,
+                                     profile_rows, cut)
+    return np.array([1.0 if similar else 0.0, j, c, cosine])
+
+
+@njit(inline="always", cache=CACHE)
+def _pair_of(x, y, lo, known, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut):
+    """Whether ``x`` and ``y`` are similar, and their measures where they are: from ``known``
+    when the group has the table (:func:`_all_pairs`), else :func:`pair`, passing over a
+    pair that the signatures show is neither similar nor near enough to settle (what the
+    pair test would find) without its call."""
+    if known.shape[0]:
+        found = known[x - lo, y - lo]
+        return found[0] > 0.5, found[1], found[2], found[3]
+    j = jaccard(sigs[x], sigs[y])
+    if cut > 1.0 and not may_be_similar(j, sizes[x], sizes[y], threshold, containment, sigs.shape[1]):
+        return False, j, 0.0, 0.0
+    return _pair_at(x, y, j, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+
+
+@njit(cache=CACHE)
+def _name_canonical(p, lo, hi, pivot_of, degree, known, sigs, sizes, kept, date_rank, threshold, containment,
                     profiles, profile_rows, cut, canonical, sim, con, cos):
     """Make the earliest dated member of ``p``'s cluster that is similar to all the others its
     canonical member (trying at most ``TRIES`` dated before the pivot, earliest first)."""
@@ -207,7 +248,8 @@ def _name_canonical(p, lo, hi, pivot_of, degree, sigs, sizes, kept, date_rank, t
             q = members[k]
             if q == c:
                 continue
-            similar, jq, cq, cosq = pair(c, q, sigs, sizes, kept, threshold, containment, profiles, profile_rows, cut)
+            similar, jq, cq, cosq = _pair_of(c, q, lo, known, sigs, sizes, kept, threshold, containment, profiles, profile_rows,
+                                             cut)
             if not similar:
                 ok = False
                 break
