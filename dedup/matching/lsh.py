@@ -23,13 +23,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from dedup.compiled import CACHE
 from dedup.matching.similarity import jaccard, may_be_similar, settled_exactly, signature_jaccard
-from dedup.matching.walk import kept_shingles, pair, pair_reference
+from dedup.matching.walk import kept_shingles, pair, pair_reference, sort_kept
 
 MAX_RUN = 64
+BANDS_AT_ONCE = 4  # bands keyed and sorted at once, on all threads (16 bytes an article each for their orders and runs)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -93,12 +94,15 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
     Equal keys keep id order, so results do not depend on the order the articles arrived in."""
     n = rows.shape[0]
     parent = np.arange(n)
-    keys = np.empty(n, dtype=np.uint64)
     pending = np.empty((1024, 2), dtype=np.int64)
     k = 0
+    orders = np.empty((BANDS_AT_ONCE, n), dtype=np.int64)
+    all_runs = np.empty((BANDS_AT_ONCE, n // 2 + 1, 2), dtype=np.int64)
+    counts = np.empty(BANDS_AT_ONCE, dtype=np.int64)
     for band in range(bands):
-        _band_keys(sigs, rows, band, rows_per_band, keys)
-        order, runs = key_runs(keys)
+        if band % BANDS_AT_ONCE == 0:
+            _band_runs(sigs, rows, band, min(BANDS_AT_ONCE, bands - band), rows_per_band, orders, all_runs, counts)
+        order, runs = orders[band % BANDS_AT_ONCE], all_runs[band % BANDS_AT_ONCE, : counts[band % BANDS_AT_ONCE]]
         for r in range(runs.shape[0]):
             start, stop = runs[r, 0], runs[r, 1]
             for x in range(start + 1, stop):
@@ -121,6 +125,19 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
     for i in range(n):
         find(parent, i)
     return parent, _open(parent, pending[:k])
+
+
+@njit(parallel=True, cache=CACHE)
+def _band_runs(sigs, rows, first, count, rows_per_band, orders, runs, counts):
+    """The sorted order and runs of equal keys (:func:`key_runs`) of bands ``first`` to
+    ``first + count``, on all threads, into ``orders[i]``, ``runs[i, :counts[i]]``."""
+    for i in prange(count):
+        keys = np.empty(rows.shape[0], dtype=np.uint64)
+        _band_keys(sigs, rows, first + i, rows_per_band, keys)
+        order, found = key_runs(keys)
+        orders[i] = order
+        runs[i, : found.shape[0]] = found
+        counts[i] = found.shape[0]
 
 
 @njit(cache=CACHE)
@@ -146,13 +163,26 @@ def join_settled(parent, pairs, local, sigs, sizes, hashes, starts, threshold, c
     """Join the ``pairs`` of positions (from :func:`link`) that the walk's pair test
     (:func:`dedup.matching.walk.pair`, near-duplicates only) finds similar from their shingles:
     ``local`` holds each pair's members as rows of ``sigs`` and ``sizes``, whose shingle hashes
-    are ``hashes[starts[x]:starts[x + 1]]``."""
-    kept = kept_shingles(hashes, starts)
-    no_rows = np.zeros(sizes.shape[0], dtype=np.int64)
+    are ``hashes[starts[x]:starts[x + 1]]``. The tests run on all threads; the joins follow."""
+    similar = _similar(local, sigs, sizes, kept_shingles(hashes, starts), threshold, containment, profiles)
     for k in range(pairs.shape[0]):
-        ra, rb = find(parent, pairs[k, 0]), find(parent, pairs[k, 1])
-        if ra != rb and pair(local[k, 0], local[k, 1], sigs, sizes, kept, threshold, containment, profiles, no_rows, 2.0)[0]:
-            join(parent, ra, rb)
+        if similar[k]:
+            ra, rb = find(parent, pairs[k, 0]), find(parent, pairs[k, 1])
+            if ra != rb:
+                join(parent, ra, rb)
+
+
+@njit(parallel=True, cache=CACHE)
+def _similar(local, sigs, sizes, kept, threshold, containment, profiles):
+    """The pair test of each pair of rows in ``local``: every row's shingles sorted first (each
+    by one thread), so that the tests only read them."""
+    for x in prange(sizes.shape[0]):
+        sort_kept(x, kept)
+    no_rows = np.zeros(sizes.shape[0], dtype=np.int64)
+    similar = np.zeros(local.shape[0], dtype=np.bool_)
+    for k in prange(local.shape[0]):
+        similar[k] = pair(local[k, 0], local[k, 1], sigs, sizes, kept, threshold, containment, profiles, no_rows, 2.0)[0]
+    return similar
 
 
 @njit(cache=CACHE)

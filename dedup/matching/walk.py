@@ -30,7 +30,7 @@ the reference (:func:`split_plain`).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from dedup.compiled import CACHE
 from dedup.matching.similarity import (
@@ -86,8 +86,8 @@ def _pair_at(a, b, j, sigs, sizes, kept, threshold, containment, profiles, profi
     similar = is_similar(j, c, threshold, containment)
     if settled_exactly(j, sa, sb, threshold, containment, sigs.shape[1]):
         hashes, starts, sorted_hashes, positions, ready = kept
-        _sort(a, kept)
-        _sort(b, kept)
+        sort_kept(a, kept)
+        sort_kept(b, kept)
         shared, lead = shared_shingles(sorted_hashes, positions, starts[a], sa, starts[b], sb)
         j = shared / (sa + sb - shared)
         c = shared / min(sa, sb)
@@ -104,7 +104,7 @@ def kept_shingles(hashes, starts):
 
 
 @njit(cache=CACHE)
-def _sort(x, kept):
+def sort_kept(x, kept):
     hashes, starts, sorted_hashes, positions, ready = kept
     if ready[x]:
         return
@@ -116,7 +116,7 @@ def _sort(x, kept):
     ready[x] = True
 
 
-@njit(cache=CACHE)
+@njit(parallel=True, cache=CACHE)
 def split(ends, sigs, sizes, hashes, starts, date_rank, threshold, containment, profiles, profile_rows, cut):
     """Split each group of a batch (members ``ends[k-1]:ends[k]``, in id order) into clusters.
     ``hashes[starts[x]:starts[x + 1]]`` are member ``x``'s shingle hashes in reading order
@@ -129,11 +129,10 @@ def split(ends, sigs, sizes, hashes, starts, date_rank, threshold, containment, 
     con = np.zeros(n)
     cos = np.zeros(n)
     kept = kept_shingles(hashes, starts)
-    first = 0
-    for end in ends:
-        _split_group(first, end, sigs, sizes, kept, date_rank, threshold, containment, profiles, profile_rows, cut,
-                     canonical, sim, con, cos)
-        first = end
+    # the groups on all threads: each writes its own members' places, and sorts only their shingles
+    for k in prange(ends.shape[0]):
+        _split_group(0 if k == 0 else ends[k - 1], ends[k], sigs, sizes, kept, date_rank, threshold, containment, profiles,
+                     profile_rows, cut, canonical, sim, con, cos)
     return canonical, sim, con, cos
 
 
