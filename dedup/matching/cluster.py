@@ -1,11 +1,12 @@
 """Clusters without chaining: every member is similar to its cluster's canonical member.
 
-Rows are linked by LSH candidates whose estimate is similar or too near a threshold to tell
-(:func:`dedup.matching.similarity.may_be_similar`; with story profiles, also by same-story candidates),
-and each linked group is split by the walk of :mod:`dedup.matching.walk`, which settles the uncertain
-pairs from the kept shingle hashes, picks pivots by how many members they are similar to, and
-names as canonical the earliest dated member similar to all the others. Groups go to the
-compiled walk in batches, with the shingle hashes of the members it may need them for
+Rows are linked by LSH candidates that are similar: by their estimate, or, when it is too near
+a threshold to tell, by their shingle hashes (:mod:`dedup.matching.lsh`, fetched for the
+members of those pairs in batches; with story profiles, also by same-story candidates). Each
+linked group is split by the walk of :mod:`dedup.matching.walk`, which settles its uncertain
+pairs the same way, picks pivots by how many members they are similar to, and names as
+canonical the earliest dated member similar to all the others. Groups go to the compiled walk
+in batches, with the shingle hashes of the members it may need them for
 (:func:`dedup.matching.walk.needs_shingles`) fetched for that batch only. A scan of at most
 :data:`PLAIN_ROWS` rows links and walks them without compiled code while that code is not
 loaded in the process (the same result: :func:`dedup.matching.lsh.link_plain`,
