@@ -183,13 +183,15 @@ def _linked_texts(seed: int, n: int) -> list[str]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**16), n=st.integers(2, 60), run=st.sampled_from([2, 64]))
-def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, run):
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 60), run=st.sampled_from([2, 64]), budget=st.sampled_from([1 << 21, 400]))
+def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, run, budget):
     """The forest a scan links is, root for root, the components of the candidate pairs that
     the walk's pair test finds similar (pairs near a threshold settled from their shingles):
-    by the compiled link and settle, by the plain ones a small scan takes, and (with no bucket
-    cut by the run cap) by brute force over every pair that shares a band key."""
-    from dedup.matching.cluster import _settle, _settle_plain
+    by the compiled link and settle (its pairs in batches of many groups, or, with a small
+    shingle budget, a group's pairs cut in several), by the plain ones a small scan takes,
+    and (with no bucket cut by the run cap) by brute force over every pair that shares a
+    band key."""
+    import dedup.matching.cluster as cluster
     from dedup.matching.lsh import band_keys, link, link_plain
     from dedup.matching.walk import pair_reference
 
@@ -205,10 +207,14 @@ def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, ru
     rows = np.random.default_rng(seed).permutation(n)
     for bands, per_band in ((64, 2), (32, 4)):
         parent, pending = link(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
-        _settle(parent, pending, sigs, sizes, rows, shingles, 0.5, 0.6)
+        saved, cluster.BATCH_SHINGLES = cluster.BATCH_SHINGLES, budget
+        try:
+            cluster._settle(parent, pending, sigs, sizes, rows, shingles, 0.5, 0.6)
+        finally:
+            cluster.BATCH_SHINGLES = saved
         roots = np.array([_root(parent, i) for i in range(n)])
         plain, pending = link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
-        assert _settle_plain(plain, pending, sigs, sizes, rows, shingles, 0.5, 0.6).tolist() == roots.tolist()
+        assert cluster._settle_plain(plain, pending, sigs, sizes, rows, shingles, 0.5, 0.6).tolist() == roots.tolist()
         if run == 64:
             keys = band_keys(sigs[rows], bands, per_band)
             reference = list(range(n))
@@ -221,6 +227,29 @@ def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, ru
                         ra, rb = _root(reference, a), _root(reference, b)
                         reference[max(ra, rb)] = min(ra, rb)
             assert [_root(reference, i) for i in range(n)] == roots.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups=st.lists(st.integers(1, 12), min_size=1, max_size=12), budget=st.integers(1, 3000), seed=st.integers(0, 99))
+def test_pending_pairs_go_in_batches_that_keep_every_pair_once_within_the_budget(groups, budget, seed):
+    """Each pending pair is in one batch, in order, and a batch's members have at most twice
+    the shingle budget, and one pair's more (whole groups fit the budget; a larger group is
+    cut by its pairs' shingles counted with repeats)."""
+    import dedup.matching.cluster as cluster
+
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 400, 60)
+    group = np.repeat(np.arange(len(groups)), groups)
+    pending = np.sort(rng.integers(0, 60, (len(group), 2)), axis=1)
+    saved, cluster.BATCH_SHINGLES = cluster.BATCH_SHINGLES, budget
+    try:
+        batches = list(cluster._pair_batches(pending, group, sizes))
+    finally:
+        cluster.BATCH_SHINGLES = saved
+    assert np.concatenate(batches).tolist() == pending.tolist()
+    for batch in batches:
+        distinct = int(sizes[np.unique(batch)].sum())
+        assert distinct <= 2 * budget + int(sizes[batch].sum(axis=1).max())
 
 
 def _root(parent, i):

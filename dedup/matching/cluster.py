@@ -132,27 +132,45 @@ def _walked(sigs: np.ndarray, sizes: np.ndarray, shingles: Shingles, dates: Sequ
 
 def _settle(parent: np.ndarray, pending: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
             shingles: Shingles, threshold: float, containment: float) -> None:
-    """Join the ``pending`` pairs of :func:`link` that their shingles show similar. The pairs
-    go in batches of the whole groups that they and ``parent`` would form together (some
-    ``BATCH_SHINGLES`` shingles of their members a batch), so that each member's shingles
-    are fetched once."""
+    """Join the ``pending`` pairs of :func:`link` that their shingles show similar, in the
+    batches of :func:`_pair_batches`."""
     if not len(pending):
         return
     group = joined(parent, pending)[pending[:, 0]]
     order = np.argsort(group, kind="stable")
-    pending, group = pending[order], group[order]
-    begin = previous = total = 0
-    for stop in [*(np.flatnonzero(np.diff(group)) + 1).tolist(), len(pending)]:
-        total += int(sizes[rows[np.unique(pending[previous:stop])]].sum())
-        previous = stop
-        if total >= BATCH_SHINGLES or stop == len(pending):
-            batch = pending[begin:stop]
-            members, local = np.unique(batch, return_inverse=True)
-            picked = rows[members]
-            hashes, starts = _fetch(shingles, picked, np.ones(len(picked), dtype=bool))
-            join_settled(parent, batch, local.reshape(batch.shape), np.ascontiguousarray(sigs[picked]), sizes[picked], hashes,
-                         starts, threshold, containment, NO_PROFILES)
-            begin, total = stop, 0
+    for batch in _pair_batches(pending[order], group[order], sizes[rows]):
+        members, local = np.unique(batch, return_inverse=True)
+        picked = rows[members]
+        hashes, starts = _fetch(shingles, picked, np.ones(len(picked), dtype=bool))
+        join_settled(parent, batch, local.reshape(batch.shape), np.ascontiguousarray(sigs[picked]), sizes[picked], hashes,
+                     starts, threshold, containment, NO_PROFILES)
+
+
+def _pair_batches(pending: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> Iterator[np.ndarray]:
+    """The ``pending`` pairs (in order of ``group``: the group that they and the forest would
+    form) in batches of whole groups whose members have some ``BATCH_SHINGLES`` shingles in
+    all, so that each member's shingles are fetched once; a group with more has its pairs
+    cut in runs whose members have at most twice that, counted with repeats (``sizes``: each
+    position's shingles)."""
+    bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True])
+    # each group's distinct members, and their shingles summed per group
+    n = len(sizes)
+    keys = np.unique(np.repeat(group, 2) * n + pending.ravel())
+    per_group = np.bincount(np.searchsorted(group[bounds[:-1]], keys // n), weights=sizes[keys % n])
+    start = total = 0
+    for i, shingles in enumerate(per_group.tolist()):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        if start < lo and (total + shingles > BATCH_SHINGLES or shingles > BATCH_SHINGLES):
+            yield pending[start:lo]
+            start, total = lo, 0
+        if shingles > BATCH_SHINGLES:
+            weight = np.cumsum(sizes[pending[lo:hi]].sum(axis=1)) // (2 * BATCH_SHINGLES)
+            yield from np.split(pending[lo:hi], np.flatnonzero(np.diff(weight)) + 1)
+            start = hi
+        else:
+            total += shingles
+    if start < len(pending):
+        yield pending[start:]
 
 
 def _settle_plain(parent: np.ndarray, pending: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray,

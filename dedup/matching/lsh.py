@@ -116,8 +116,12 @@ def link(sigs, sizes, rows, bands, rows_per_band, threshold, containment, max_ru
                     if not may_be_similar(j, sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
                         continue
                     if settled_exactly(j, sizes[sa], sizes[sb], threshold, containment, sigs.shape[1]):
-                        if k == pending.shape[0]:
-                            pending = np.concatenate((pending, np.empty_like(pending)))
+                        if k == pending.shape[0]:  # full: the pairs joined since, or seen in other bands, go
+                            found = _open(parent, pending)
+                            k = found.shape[0]
+                            if 2 * k > pending.shape[0]:
+                                pending = np.concatenate((pending, np.empty_like(pending)))
+                            pending[:k] = found
                         pending[k, 0], pending[k, 1] = min(a, b), max(a, b)
                         k += 1
                     else:
@@ -142,11 +146,10 @@ def _band_runs(sigs, rows, first, count, rows_per_band, orders, runs, counts):
 
 @njit(cache=CACHE)
 def _open(parent, pairs):
-    """The distinct ``pairs`` whose positions are in different trees of ``parent`` (every
-    position pointing at its root), in order."""
+    """The distinct ``pairs`` whose positions are in different trees of ``parent``, in order."""
     keep = np.zeros(pairs.shape[0], dtype=np.bool_)
     for k in range(pairs.shape[0]):
-        keep[k] = parent[pairs[k, 0]] != parent[pairs[k, 1]]
+        keep[k] = find(parent, pairs[k, 0]) != find(parent, pairs[k, 1])
     found = pairs[keep]
     if found.shape[0] == 0:
         return found
