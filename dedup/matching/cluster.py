@@ -35,12 +35,10 @@ NO_PROFILES = PackedProfiles(terms_lo=np.zeros(0, dtype=np.int64), terms_hi=np.z
                              sequences=np.empty(0, dtype=np.uint32))
 OFF = 2.0  # a cosine cut that nothing reaches
 #: rows linked and walked in plain Python rather than load (or, on a fresh install, compile)
-#: the compiled kernels: some 0.3 s to load and 5 s of CPU to compile them. The plain walk's
-#: cost grows with the groups' sizes, not only their rows: 0.1 ms a row on synthetic copies,
-#: but 0.85 s for 1,000 real records (JSON Lines of real articles, large groups of reprints),
-#: where loading the kernels instead made the scan 0.7 s faster; at 500 the two were equal.
-#: So the cached kernels are loaded from 512 rows, as the signing kernel is
-#: (:data:`dedup.minhash.fast.PLAIN_TEXTS_CACHED`).
+#: the compiled kernels: some 0.3 s to load and 30 to 40 s of CPU to compile them. On real
+#: records (JSON Lines of real articles) a scan took as long either way at 500 and 1,000
+#: rows (0.7 and 0.8 s) and 0.2 s less with the kernels at 2,000. So the cached kernels are
+#: loaded from 512 rows, as the signing kernel is (:data:`dedup.minhash.fast.PLAIN_TEXTS_CACHED`).
 PLAIN_ROWS, PLAIN_ROWS_CACHED = 2048, 512
 BATCH_SHINGLES = 1 << 21  # shingle hashes fetched for one call of the walk (8 MB)
 #: each of some rows' distinct shingle hashes in reading order, one row after another, and
@@ -186,9 +184,10 @@ def _settle_plain(parent: np.ndarray, pending: np.ndarray, sigs: np.ndarray, siz
 def _plain_pays(rows: int) -> bool:
     """Whether linking and walking ``rows`` in plain Python costs less than loading the
     compiled kernels (which a process that has them loaded always uses)."""
-    if loaded(link) or loaded(split):
+    kernels = (link, join_settled, split)
+    if any(loaded(kernel) for kernel in kernels):
         return False
-    return rows <= (PLAIN_ROWS_CACHED if cached(link) and cached(split) else PLAIN_ROWS)
+    return rows <= (PLAIN_ROWS_CACHED if all(cached(kernel) for kernel in kernels) else PLAIN_ROWS)
 
 
 def _fetch(shingles: Shingles, members: np.ndarray, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
