@@ -182,8 +182,8 @@ def main() -> None:
         for name, (seconds, peak) in found.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
             if name in previous:
-                m, before = previous[name]
-                growth.setdefault(name, []).append(f"{(seconds / before) ** (1 / math.log10(n / m)):.2f}")
+                m, earlier_seconds = previous[name]
+                growth.setdefault(name, []).append(f"{(seconds / earlier_seconds) ** (1 / math.log10(n / m)):.2f}")
             previous[name] = (n, seconds)
         lines = records(folder)
         earlier = {"dedup scan (JSON Lines, before)": dedup_command(lines, python=args.before)} if args.before else {}
