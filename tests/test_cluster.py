@@ -207,11 +207,11 @@ def test_linked_groups_are_the_components_of_similar_candidate_pairs(seed, n, ru
     rows = np.random.default_rng(seed).permutation(n)
     for bands, per_band in ((64, 2), (32, 4)):
         parent, pending = link(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
-        saved, cluster.BATCH_SHINGLES = cluster.BATCH_SHINGLES, budget
+        saved, cluster.SETTLE_SHINGLES = cluster.SETTLE_SHINGLES, budget
         try:
             cluster._settle(parent, pending, sigs, sizes, rows, shingles, 0.5, 0.6)
         finally:
-            cluster.BATCH_SHINGLES = saved
+            cluster.SETTLE_SHINGLES = saved
         roots = np.array([_root(parent, i) for i in range(n)])
         plain, pending = link_plain(sigs, sizes, rows, bands, per_band, 0.5, 0.6, run)
         assert cluster._settle_plain(plain, pending, sigs, sizes, rows, shingles, 0.5, 0.6).tolist() == roots.tolist()
@@ -241,11 +241,11 @@ def test_pending_pairs_go_in_batches_that_keep_every_pair_once_within_the_budget
     sizes = rng.integers(1, 400, 60)
     group = np.repeat(np.arange(len(groups)), groups)
     pending = np.sort(rng.integers(0, 60, (len(group), 2)), axis=1)
-    saved, cluster.BATCH_SHINGLES = cluster.BATCH_SHINGLES, budget
+    saved, cluster.SETTLE_SHINGLES = cluster.SETTLE_SHINGLES, budget
     try:
         batches = list(cluster._pair_batches(pending, group, sizes))
     finally:
-        cluster.BATCH_SHINGLES = saved
+        cluster.SETTLE_SHINGLES = saved
     assert np.concatenate(batches).tolist() == pending.tolist()
     for batch in batches:
         distinct = int(sizes[np.unique(batch)].sum())
