@@ -20,13 +20,18 @@ small to pay for loading the compiled code (a test holds them equal).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
 from dedup.compiled import CACHE
-from dedup.matching.similarity import jaccard, may_be_similar, settled_exactly, signature_jaccard
+from dedup.matching.similarity import (
+    jaccard,
+    may_be_similar,
+    may_be_similar_plain,
+    settled_exactly,
+    settled_exactly_plain,
+    signature_jaccard,
+)
 from dedup.matching.walk import kept_shingles, pair, pair_reference, sort_kept
 
 MAX_RUN = 64
@@ -196,9 +201,7 @@ def joined(parent, pairs):
         ra, rb = find(whole, pairs[k, 0]), find(whole, pairs[k, 1])
         if ra != rb:
             join(whole, ra, rb)
-    for i in range(whole.shape[0]):
-        find(whole, i)
-    return whole
+    return _roots(whole)
 
 
 def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int, rows_per_band: int, threshold: float,
@@ -228,9 +231,9 @@ def link_plain(sigs: np.ndarray, sizes: np.ndarray, rows: np.ndarray, bands: int
         sa, sb = rows[a], rows[b]
         j = signature_jaccard(sigs[sa], sigs[sb])
         size_a, size_b = int(sizes[sa]), int(sizes[sb])
-        if not _may_be_similar(j, size_a, size_b, threshold, containment, sigs.shape[1]):
+        if not may_be_similar_plain(j, size_a, size_b, threshold, containment, sigs.shape[1]):
             continue
-        if _settled_exactly(j, size_a, size_b, threshold, containment, sigs.shape[1]):
+        if settled_exactly_plain(j, size_a, size_b, threshold, containment, sigs.shape[1]):
             pending.append((a, b))
         else:
             _join_plain(parent, a, b)
@@ -262,33 +265,6 @@ def _root(parent: list[int], i: int) -> int:
 def _join_plain(parent: list[int], a: int, b: int) -> None:
     ra, rb = _root(parent, a), _root(parent, b)
     parent[max(ra, rb)] = min(ra, rb)
-
-
-def _may_be_similar(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
-    """:func:`dedup.matching.similarity.may_be_similar` in plain Python, operation for operation."""
-    c = _containment(j, size_a, size_b)
-    return j >= threshold or c >= containment or _uncertain(j, c, size_a, size_b, threshold, containment, slots)
-
-
-def _settled_exactly(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
-    """:func:`dedup.matching.similarity.settled_exactly` in plain Python, operation for operation."""
-    c = _containment(j, size_a, size_b)
-    return _uncertain(j, c, size_a, size_b, threshold, containment, slots) or (c >= containment and j < threshold)
-
-
-def _containment(j: float, size_a: int, size_b: int) -> float:
-    smaller = min(size_a, size_b)
-    return 0.0 if smaller <= 0 else min(1.0, j * (size_a + size_b) / (1.0 + j) / smaller)
-
-
-def _uncertain(j: float, c: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
-    spread = 3.0 * math.sqrt(max(j * (1.0 - j), 1.0 / slots) / slots)
-    if abs(j - threshold) <= spread:
-        return True
-    smaller = min(size_a, size_b)
-    if smaller <= 0:
-        return False
-    return abs(c - containment) <= spread * ((size_a + size_b) / (smaller * (1.0 + j) ** 2))
 
 
 def band_keys(sigs: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:

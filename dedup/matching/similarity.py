@@ -94,6 +94,34 @@ def settled_exactly(j, size_a, size_b, threshold, containment, slots):
     return uncertain(j, size_a, size_b, threshold, containment, slots) or (similar and j < threshold)
 
 
+def may_be_similar_plain(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
+    """:func:`dedup.matching.similarity.may_be_similar` in plain Python, operation for operation."""
+    c = containment_plain(j, size_a, size_b)
+    return j >= threshold or c >= containment or _uncertain_plain(j, c, size_a, size_b, threshold, containment, slots)
+
+
+def settled_exactly_plain(j: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
+    """:func:`dedup.matching.similarity.settled_exactly` in plain Python, operation for operation."""
+    c = containment_plain(j, size_a, size_b)
+    return _uncertain_plain(j, c, size_a, size_b, threshold, containment, slots) or (c >= containment and j < threshold)
+
+
+def containment_plain(j: float, size_a: int, size_b: int) -> float:
+    """:func:`containment_from_jaccard` in plain Python, operation for operation."""
+    smaller = min(size_a, size_b)
+    return 0.0 if smaller <= 0 else min(1.0, j * (size_a + size_b) / (1.0 + j) / smaller)
+
+
+def _uncertain_plain(j: float, c: float, size_a: int, size_b: int, threshold: float, containment: float, slots: int) -> bool:
+    spread = 3.0 * math.sqrt(max(j * (1.0 - j), 1.0 / slots) / slots)
+    if abs(j - threshold) <= spread:
+        return True
+    smaller = min(size_a, size_b)
+    if smaller <= 0:
+        return False
+    return abs(c - containment) <= spread * ((size_a + size_b) / (smaller * (1.0 + j) ** 2))
+
+
 @njit(cache=CACHE)
 def shared_shingles(sorted_hashes, positions, start_a, count_a, start_b, count_b):
     """Exact overlap of two texts' shingles (``sorted_hashes[start:start + count]`` each: the

@@ -35,11 +35,13 @@ from numba import njit, prange
 from dedup.compiled import CACHE
 from dedup.matching.similarity import (
     containment_from_jaccard,
+    containment_plain,
     is_similar,
     jaccard,
     may_be_similar,
     opens_with,
     settled_exactly,
+    settled_exactly_plain,
     shared_shingles,
     signature_jaccard,
 )
@@ -337,14 +339,10 @@ def pair_reference(sig_a, sig_b, size_a, size_b, sequence_a, sequence_b, thresho
     """:func:`pair` (near-duplicates only) in plain Python: ``size_a`` and ``size_b`` are the
     two texts' distinct shingle counts, ``sequence_a`` and ``sequence_b`` those shingles'
     hashes in reading order. Returns (similar, Jaccard, containment)."""
-    slots = len(sig_a)
     j = signature_jaccard(sig_a, sig_b)
-    c = min(1.0, j * (size_a + size_b) / (1 + j) / min(size_a, size_b))
+    c = containment_plain(j, size_a, size_b)
     decided = j >= threshold or c >= containment
-    spread = 3 * (max(j * (1 - j), 1 / slots) / slots) ** 0.5
-    slope = (size_a + size_b) / (min(size_a, size_b) * (1 + j) ** 2)
-    near = abs(j - threshold) <= spread or abs(c - containment) <= spread * slope
-    if near or (decided and j < threshold):
+    if settled_exactly_plain(j, size_a, size_b, threshold, containment, len(sig_a)):
         small, large = sorted((sequence_a, sequence_b), key=len)
         held = set(small)
         positions = [i for i, h in enumerate(large) if h in held]
