@@ -349,6 +349,6 @@ def pair_reference(sig_a, sig_b, size_a, size_b, sequence_a, sequence_b, thresho
         shared = len(positions)
         j = shared / (size_a + size_b - shared)
         c = shared / min(size_a, size_b)
-        lead = bool(shared) and opens_with(positions[shared // 2], shared)
+        lead = bool(shared) and opens_with.py_func(positions[shared // 2], shared)  # not its compiled code
         decided = j >= threshold or (c >= containment and lead)
     return decided, j, c
