@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -126,12 +126,15 @@ class Member:
         """The member's fields; ``story`` and ``verdict`` only from a scan with ``stories``,
         ``parent`` and ``parent_confidence`` only from one with ``lineage``, so that a plain
         scan's records keep exactly their contract fields."""
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in _MEMBER_FIELDS}  # asdict would deep-copy each value
         if self.story is None:
             del out["story"], out["verdict"]
         if self.parent_confidence is None:
             del out["parent"], out["parent_confidence"]
         return out
+
+
+_MEMBER_FIELDS = tuple(f.name for f in fields(Member))
 
 
 @dataclass(frozen=True, slots=True)

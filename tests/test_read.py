@@ -501,6 +501,20 @@ def test_the_chrome_prefilter_passes_every_line_the_opening_pattern_matches(line
         assert chrome._may_open(line[: chrome._LOOK]), line
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_chrome_openings() | st.text(alphabet="Tt he\n\u00e9-(", max_size=8), max_size=12))
+def test_the_remembered_chrome_prefilter_answers_as_the_prefilter_does(lines):
+    """``_opens`` remembers a line's answer by its first three characters: the answer it gives
+    (remembered or not, lines short or long, at the end of the text) is ``_may_open``'s."""
+    from dedup.readers import chrome
+
+    text = "\n".join(lines)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for _ in range(2):  # the second time, from what the first remembered
+        for start in starts:
+            assert chrome._opens(text, start) == chrome._may_open(text[start : start + chrome._LOOK]), repr(text[start:])
+
+
 def test_the_chrome_prefilter_passes_each_opening_word_and_rejects_running_text():
     from dedup.readers import chrome
 
