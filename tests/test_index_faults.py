@@ -48,6 +48,33 @@ def wait_until(condition, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
+def test_a_stream_on_standard_input_is_indexed_as_it_comes(tmp_path):
+    """Lines on a pipe that stays open are read as they arrive: the first batch is committed
+    while the writer waits for more (a reader that looked ahead for reading workers' worth of
+    articles before reading any would still be waiting)."""
+    path = tmp_path / "seen.sqlite"
+    writer = subprocess.Popen([sys.executable, "-m", "dedup", "index", "add", str(path), "-", "--batch-size", "50"],
+                              cwd=ROOT, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        writer.stdin.write(feed(64))
+        writer.stdin.flush()
+        wait_until(lambda: _committed(path) == 50, seconds=120)
+    finally:
+        writer.stdin.close()
+    assert writer.wait(timeout=120) == 0, writer.stderr.read()
+    assert _committed(path) == 64
+
+
+def _committed(path: Path) -> int:
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.1) as db:
+            return db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    except sqlite3.OperationalError:  # not made yet, or being written
+        return 0
+
+
 # Redis ---------------------------------------------------------------------------------------
 
 

@@ -143,6 +143,40 @@ def test_reading_workers_end_when_their_parent_is_killed(tmp_path):
     assert _gone(workers), "reading workers outlived their killed parent"
 
 
+def test_a_reading_worker_killed_mid_scan_loses_nothing(tmp_path, caplog):
+    """A reading worker that dies (here SIGKILL, with chunks given to it unanswered) is
+    dropped, and the reading process reads its chunks itself: every file comes back once, in
+    walk order, as one process reads it, and the log says what happened."""
+    from dedup.config import Config
+    from dedup.readers.files import walk
+    from dedup.readers.units import read_unit
+    from dedup.readers.workers import START_AFTER, read_in_order
+
+    for n in range(3000):
+        sub = tmp_path / f"f{n % 10}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{n:05d}.txt").write_text(article(120, seed=n), encoding="utf-8")
+    config = Config(jobs=2)
+    units = list(walk([str(tmp_path)]))
+    got, killed = [], []
+    with caplog.at_level("WARNING", logger="dedup"):
+        for n, found in enumerate(read_in_order(units, config)):
+            got.append(found)
+            if n == START_AFTER:  # this process has read its share: the workers hold the rest
+                killed = [pid for pid in _children(os.getpid()) if b"readers.workers" in _cmdline(pid)][:1]
+                os.kill(killed[0], signal.SIGKILL)
+    assert killed and _gone(killed)
+    assert "a reading worker stopped" in caplog.text
+    assert got == [read_unit(unit, config) for unit in units]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _gone(pids: list[int], within: float = 3.0) -> bool:
     deadline = time.time() + within
     while time.time() < deadline:

@@ -44,7 +44,7 @@ from dedup.records import Article, Skipped
 
 CHUNK = 256  # articles' worth of units a worker reads per task
 START_AFTER = 2 * CHUNK  # articles read in this process before workers are worth starting
-AHEAD = 2  # chunks in flight per worker
+AHEAD = 4  # chunks in flight per worker
 WATCH_SECONDS = 0.2  # how often a worker checks that its parent is alive
 
 log = logging.getLogger("dedup")
@@ -69,26 +69,41 @@ def workers_for(config: Config) -> int:
 
 def read_in_order(units: Iterable[Unit], config: Config, forms: bool = False, texts: bool = True) -> Iterator[Read]:
     """:func:`~dedup.readers.units.read_unit` of every unit, in order; on several cores once
-    the units have read about ``START_AFTER`` articles."""
+    the units hold about ``START_AFTER`` articles. The workers start as soon as the walk shows
+    that many, and read what follows while this process reads those (a worker's start, some
+    0.5 s of imports, is not waited for); standard input is read as it comes, never ahead."""
     units = iter(units)
-    done = 0
+    head: list[Unit] = []
+    seen = 0
     for unit in units:
-        yield read_unit(unit, config, forms, texts)
-        done += weight(unit)
-        if done >= START_AFTER:
+        seen += weight(unit)
+        if _live(unit):
+            yield from _read_here(head, config, forms, texts)
+            head = []
+            yield read_unit(unit, config, forms, texts)
+        else:
+            head.append(unit)
+        if seen >= START_AFTER:
             break
     first = _chunk(units)
-    if not first:
-        return
-    pool = _Pool(workers_for(config), config, forms, texts) if workers_for(config) > 1 else None
+    pool = _Pool(workers_for(config), config, forms, texts) if first and workers_for(config) > 1 else None
     try:
         if pool is None or not pool.workers:
-            yield from (read_unit(unit, config, forms, texts) for unit in itertools.chain(first, units))
+            yield from _read_here(itertools.chain(head, first, units), config, forms, texts)
         else:
-            yield from pool.read(first, units)
+            yield from pool.read(head, first, units)
     finally:
         if pool is not None:
             pool.close()
+
+
+def _live(unit: Unit) -> bool:
+    """Whether ``unit`` is lines of standard input (a stream that may be read as it is written)."""
+    return isinstance(unit, Lines) and unit.path is None
+
+
+def _read_here(units: Iterable[Unit], config: Config, forms: bool, texts: bool) -> Iterator[Read]:
+    return (read_unit(unit, config, forms, texts) for unit in units)
 
 
 def _chunk(units: Iterator[Unit]) -> list[Unit]:
@@ -113,6 +128,12 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, start_new_session=True, close_fds=True,
         )
         self.alive = True
+        # answers are taken off the pipe as they come, so a worker never waits for this
+        # process to be done signing a batch before it reads its next chunk
+        self.answers: queue.SimpleQueue[tuple[dict[str, Any], _Bytes] | None] = queue.SimpleQueue()
+        self.listener = threading.Thread(target=_receive_all, args=(self.process.stdout, self.answers),
+                                         name="dedup-reading-worker", daemon=True)
+        self.listener.start()
         try:
             self.send({"config": asdict(config), "forms": forms, "texts": texts})
         except OSError:
@@ -124,8 +145,11 @@ class _Worker:
         _write(self.process.stdin, message, raw)
 
     def receive(self) -> tuple[list[Any], _Bytes]:
-        assert self.process.stdout is not None
-        message, raw = _read(self.process.stdout)
+        got = self.answers.get()
+        if got is None:
+            self.answers.put(None)  # and for any later call
+            raise EOFError("the worker's output ended")
+        message, raw = got
         return message["results"], raw
 
     def why(self) -> str:
@@ -135,17 +159,19 @@ class _Worker:
         return f"exit status {status}" if status is not None else (said[-1] if said else "no answer")
 
     def close(self) -> None:
-        for pipe in (self.process.stdin, self.process.stdout):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except OSError:
-                pass
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
         try:
             self.process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             self.process.kill()  # reading changes nothing: a worker can always be stopped
             self.process.wait()
+        self.listener.join()  # the worker is gone: its output has ended
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         self.errors.close()
 
 
@@ -164,7 +190,8 @@ class _Pool:
                 log.warning("reading in one process: a reading worker could not start (%s)", err)
                 break
 
-    def read(self, first: list[Unit], units: Iterator[Unit]) -> Iterator[Read]:
+    def read(self, here: list[Unit], first: list[Unit], units: Iterator[Unit]) -> Iterator[Read]:
+        """``here`` read by this process while the workers start on ``first`` and what follows."""
         pending: deque[tuple[_Worker | None, list[Unit]]] = deque()
         turn = 0
 
@@ -181,13 +208,16 @@ class _Pool:
             pending.append((worker if worker.alive else None, chunk))
 
         submit(first)
+        while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
+            submit(chunk)
+        yield from _read_here(here, self.config, self.forms, self.texts)
         while pending:
             while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
                 submit(chunk)
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
-                yield from (read_unit(unit, self.config, self.forms, self.texts) for unit in chunk)
+                yield from _read_here(chunk, self.config, self.forms, self.texts)
             else:
                 yield from results
 
