@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from dedup import Article, Config, ConfigError, InputError, Skipped, read, read_articles, scan
 from dedup.readers.dates import iso_date
 from dedup.readers.text import split_header
-from tests.conftest import tree_digest
+from tests.conftest import FIXTURES, tree_digest
 from tests.text import article
 
 BODY = article(60, seed=1)
@@ -499,6 +499,35 @@ def test_the_chrome_prefilter_passes_every_line_the_opening_pattern_matches(line
 
     if chrome._OPENING.match("\n" + line):
         assert chrome._may_open(line[: chrome._LOOK]), line
+
+
+def _opening_reference():
+    """The chrome opening pattern as one flat alternation of its words, tried one by one: what
+    the factored pattern must match exactly."""
+    from dedup.readers import chrome
+
+    words = "|".join(rf"{re.escape(w)}\b" if w in chrome._WHOLE else re.escape(w) for w in chrome._OPENERS)
+    return re.compile(r"\n[ \t]*(?:(?:[•·▪►◦*\-–—]|\d{1,2}[.)])[ \t]+)?\(?(?:\d|©|" + words + ")", re.I)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_chrome_openings())
+def test_the_factored_chrome_opening_matches_as_its_flat_alternation(line):
+    from dedup.readers import chrome
+
+    assert bool(chrome._OPENING.match("\n" + line)) == bool(_opening_reference().match("\n" + line)), line
+
+
+def test_the_factored_chrome_opening_matches_every_fixture_line_as_its_flat_alternation():
+    from dedup.readers import chrome
+
+    reference = _opening_reference()
+    lines = [line for path in sorted(FIXTURES.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".html", ".json", ".jsonl")
+             for line in path.read_bytes().decode("utf-8", "replace").splitlines()]
+    assert len(lines) > 1000
+    opening = [line for line in lines if reference.match("\n" + line)]
+    assert 0 < len(opening) < len(lines)
+    assert [line for line in lines if chrome._OPENING.match("\n" + line)] == opening
 
 
 @settings(max_examples=500, deadline=None)

@@ -76,24 +76,49 @@ _FORMS: list[tuple[str, re.Pattern[str], int]] = [
 _BYLINE = re.compile(rf"(?:by|written by|author|authors|reporter|{_any(words.AUTHOR + words.BYLINE)})\s*:?\s+(.+)", re.I)
 _PUBLISHED = re.compile(rf"(?:published|posted|first published|{_any(words.PUBLISHED)})\s*(?:on|:)?\s*(.+)", re.I)
 _TOP_LONG = 15  # a line this long starts the story: the top zone ends there
-# how each chrome form can open a line: a cheap first look before the full patterns
+# how each chrome form can open a line: a cheap first look before the full patterns. The words
+# that open one (a line that opens with any of them, in any case, may be chrome); those in
+# _WHOLE only as whole words; and digits and "©"
 _FIRST_WORDS = tuple(phrase.split()[0] for kind in _OTHER_LANGUAGES for phrase in kind)
-_OPENING = re.compile(
-    r"\n[ \t]*(?:(?:[•·▪►◦*\-–—]|\d{1,2}[.)])[ \t]+)?\(?(?:share|print|e-?mail|tweet|save|copy|comments?|whatsapp|"
-    r"facebook|twitter|x\b|linkedin|reddit|telegram|pinterest|follow|advertis|ad\b|sponsored|promoted|story|skip|"
-    r"\d|last|update|modified|published|posted|first|copyright|©|all rights|subscribe|sign|join|get|related|"
-    r"read|also|more|see|recommended|trending|most|you may|tags?|topics?|filed|by\b|written|authors?|reporter|"
-    r"reporting|editing|writing|additional|compiled|photo|image|picture|video|caption|credit|file|"
-    rf"{_any(_FIRST_WORDS)})",
-    re.I,
-)  # (a literal line break first lets the regex engine skip ahead to line starts)
-# _OPENING's words as plain text (digits and "©" aside): what its first characters can be
 _OPENERS = ("share", "print", "email", "e-mail", "tweet", "save", "copy", "comment", "whatsapp", "facebook", "twitter", "x",
             "linkedin", "reddit", "telegram", "pinterest", "follow", "advertis", "ad", "sponsored", "promoted", "story",
             "skip", "last", "update", "modified", "published", "posted", "first", "copyright", "all rights", "subscribe",
             "sign", "join", "get", "related", "read", "also", "more", "see", "recommended", "trending", "most", "you may",
             "tag", "topic", "filed", "by", "written", "author", "reporter", "reporting", "editing", "writing",
             "additional", "compiled", "photo", "image", "picture", "video", "caption", "credit", "file", *_FIRST_WORDS)
+_WHOLE = frozenset({"x", "ad", "by"})
+
+
+def _prefix_trie(words: list[str]) -> str:
+    """A pattern that matches where any of ``words`` begins the text: the words factored by
+    their shared beginnings (``s(?:hare|ave)``), so that the regex engine tries a few branches
+    at each line instead of every word in turn (a word that begins another stands for both)."""
+    tree: dict[str, dict] = {}
+    for word in sorted(set(words)):
+        node = tree
+        for ch in word:
+            if "" in node:
+                break  # a shorter word already matches here
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def branches(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        parts = [re.escape(ch) + branches(child) for ch, child in node.items()]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return branches(tree)
+
+
+_OPENING = re.compile(
+    r"\n[ \t]*(?:(?:[•·▪►◦*\-–—]|\d{1,2}[.)])[ \t]+)?\(?(?:\d|©|"
+    + "|".join(rf"{re.escape(word)}\b" for word in sorted(_WHOLE))
+    + "|" + _prefix_trie([word for word in _OPENERS if word not in _WHOLE]) + ")",
+    re.I,
+)  # (a literal line break first lets the regex engine skip ahead to line starts)
 # the letters a regular expression that ignores case matches with an ASCII letter (dotless ı matches
 # i and I, the long s s, the Kelvin sign k): no other letter outside ASCII matches one in it
 _ASCII_FOLDS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
