@@ -530,6 +530,36 @@ def test_the_factored_chrome_opening_matches_every_fixture_line_as_its_flat_alte
     assert [line for line in lines if chrome._OPENING.match("\n" + line)] == opening
 
 
+def _first_form(line: str) -> str | None:
+    """The chrome form of ``line`` as the forms are listed: each tried in turn, the first whose
+    pattern matches the whole line (bullets stripped) wins."""
+    from dedup.readers import chrome
+
+    body, words = chrome._unbulleted(line), len(line.split())
+    return next((kind for kind, form, most in chrome._FORMS if words <= most and form.fullmatch(body)), None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.tuples(_chrome_openings(), st.text(alphabet="Ab z0:.,©-é", max_size=30)).map("".join))
+def test_the_joined_chrome_forms_pick_the_form_listed_first(line):
+    from dedup.readers import chrome
+
+    line = line.strip()
+    if line and len(line.split()) <= chrome._LONGEST:
+        assert chrome._form.__wrapped__(line, len(line.split()), False) == _first_form(line), line
+
+
+def test_the_joined_chrome_forms_pick_the_form_listed_first_on_every_fixture_line():
+    from dedup.readers import chrome
+
+    lines = {line.strip() for path in sorted(FIXTURES.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".html", ".json", ".jsonl")
+             for line in path.read_bytes().decode("utf-8", "replace").splitlines()}
+    lines = sorted(line for line in lines if line and len(line.split()) <= chrome._LONGEST)
+    found = {line: _first_form(line) for line in lines}
+    assert len({kind for kind in found.values() if kind}) >= 8  # most kinds of chrome are among them
+    assert {line: chrome._form.__wrapped__(line, len(line.split()), False) for line in lines} == found
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_chrome_openings() | st.text(alphabet="Tt he\n\u00e9-(", max_size=8), max_size=12))
 def test_the_remembered_chrome_prefilter_answers_as_the_prefilter_does(lines):
