@@ -92,7 +92,11 @@ def _marks() -> re.Pattern[str]:
     return _class_of(lambda ch: unicodedata.category(ch) == "Mn")
 
 
-_PLAIN_LETTERS = re.compile(f"[{''.join(map(re.escape, _PLAIN))}]")
+@lru_cache(maxsize=1)
+def _spelled_or_foldable() -> re.Pattern[str]:
+    """:func:`_foldable`'s characters and the letters spelled out in ASCII (``_PLAIN``): what
+    the last pass of :func:`matching` maps, one character at a time."""
+    return re.compile(_foldable().pattern[:-1] + "".join(map(re.escape, _PLAIN)) + "]")
 
 
 def matching(text: str) -> str:
@@ -101,9 +105,7 @@ def matching(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = _marks().sub("", unicodedata.normalize("NFKD", text).casefold())
-    if _PLAIN_LETTERS.search(text):
-        text = _PLAIN_LETTERS.sub(lambda m: _PLAIN[m.group()], text)
-    return _foldable().sub(_plain, text)  # beyond the plane, a mark is dropped here too
+    return _spelled_or_foldable().sub(_plain, text)  # beyond the plane, a mark is dropped here too
 
 
 def signing_form(text: str) -> bytes:
