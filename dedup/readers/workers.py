@@ -43,7 +43,7 @@ from dedup.readers.units import Done, Formed, Lines, Unit, read_unit, weight
 from dedup.records import Article, Skipped
 
 CHUNK = 256  # articles' worth of units a worker reads per task
-START_AFTER = 2 * CHUNK  # articles read in this process before workers are worth starting
+START_AFTER = 2 * CHUNK  # articles the walk must show before workers are worth starting (this process reads those)
 AHEAD = 4  # chunks in flight per worker
 WATCH_SECONDS = 0.2  # how often a worker checks that its parent is alive
 
