@@ -128,21 +128,22 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, start_new_session=True, close_fds=True,
         )
         self.alive = True
-        # answers are taken off the pipe as they come, so a worker never waits for this
-        # process to be done signing a batch before it reads its next chunk
+        # chunks go down the pipe and answers come up it in threads of their own: this process
+        # never waits for a worker still starting (a pipe holds 64 KB, a chunk of JSON lines
+        # some 500 KB), and a worker never waits for this process to be done signing a batch
+        self.outbox: queue.SimpleQueue[tuple[dict[str, Any], _Bytes | None] | None] = queue.SimpleQueue()
         self.answers: queue.SimpleQueue[tuple[dict[str, Any], _Bytes] | None] = queue.SimpleQueue()
+        self.sender = threading.Thread(target=_send_all, args=(self.process.stdin, self.outbox),
+                                       name="dedup-reading-worker-in", daemon=True)
         self.listener = threading.Thread(target=_receive_all, args=(self.process.stdout, self.answers),
-                                         name="dedup-reading-worker", daemon=True)
+                                         name="dedup-reading-worker-out", daemon=True)
+        self.sender.start()
         self.listener.start()
-        try:
-            self.send({"config": asdict(config), "forms": forms, "texts": texts})
-        except OSError:
-            self.close()
-            raise
+        self.send({"config": asdict(config), "forms": forms, "texts": texts})
 
     def send(self, message: dict[str, Any], raw: _Bytes | None = None) -> None:
-        assert self.process.stdin is not None
-        _write(self.process.stdin, message, raw)
+        """Queue ``message`` for the worker (if it has gone, its answers end: see :meth:`receive`)."""
+        self.outbox.put((message, raw))
 
     def receive(self) -> tuple[list[Any], _Bytes]:
         got = self.answers.get()
@@ -159,17 +160,14 @@ class _Worker:
         return f"exit status {status}" if status is not None else (said[-1] if said else "no answer")
 
     def close(self) -> None:
-        try:
-            if self.process.stdin is not None:
-                self.process.stdin.close()
-        except OSError:
-            pass
+        self.outbox.put(None)  # the sender closes the worker's input once it has written what is queued
         try:
             self.process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             self.process.kill()  # reading changes nothing: a worker can always be stopped
             self.process.wait()
-        self.listener.join()  # the worker is gone: its output has ended
+        self.sender.join()  # the worker is gone: its input is closed, its output has ended
+        self.listener.join()
         if self.process.stdout is not None:
             self.process.stdout.close()
         self.errors.close()
@@ -200,11 +198,8 @@ class _Pool:
             worker = self.workers[turn % len(self.workers)]
             turn += 1
             if worker.alive:
-                try:
-                    raw = _Bytes()
-                    worker.send({"units": [_encode_unit(unit, raw) for unit in chunk]}, raw)
-                except OSError:
-                    self._lost(worker)
+                raw = _Bytes()
+                worker.send({"units": [_encode_unit(unit, raw) for unit in chunk]}, raw)
             pending.append((worker if worker.alive else None, chunk))
 
         submit(first)
@@ -269,6 +264,20 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
     os._exit(0)
+
+
+def _send_all(stream: IO[bytes], outbox: queue.SimpleQueue) -> None:
+    """Write what ``outbox`` holds to ``stream`` until ``None``, then close it."""
+    try:
+        while (item := outbox.get()) is not None:
+            _write(stream, *item)
+    except OSError:
+        pass  # the other side is gone
+    finally:
+        try:
+            stream.close()
+        except OSError:
+            pass
 
 
 def _receive_all(stream: IO[bytes], inbox: queue.SimpleQueue) -> None:
