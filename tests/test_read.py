@@ -501,6 +501,12 @@ def test_the_chrome_prefilter_passes_every_line_the_opening_pattern_matches(line
         assert chrome._may_open(line[: chrome._LOOK]), line
 
 
+def _fixture_lines() -> list[str]:
+    """Every line of the fixtures' text, Markdown, HTML and JSON files."""
+    return [line for path in sorted(FIXTURES.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".html", ".json", ".jsonl")
+            for line in path.read_bytes().decode("utf-8", "replace").splitlines()]
+
+
 def _opening_reference():
     """The chrome opening pattern as one flat alternation of its words, tried one by one: what
     the factored pattern must match exactly."""
@@ -522,8 +528,7 @@ def test_the_factored_chrome_opening_matches_every_fixture_line_as_its_flat_alte
     from dedup.readers import chrome
 
     reference = _opening_reference()
-    lines = [line for path in sorted(FIXTURES.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".html", ".json", ".jsonl")
-             for line in path.read_bytes().decode("utf-8", "replace").splitlines()]
+    lines = _fixture_lines()
     assert len(lines) > 1000
     opening = [line for line in lines if reference.match("\n" + line)]
     assert 0 < len(opening) < len(lines)
@@ -552,8 +557,7 @@ def test_the_joined_chrome_forms_pick_the_form_listed_first(line):
 def test_the_joined_chrome_forms_pick_the_form_listed_first_on_every_fixture_line():
     from dedup.readers import chrome
 
-    lines = {line.strip() for path in sorted(FIXTURES.rglob("*")) if path.is_file() and path.suffix in (".txt", ".md", ".html", ".json", ".jsonl")
-             for line in path.read_bytes().decode("utf-8", "replace").splitlines()}
+    lines = {line.strip() for line in _fixture_lines()}
     lines = sorted(line for line in lines if line and len(line.split()) <= chrome._LONGEST)
     found = {line: _first_form(line) for line in lines}
     assert len({kind for kind in found.values() if kind}) >= 8  # most kinds of chrome are among them

@@ -101,8 +101,7 @@ def _prefix_trie(words: list[str]) -> str:
                 break  # a shorter word already matches here
             node = node.setdefault(ch, {})
         else:
-            node.clear()
-            node[""] = {}
+            node[""] = {}  # (sorted: no longer word was put here before it)
 
     def branches(node: dict[str, dict]) -> str:
         if "" in node:

@@ -202,13 +202,15 @@ class _Pool:
                 worker.send({"units": [_encode_unit(unit, raw) for unit in chunk]}, raw)
             pending.append((worker if worker.alive else None, chunk))
 
-        submit(first)
-        while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
-            submit(chunk)
-        yield from _read_here(here, self.config, self.forms, self.texts)
-        while pending:
+        def fill() -> None:
             while len(pending) < AHEAD * len(self.workers) and (chunk := _chunk(units)):
                 submit(chunk)
+
+        submit(first)
+        fill()
+        yield from _read_here(here, self.config, self.forms, self.texts)
+        while pending:
+            fill()
             worker, chunk = pending.popleft()
             results = self._results(worker) if worker is not None and worker.alive else None
             if results is None or len(results) != len(chunk):
