@@ -209,10 +209,23 @@ def _shingles(spool: Spool, boilerplate: np.ndarray, config: Config) -> Callable
     uncertain pairs of linked rows from (:mod:`dedup.matching.walk`)."""
 
     def of(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        signed = sign_forms(spool.forms(rows.tolist()), config, skip=boilerplate, keep_hashes=True)
-        return signed.hashes, np.concatenate(([0], np.cumsum(signed.shingles)))
+        # a few thousand texts at a time: signing holds a text's bytes twice and room for
+        # two hashes a byte, several times the hashes it gives (a settle batch fetches 8
+        # million hashes, whose texts would take some 200 MB at once)
+        hashes, counts = [np.empty(0, dtype=np.uint32)], [np.empty(0, dtype=np.int64)]
+        for start in range(0, len(rows), FETCH_ROWS):
+            signed = sign_forms(spool.forms(rows[start : start + FETCH_ROWS].tolist()), config, skip=boilerplate,
+                                keep_hashes=True)
+            hashes.append(signed.hashes)
+            counts.append(signed.shingles)
+        if len(hashes) == 2:
+            return hashes[1], np.concatenate(([0], np.cumsum(counts[1])))
+        return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(counts))))
 
     return of
+
+
+FETCH_ROWS = 2048  # texts signed again at once for their shingle hashes
 
 
 def _survey(signed: Signed, config: Config) -> tuple[np.ndarray, np.ndarray]:

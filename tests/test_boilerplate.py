@@ -152,3 +152,28 @@ def test_repeated_ids_are_paired_with_the_right_article_when_re_signed():
         assert (len(found), cleaned) == (1, 3)
     assert np.array_equal(signed.sigs[0], first)  # the clean "x" was not touched
     assert np.array_equal(signed.sigs[1], signatures([stories[0]], config).matrix[0])
+
+
+def test_shingles_fetched_from_the_spool_are_those_of_each_text_without_boilerplate(monkeypatch):
+    """What the settle and the walk fetch: each row's shingle hashes as its kept text gives
+    them, in the rows' order, whether the rows are signed again in one part or in several."""
+    import dedup.batch as batch
+    from dedup.normalize import signing_form
+    from dedup.spool import Spool
+
+    config = Config()
+    texts = [article(40 + 7 * (s % 5), seed=s) + ("\n\n" + FOOTER if s % 2 else "") for s in range(9)]
+    skip = survey(texts)
+    assert len(skip)
+    rows = np.array([8, 0, 3, 3, 5, 1, 7])
+    kept = signatures([without_boilerplate(texts[r], skip) for r in rows], config, keep_hashes=True)
+    with Spool() as spool:
+        spool.add([(Article(str(i), t), signing_form(t)) for i, t in enumerate(texts)])
+        whole = batch._shingles(spool, skip, config)(rows)
+        monkeypatch.setattr(batch, "FETCH_ROWS", 2)
+        parts = batch._shingles(spool, skip, config)(rows)
+        nothing = batch._shingles(spool, skip, config)(rows[:0])
+    for hashes, starts in (whole, parts):
+        assert hashes.tolist() == kept.hashes.tolist()
+        assert starts.tolist() == [0, *np.cumsum(kept.shingles).tolist()]
+    assert (len(nothing[0]), nothing[1].tolist()) == (0, [0])

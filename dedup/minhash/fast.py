@@ -240,6 +240,21 @@ def _sign_few(data, offsets, ngram, char_shingles, a, b, out, shingles, words, u
                   hashes, hash_slots)
 
 
+@njit(cache=CACHE)
+def _close_up(values, slots, counts):
+    """Move each text's ``counts[d]`` values, written from ``slots[d]``, to follow the text
+    before's, in place; return how many there are in all. (An index array of the moves would
+    take 8 bytes a value, twice over: at a settle batch's 8 million hashes, some 200 MB.)"""
+    end = 0
+    for d in range(counts.shape[0]):
+        start = slots[d]
+        if start != end:
+            for i in range(counts[d]):
+                values[end + i] = values[start + i]
+        end += counts[d]
+    return end
+
+
 class Signatures(NamedTuple):
     """Signature rows of a batch of texts, with each text's set size, word count and paragraph
     units (see :mod:`dedup.paragraphs`)."""
@@ -312,9 +327,8 @@ def kernel_sign_forms(encoded: list[bytes], config: Config, skip: np.ndarray | N
          unit_hash, unit_context, slots, units, _NO_SKIP if skip is None else skip.astype(np.uint32), hashes, hash_slots)
     ends = np.cumsum(units)
     keep = np.arange(ends[-1] if n else 0) + np.repeat(slots[:-1] - (ends - units), units)
-    if keep_hashes:
-        hash_ends = np.cumsum(shingles)
-        hashes = hashes[np.arange(hash_ends[-1] if n else 0) + np.repeat(hash_slots[:-1] - (hash_ends - shingles), shingles)]
+    if keep_hashes:  # each text's hashes moved up to the one before, and the room let go
+        hashes = hashes[: _close_up(hashes, hash_slots, shingles)].copy()
     return Signatures(matrix, shingles, words, unit_hash[keep], unit_context[keep], ends, hashes)
 
 
