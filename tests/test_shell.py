@@ -226,6 +226,26 @@ def test_the_readme_exit_status_table_is_the_code():
     assert CliRunner().invoke(app, ["scan", "--no-such-option"]).exit_code == TROUBLE
 
 
+def test_the_command_leaves_as_an_exit_does_without_the_teardown():
+    """What ``main`` does once a command is done: non-daemon threads finish, exit handlers run,
+    unflushed output is written, the status is the command's; objects are not freed one by
+    one (a finalizer that the interpreter's teardown would run does not)."""
+    code = ("import atexit, sys, threading, time\n"
+            "from dedup.cli.entry import _leave\n"
+            "class Held:\n"
+            "    def __del__(self): print('torn down', flush=True)\n"
+            "held = Held()\n"
+            "atexit.register(lambda: print('exit handler'))\n"
+            "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
+            "sys.stdout.write('unflushed')\n"
+            "_leave(sys.argv[1] if sys.argv[1] == 'why' else int(sys.argv[1]))\n")
+    for given, status in (("0", OK), ("3", 3), ("why", 1)):
+        done = subprocess.run([sys.executable, "-c", code, given], capture_output=True, text=True, timeout=60)
+        assert done.returncode == status
+        assert done.stdout == "unflushedthread done\nexit handler\n"  # nothing 'torn down'
+        assert done.stderr == ("why\n" if given == "why" else "")
+
+
 @pytest.mark.parametrize("args, input, why", [
     (["scan", str(FIXTURES / "corpus" / "feeds"), "--text-field", "body"], None, "5 no text"),
     (["scan", "-"], "", "1 empty file"),

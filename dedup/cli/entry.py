@@ -3,9 +3,13 @@ shell's status."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import signal
 import sys
+import threading
+from typing import NoReturn
 
 from dedup.cli import compare as _compare  # noqa: F401  (registers `dedup compare`)
 from dedup.cli import diff as _diff  # noqa: F401  (registers `dedup diff`)
@@ -29,7 +33,37 @@ def main() -> None:
     skips = logging.getLogger("dedup.skips")
     skips.addHandler(logging.NullHandler())
     skips.propagate = False
-    app()
+    try:
+        app()
+    except SystemExit as stop:
+        _leave(stop.code)
+    _leave(0)
+
+
+def _leave(code: object) -> NoReturn:
+    """End the process as an exit does (threads waited for, exit handlers run, logging and the
+    standard streams flushed, the status that ``SystemExit`` gives) without the interpreter's
+    teardown, which frees every object one by one: some 0.3 s once the compiled kernels are
+    loaded, spent on memory the operating system takes back at once. Every output a command
+    writes is closed by then (each is written in its own ``with`` block)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for thread in threading.enumerate():  # the interpreter waits for these first, as here
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone, or a stream already closed
+            status = status or 120  # what the interpreter's own exit gives when its flush fails
+    os._exit(status)
 
 
 def _stopped(signum: int, frame: object) -> None:
