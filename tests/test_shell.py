@@ -231,19 +231,43 @@ def test_the_command_leaves_as_an_exit_does_without_the_teardown():
     unflushed output is written, the status is the command's; objects are not freed one by
     one (a finalizer that the interpreter's teardown would run does not)."""
     code = ("import atexit, sys, threading, time\n"
-            "from dedup.cli.entry import _leave\n"
+            "from dedup.cli.process import leave\n"
             "class Held:\n"
             "    def __del__(self): print('torn down', flush=True)\n"
             "held = Held()\n"
             "atexit.register(lambda: print('exit handler'))\n"
             "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
             "sys.stdout.write('unflushed')\n"
-            "_leave(sys.argv[1] if sys.argv[1] == 'why' else int(sys.argv[1]))\n")
+            "leave(sys.argv[1] if sys.argv[1] == 'why' else int(sys.argv[1]))\n")
     for given, status in (("0", OK), ("3", 3), ("why", 1)):
         done = subprocess.run([sys.executable, "-c", code, given], capture_output=True, text=True, timeout=60)
         assert done.returncode == status
         assert done.stdout == "unflushedthread done\nexit handler\n"  # nothing 'torn down'
         assert done.stderr == ("why\n" if given == "why" else "")
+
+
+def test_the_command_spares_numbas_blas_probe_and_its_kernels_still_reach_blas():
+    """The command lets numba's first compiled call skip importing SciPy's linear algebra (the
+    probe for BLAS), and a kernel with a matrix product still gets it when compiled."""
+    code = ("import sys\n"
+            "import numba, numpy as np\n"
+            "from dedup.cli.process import skip_blas_probe\n"
+            "skip_blas_probe()\n"
+            "total = numba.njit(lambda a: a.sum())\n"
+            "print(total(np.ones(2)), 'scipy.linalg' in sys.modules)\n"
+            "dot = numba.njit(lambda a, b: a @ b)\n"
+            "print(dot(np.ones(3), np.arange(3.0)), 'scipy.linalg' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout == "2.0 False\n3.0 True\n", done.stderr
+    # and the command sets it up before its subcommand runs
+    code = ("import atexit, sys\n"
+            "from dedup.cli.process import _NoBlasProbe\n"
+            "atexit.register(lambda: print(any(isinstance(f, _NoBlasProbe) for f in sys.meta_path)))\n"
+            f"sys.argv = ['dedup', 'read', {WIRE!r}, '-f', 'json', '-o', '-']\n"
+            "from dedup.cli import main\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1] == "True", done.stderr
 
 
 @pytest.mark.parametrize("args, input, why", [

@@ -1,15 +1,11 @@
 """The command's entry point: every subcommand registered, signals turned into a line and the
-shell's status."""
+shell's status, the process started and ended quickly (:mod:`dedup.cli.process`)."""
 
 from __future__ import annotations
 
-import atexit
 import logging
-import os
 import signal
 import sys
-import threading
-from typing import NoReturn
 
 from dedup.cli import compare as _compare  # noqa: F401  (registers `dedup compare`)
 from dedup.cli import diff as _diff  # noqa: F401  (registers `dedup diff`)
@@ -18,6 +14,7 @@ from dedup.cli import read as _read  # noqa: F401  (registers `dedup read`)
 from dedup.cli import report as _report  # noqa: F401  (registers `dedup report`)
 from dedup.cli import scan as _scan  # noqa: F401  (registers `dedup scan`)
 from dedup.cli.app import app
+from dedup.cli.process import leave, skip_blas_probe
 
 INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
@@ -33,37 +30,12 @@ def main() -> None:
     skips = logging.getLogger("dedup.skips")
     skips.addHandler(logging.NullHandler())
     skips.propagate = False
+    skip_blas_probe()
     try:
         app()
     except SystemExit as stop:
-        _leave(stop.code)
-    _leave(0)
-
-
-def _leave(code: object) -> NoReturn:
-    """End the process as an exit does (threads waited for, exit handlers run, logging and the
-    standard streams flushed, the status that ``SystemExit`` gives) without the interpreter's
-    teardown, which frees every object one by one: some 0.3 s once the compiled kernels are
-    loaded, spent on memory the operating system takes back at once. Every output a command
-    writes is closed by then (each is written in its own ``with`` block)."""
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        print(code, file=sys.stderr)
-        status = 1
-    for thread in threading.enumerate():  # the interpreter waits for these first, as here
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader gone, or a stream already closed
-            status = status or 120  # what the interpreter's own exit gives when its flush fails
-    os._exit(status)
+        leave(stop.code)
+    leave(0)
 
 
 def _stopped(signum: int, frame: object) -> None:
