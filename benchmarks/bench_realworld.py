@@ -10,6 +10,7 @@ as a child process: seconds and peak resident memory of its whole process tree (
 workers included), the median of ``--repeats`` runs taken in turn.
 
     python benchmarks/bench_realworld.py [--docs 10000 100000] [--repeats 3] [--stages]
+    python benchmarks/bench_realworld.py --growth --docs 10000 100000 1000000 --repeats 1
 
 With ``--stages``, the stage table of the smallest size, for the folder and for its JSON Lines
 form, each from one in-process scan on one reading process.
@@ -152,6 +153,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--stages", action="store_true", help="also the stage table of the smallest size")
+    parser.add_argument("--growth", action="store_true", help="only `dedup scan` of each mixed folder: its time and "
+                        "peak per size and growth per tenfold, without the other commands (the plain script "
+                        "would take some 25 minutes at 1,000,000)")
     parser.add_argument("--before", metavar="PYTHON", help="also time `dedup scan` as this interpreter runs it (an "
                         "environment holding an earlier checkout), side by side, as 'before'")
     parser.add_argument("--stage-table", type=Path, help=argparse.SUPPRESS)
@@ -176,15 +180,20 @@ def main() -> None:
         if args.before:
             before = {"dedup scan (before)": dedup_command(folder, python=args.before),
                       "dedup scan --jobs 1 (before)": dedup_command(folder, "--jobs", "1", python=args.before)}
-        found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
-                       **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
-        base = found["plain datasketch script"][0]
+        if args.growth:
+            found = timed({"dedup scan": dedup_command(folder)}, args.repeats)
+        else:
+            found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
+                           **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
+        base = found.get("plain datasketch script", (math.nan, 0))[0]
         for name, (seconds, peak) in found.items():
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
             if name in previous:
                 m, earlier_seconds = previous[name]
                 growth.setdefault(name, []).append(f"{(seconds / earlier_seconds) ** (1 / math.log10(n / m)):.2f}")
             previous[name] = (n, seconds)
+        if args.growth:
+            continue
         lines = records(folder)
         earlier = {"dedup scan (JSON Lines, before)": dedup_command(lines, python=args.before)} if args.before else {}
         jsonl = timed({"dedup scan (JSON Lines)": dedup_command(lines), **earlier,
