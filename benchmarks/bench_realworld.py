@@ -187,7 +187,8 @@ def main() -> None:
                            **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
         base = found.get("plain datasketch script", (math.nan, 0))[0]
         for name, (seconds, peak) in found.items():
-            print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {base / seconds:13.1f}x")
+            ratio = "" if math.isnan(base) else f"{base / seconds:13.1f}x"
+            print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {ratio}")
             if name in previous:
                 m, earlier_seconds = previous[name]
                 growth.setdefault(name, []).append(f"{(seconds / earlier_seconds) ** (1 / math.log10(n / m)):.2f}")
