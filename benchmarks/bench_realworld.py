@@ -160,6 +160,8 @@ def main() -> None:
                         "environment holding an earlier checkout), side by side, as 'before'")
     parser.add_argument("--stage-table", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.growth and args.before:
+        parser.error("--growth times this checkout's `dedup scan` alone: leave out --before")
     if args.stage_table:
         print(json.dumps(stages(args.stage_table)))
         return
@@ -180,14 +182,14 @@ def main() -> None:
         if args.before:
             before = {"dedup scan (before)": dedup_command(folder, python=args.before),
                       "dedup scan --jobs 1 (before)": dedup_command(folder, "--jobs", "1", python=args.before)}
-        if args.growth:
-            found = timed({"dedup scan": dedup_command(folder)}, args.repeats)
-        else:
-            found = timed({"dedup scan": dedup_command(folder), "dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"),
-                           **before, "plain datasketch script": plain_command("datasketch", folder)}, args.repeats)
-        base = found.get("plain datasketch script", (math.nan, 0))[0]
+        commands = {"dedup scan": dedup_command(folder)}
+        if not args.growth:
+            commands |= {"dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"), **before,
+                         "plain datasketch script": plain_command("datasketch", folder)}
+        found = timed(commands, args.repeats)
+        base = found.get("plain datasketch script")
         for name, (seconds, peak) in found.items():
-            ratio = "" if math.isnan(base) else f"{base / seconds:13.1f}x"
+            ratio = f"{base[0] / seconds:13.1f}x" if base else ""
             print(f"{n:10,d}  {name:34s} {seconds:8.1f} {n / seconds:8,.0f} {peak / 2**20:9,.0f} {ratio}")
             if name in previous:
                 m, earlier_seconds = previous[name]
