@@ -11,6 +11,10 @@ workers included), the median of ``--repeats`` runs taken in turn.
 
     python benchmarks/bench_realworld.py [--docs 10000 100000] [--repeats 3] [--stages]
     python benchmarks/bench_realworld.py --growth --docs 10000 100000 1000000 --repeats 1
+    python benchmarks/bench_realworld.py --cold [--growth] ...
+
+With ``--cold`` every run of the mixed folder starts with the folder dropped from the page
+cache, as a folder on disk is read the first time (the JSON Lines file is left as it is).
 
 With ``--stages``, the stage table of the smallest size, for the folder and for its JSON Lines
 form, each from one in-process scan on one reading process.
@@ -59,11 +63,27 @@ def plain_command(kind: str, source: Path) -> list[str]:
     return [sys.executable, str(HERE / "plain_scripts.py"), kind, str(source)]
 
 
-def timed(commands: dict[str, list[str]], repeats: int) -> dict[str, tuple[float, int]]:
-    """Median seconds and peak bytes of each command, the commands run in turn each round."""
+def evict(source: Path) -> None:
+    """Drop the files of ``source`` from this machine's page cache (``posix_fadvise(DONTNEED)``
+    on each, which leaves a file's pages alone only while something maps them): the next read
+    goes to the disk (or to a virtual disk's host, which may still hold them)."""
+    for folder, _, names in os.walk(source):
+        for name in names:
+            descriptor = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(descriptor)
+
+
+def timed(commands: dict[str, list[str]], repeats: int, cold: Path | None = None) -> dict[str, tuple[float, int]]:
+    """Median seconds and peak bytes of each command, the commands run in turn each round;
+    with ``cold``, that folder evicted from the page cache before each run."""
     runs: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     for _ in range(repeats):
         for name, command in commands.items():
+            if cold is not None:
+                evict(cold)
             runs[name].append(run_measured_tree(command))
     return {name: (statistics.median(r[0] for r in got), int(statistics.median(r[1] for r in got))) for name, got in runs.items()}
 
@@ -158,6 +178,8 @@ def main() -> None:
                         "would take some 25 minutes at 1,000,000)")
     parser.add_argument("--before", metavar="PYTHON", help="also time `dedup scan` as this interpreter runs it (an "
                         "environment holding an earlier checkout), side by side, as 'before'")
+    parser.add_argument("--cold", action="store_true", help="the mixed folder dropped from the page cache before "
+                        "every run (a folder read from disk), and `dedup scan --read-ahead 0` beside the rest")
     parser.add_argument("--stage-table", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.growth and args.before:
@@ -173,7 +195,8 @@ def main() -> None:
     before: dict[str, list[str]] = {}
     if args.before:
         run_measured_tree(dedup_command(folders[sizes[0]], python=args.before))
-    print(f"# real-world mixed folders, median of {args.repeats}; {machine()}")
+    cold = ", each run from disk (the folder dropped from the page cache first)" if args.cold else ""
+    print(f"# real-world mixed folders, median of {args.repeats}{cold}; {machine()}")
     print(f"{'documents':>10s}  {'command':34s} {'seconds':>8s} {'docs/s':>8s} {'peak MiB':>9s} {'vs datasketch':>14s}")
     previous: dict[str, tuple[int, float]] = {}
     growth: dict[str, list[str]] = {}
@@ -183,10 +206,12 @@ def main() -> None:
             before = {"dedup scan (before)": dedup_command(folder, python=args.before),
                       "dedup scan --jobs 1 (before)": dedup_command(folder, "--jobs", "1", python=args.before)}
         commands = {"dedup scan": dedup_command(folder)}
+        if args.cold:
+            commands["dedup scan --read-ahead 0"] = dedup_command(folder, "--read-ahead", "0")
         if not args.growth:
             commands |= {"dedup scan --jobs 1": dedup_command(folder, "--jobs", "1"), **before,
                          "plain datasketch script": plain_command("datasketch", folder)}
-        found = timed(commands, args.repeats)
+        found = timed(commands, args.repeats, folder if args.cold else None)
         base = found.get("plain datasketch script")
         for name, (seconds, peak) in found.items():
             ratio = f"{base[0] / seconds:13.1f}x" if base else ""

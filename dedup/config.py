@@ -105,6 +105,9 @@ class Config:
     url_field: str = setting("url", "JSON field that holds the URL.")
     # execution
     jobs: int = setting(0, "Threads for signatures (0: all cores).")
+    # a folder not in the page cache is read at the disk's pace: asking for many files at once
+    # keeps the disk busy (dedup.readers.readahead)
+    read_ahead: int = setting(8, "Files asked of the disk at once, ahead of their reading, for folders not in memory (0: none).")
     batch_size: int = setting(2048, "Articles signed per batch.")
 
     def __post_init__(self) -> None:
@@ -143,6 +146,8 @@ class Config:
                                               "utf-8, cp1252 or latin-1") from None
         if self.batch_size < 1:
             raise ConfigError("batch_size", f"must be at least 1, not {self.batch_size}")
+        if not 0 <= self.read_ahead <= 256:
+            raise ConfigError("read_ahead", f"must be between 0 (none) and 256, not {self.read_ahead}")
         if self.jobs < 0:
             raise ConfigError("jobs", f"must be 0 (all cores) or more, not {self.jobs}")
         if not 0 <= self.seed < 2**32:

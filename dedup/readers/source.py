@@ -21,6 +21,7 @@ from dedup.errors import InputError
 from dedup.readers.containers import stream
 from dedup.readers.files import JSONL_SUFFIXES, STREAMED_SUFFIXES, Entry, check_paths, walk
 from dedup.readers.frames import frame_rows, is_frame
+from dedup.readers.readahead import ReadAhead
 from dedup.readers.units import Formed, Unit, checked, file_runs, line_runs
 from dedup.readers.workers import read_in_order
 from dedup.records import Article, Skipped
@@ -168,11 +169,12 @@ def _settled(config: Config | None, overrides: dict[str, object]) -> Config:
 
 def _items(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None,
            forms: bool, texts: bool) -> Iterator[Any]:
-    for found in read_in_order(_units(paths, config, stdin, only), config, forms, texts):
-        if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
-            yield from stream(found, config)
-        else:
-            yield from found
+    with ReadAhead(config.read_ahead) as ahead:
+        for found in read_in_order(ahead.passing(_units(paths, config, stdin, only)), config, forms, texts):
+            if isinstance(found, Entry):  # a CSV or Parquet file, which may be any size: streamed here
+                yield from stream(found, config)
+            else:
+                yield from found
 
 
 def _units(paths: list, config: Config, stdin: IO[bytes] | None, only: Container[str] | None) -> Iterator[Unit]:
