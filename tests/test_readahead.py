@@ -98,9 +98,14 @@ def _askers() -> list[threading.Thread]:
 def test_the_threads_end_with_the_reading_however_it_ends(tmp_path):
     entries = [Entry(str(tmp_path / f"{n}.txt"), f"{n}.txt") for n in range(10 * BATCH)]  # missing files: no hint given
     with ReadAhead(4) as ahead:
+        units = ahead.passing(entries)
+        assert [next(units) for _ in range(BATCH - 1)] == entries[: BATCH - 1] and _askers() == []  # none yet
+        next(units)
         assert len(_askers()) == 4
-        assert list(ahead.passing(entries)) == entries
+        assert list(units) == entries[BATCH:]
     assert _askers() == []
+    with ReadAhead(4) as ahead:
+        assert list(ahead.passing(entries[: BATCH - 1])) == entries[: BATCH - 1] and _askers() == []
 
     def failing():
         yield entries[0]

@@ -32,7 +32,8 @@ T = TypeVar("T")
 
 class ReadAhead:
     """``threads`` threads (0: none) that ask the disk for the files :meth:`passing` hands
-    out; they end with the block (the reading), however it ends.
+    out, started once it has handed out ``BATCH`` (a walk of fewer is read as it comes); they
+    end with the block (the reading), however it ends.
 
     >>> with ReadAhead(4) as ahead:
     ...     [unit.id for unit in ahead.passing([Entry("fixtures/corpus/wire/port-strike.txt", "port-strike.txt")])]
@@ -40,15 +41,13 @@ class ReadAhead:
     """
 
     def __init__(self, threads: int) -> None:
+        self.threads = threads if hasattr(os, "posix_fadvise") else 0
         self.hints: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
-        self.askers = [threading.Thread(target=_ask, args=(self.hints,), name="dedup-read-ahead", daemon=True)
-                       for _ in range(threads if hasattr(os, "posix_fadvise") else 0)]
-        for asker in self.askers:
-            asker.start()
+        self.askers: list[threading.Thread] = []
 
     def passing(self, units: Iterable[T]) -> Iterator[T]:
         """``units`` as they come, each walked file among them asked of the disk (:func:`hint`)."""
-        if not self.askers:
+        if not self.threads:
             yield from units
             return
         batch: list[str] = []
@@ -59,10 +58,16 @@ class ReadAhead:
                     self._give(batch)
                     batch = []
             yield unit
-        self._give(batch)
+        if batch and self.askers:
+            self._give(batch)
 
     def _give(self, batch: list[str]) -> None:
-        if batch and self.hints.qsize() < DEPTH:
+        if not self.askers:
+            self.askers = [threading.Thread(target=_ask, args=(self.hints,), name="dedup-read-ahead", daemon=True)
+                           for _ in range(self.threads)]
+            for asker in self.askers:
+                asker.start()
+        if self.hints.qsize() < DEPTH:
             self.hints.put(batch)
 
     def close(self) -> None:
