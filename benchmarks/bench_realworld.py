@@ -184,6 +184,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.growth and args.before:
         parser.error("--growth times this checkout's `dedup scan` alone: leave out --before")
+    if args.cold and not hasattr(os, "posix_fadvise"):
+        parser.error("--cold drops files from the page cache with posix_fadvise, which this system lacks")
     if args.stage_table:
         print(json.dumps(stages(args.stage_table)))
         return

@@ -107,7 +107,7 @@ class Config:
     jobs: int = setting(0, "Threads for signatures (0: all cores).")
     # a folder not in the page cache is read at the disk's pace: asking for many files at once
     # keeps the disk busy (dedup.readers.readahead)
-    read_ahead: int = setting(8, "Files asked of the disk at once, ahead of their reading, for folders not in memory (0: none).")
+    read_ahead: int = setting(8, "Threads that ask the disk for the walked files ahead of their reading, for folders not in memory (0: none).")
     batch_size: int = setting(2048, "Articles signed per batch.")
 
     def __post_init__(self) -> None:

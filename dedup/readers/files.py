@@ -172,7 +172,7 @@ def read_bytes(path: str, limit: int) -> bytes:
 
     Read through the descriptor itself (no buffered file object: a scan reads every file
     once, whole, and the object costs more than the read for a news article)."""
-    descriptor = _open_regular(path)
+    descriptor = open_regular(path)
     try:
         size = os.fstat(descriptor).st_size
         if size > limit:
@@ -196,7 +196,7 @@ def open_input(path: str) -> BinaryIO:
     pipe or a device since: opened without blocking (a pipe with no writer would wait in
     ``open`` forever) and looked at through the descriptor, it is refused instead. Reads do
     not block either (a file of ``/proc`` that waits for data is unreadable, not a hang)."""
-    descriptor = _open_regular(path)
+    descriptor = open_regular(path)
     try:
         return os.fdopen(descriptor, "rb")
     except BaseException:
@@ -204,8 +204,9 @@ def open_input(path: str) -> BinaryIO:
         raise
 
 
-def _open_regular(path: str) -> int:
-    """A descriptor of ``path`` opened as :func:`open_input` opens it."""
+def open_regular(path: str) -> int:
+    """A descriptor of ``path`` opened as :func:`open_input` opens it (without blocking, and
+    refused unless it is a regular file)."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
